@@ -1,0 +1,135 @@
+"""A person's case: who they are, their circumstances, and what they did, in the units
+people actually have (minutes online, days of training, papers, patents ...).
+
+Structural checks live here (types, ranges, dates in order, no control characters in
+names). Checks that need the rules (is this activity kind defined for this rule set?)
+live in check.py, so that one bad activity does not hide the rest of the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CASE_FORMAT = "xueshi.case/1"
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$", max_length=64)]
+
+
+def _clean_text(value: str) -> str:
+    """Reject control characters (they break exports and terminals); keep any script."""
+    for ch in value:
+        if unicodedata.category(ch) == "Cc" and ch not in "\t":
+            raise ValueError("不能包含控制字符")
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class DateRange(Strict):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "DateRange":
+        if self.end < self.start:
+            raise ValueError("结束日期早于开始日期")
+        return self
+
+
+class Leave(DateRange):
+    kind: Literal["sick", "maternity"]
+
+
+class Posting(DateRange):
+    """三援 (援藏/援疆/援外), 东西部扶贫协作 or another provincial-level special assignment."""
+
+    kind: Literal["yuanzang", "yuanjiang", "yuanwai", "dongxi", "other_special"]
+    assessment_passed: bool
+
+
+class TitleApplication(Strict):
+    level: Literal["zhenggao", "fugao", "zhongji"]
+    degree: Literal["doctor", "master", "bachelor", "other"] = "other"
+    field: Literal["medical", "other"] = "other"
+
+
+class Person(Strict):
+    name: Annotated[str, Field(max_length=100)] | None = None
+    retirement_date: dt.date | None = Field(
+        default=None, description="法定退休日期（由本人或单位人事部门确认）"
+    )
+    leaves: list[Leave] = Field(default_factory=list, max_length=50)
+    disability: bool = Field(default=False, description="因身体残疾等原因不能按期培训")
+    postings: list[Posting] = Field(default_factory=list, max_length=20)
+    covid_frontline: bool = Field(default=False, description="参与疫情防控一线工作")
+    covid_frontline_designated: bool = Field(
+        default=False, description="经卫生健康部门确定的疫情防控一线卫生专业技术人员"
+    )
+    title_application: TitleApplication | None = Field(
+        default=None, description="本年度申报职称"
+    )
+    makeup_eligible: bool = Field(
+        default=False, description="因机构改革由管理岗转专技岗等客观原因确需补学"
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name_clean(cls, value: str | None) -> str | None:
+        return value if value is None else _clean_text(value)
+
+
+class Activity(Strict):
+    kind: Id = Field(description="活动类型，即规则集中 conversions 的 id")
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    quantity: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    category: Id | None = None
+    options: dict[Id, Union[Annotated[int, Field(strict=True)], Id]] = Field(
+        default_factory=dict, max_length=20
+    )
+    date: dt.date | None = None
+    flags: list[Id] = Field(default_factory=list, max_length=20)
+
+    @field_validator("name")
+    @classmethod
+    def _name_clean(cls, value: str) -> str:
+        return _clean_text(value)
+
+
+class YearHours(Strict):
+    """Hours already recognised for an earlier year (from the 认定单 or certificate)."""
+
+    year: int = Field(ge=1990, le=2100)
+    public: Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)] = 0
+    professional: Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)] = 0
+    required_public: Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)] | None = Field(
+        default=None, description="该年度本人适用的公需科目要求（补学分配时使用）"
+    )
+    required_professional: Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)] | None = Field(
+        default=None, description="该年度本人适用的专业科目要求（补学分配时使用）"
+    )
+
+
+class Case(Strict):
+    format: Literal["xueshi.case/1"] = CASE_FORMAT
+    rule_set: Id | None = Field(default=None, description="规则集 id；或填写 jurisdiction/regime/year")
+    jurisdiction: Id | None = None
+    regime: Literal["shiye", "zhuanji"] | None = None
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    person: Person = Field(default_factory=Person)
+    activities: list[Activity] = Field(default_factory=list, max_length=2000)
+    history: list[YearHours] = Field(default_factory=list, max_length=30)
+
+    @model_validator(mode="after")
+    def _names_a_rule_set(self) -> "Case":
+        if self.rule_set is None and None in (self.jurisdiction, self.regime, self.year):
+            raise ValueError("须填写 rule_set，或同时填写 jurisdiction、regime 和 year")
+        years = [h.year for h in self.history]
+        if len(years) != len(set(years)):
+            raise ValueError("history 中年度重复")
+        return self
