@@ -350,7 +350,10 @@ def evaluate(case: Case, rules: ResolvedRuleSet) -> Result:
     exceptions = []
     for exc in rs.exceptions:
         applies = holds(exc.when, facts)
-        reason = ("符合：" if applies else "不符合：") + describe(exc.when)
+        if exc.when.fact is not None and facts.get(exc.when.fact) is None:
+            reason = "未填写相关情况：" + describe(exc.when)
+        else:
+            reason = ("符合：" if applies else "不符合：") + describe(exc.when)
         exceptions.append(ExceptionLine(
             id=exc.id, label=exc.label, effect=exc.effect, applies=applies, reason=reason,
             evidence=list(exc.evidence), citation=cite_entry(rules, "exceptions", exc),

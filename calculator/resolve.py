@@ -80,7 +80,11 @@ def _merge(parent: RuleSet, child: RuleSet, origin: dict[str, str]) -> RuleSet:
             raise RuleError([RuleProblem(child.id, f"remove/{removal.id}", "父规则集中没有该条目")])
         merged[removal.section] = kept
         origin.pop(f"{removal.section}/{removal.id}", None)
-    data = child.model_dump(exclude={*SECTIONS, "remove", "extends"})
+    data = {
+        name: getattr(child, name)
+        for name in RuleSet.model_fields
+        if name not in SECTIONS and name not in ("remove", "extends")
+    }
     # model_construct: both halves are already validated; re-validating costs time only.
     return RuleSet.model_construct(**data, extends=None, remove=[], **merged)
 

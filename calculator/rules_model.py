@@ -375,7 +375,9 @@ class RuleSet(Strict):
     extends: Id | None = Field(default=None, description="父规则集 id")
     last_checked: dt.date = Field(description="最近一次与原文核对的日期")
     summary: str | None = None
-    sources: list[SourceDocument] = Field(min_length=1)
+    sources: list[SourceDocument] = Field(
+        default_factory=list, description="来源文件；子规则集可直接引用父规则集的来源"
+    )
     not_encoded: list[NotEncoded] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     categories: list[Category] = Field(default_factory=list)
@@ -398,6 +400,12 @@ class RuleSet(Strict):
                 raise ValueError(f"id 重复：{entry.id}")
             seen.add(entry.id)
         return entries
+
+    @model_validator(mode="after")
+    def _has_sources(self) -> "RuleSet":
+        if not self.sources and self.extends is None:
+            raise ValueError("sources：至少需要一份来源文件")
+        return self
 
     @property
     def regime_name(self) -> str:
