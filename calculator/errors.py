@@ -57,12 +57,18 @@ _TEMPLATES: dict[str, str] = {
 }
 
 
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _path(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif isinstance(part, str) and ("[" in part or part in {"int", "str", "float", "bool", "date"}):
+        elif isinstance(part, str) and ("[" in part or part in {"int", "str", "float", "bool"}):
             continue  # pydantic's union-member markers: noise for a person
         else:
             out += f".{part}" if out else str(part)
@@ -85,8 +91,9 @@ def problems_from(error: ValidationError, prefix: str = "") -> list[Problem]:
             text = str(item.get("msg", "")).removeprefix("Value error, ")
         else:
             template = _TEMPLATES.get(kind, "不符合要求")
+            ctx = {k: _number(v) for k, v in (item.get("ctx") or {}).items()}
             try:
-                text = template.format(**(item.get("ctx") or {}))
+                text = template.format(**ctx)
             except (KeyError, IndexError):
                 text = template
         path = _path(item["loc"])

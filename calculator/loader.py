@@ -185,3 +185,11 @@ def load_test_cases(path: Path) -> list[WorkedExample]:
 
 def all_test_cases(rules_dir: Path) -> list[WorkedExample]:
     return [c for p in sorted(rules_dir.rglob(f"*{CASES_SUFFIX}")) for c in load_test_cases(p)]
+
+
+def rules_payload(catalog: Catalog) -> str:
+    """All rule sets as one JSON array: what the browser's `init` loads (no YAML parser there)."""
+    return json.dumps(
+        [rs.model_dump(mode="json", exclude_defaults=True) for rs in catalog.all()],
+        ensure_ascii=False, separators=(",", ":"),
+    )

@@ -12,16 +12,26 @@ over its city) can replace, add or remove single entries by name.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from .facts import FactName
 
 RULE_FORMAT = "xueshi.rules/1"
 
+_CJK = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
+
+
+def _join_cjk(text: str) -> str:
+    """YAML folding (`>-`) puts a space where a Chinese line was broken; take it out."""
+    return re.sub(rf"(?<={_CJK})\s+(?={_CJK})", "", text)
+
+
+Prose = Annotated[str, AfterValidator(_join_cjk)]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$", max_length=64)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_join_cjk)]
 Hours = Annotated[float, Field(gt=0, le=10000)]
 
 
@@ -44,7 +54,7 @@ class Cited(Strict):
 
     id: Id
     citation: Citation
-    interpretation: str | None = Field(
+    interpretation: Prose | None = Field(
         default=None,
         description="原文未明确或有歧义时，本工具采用的理解及理由",
     )
@@ -84,7 +94,7 @@ class SourceDocument(Strict):
     text_file: str | None = Field(
         default=None, description="rules/sources/ 下保存的原文文本文件名，用于逐字核对引文"
     )
-    note: str | None = None
+    note: Prose | None = None
 
 
 class NotEncoded(Strict):
@@ -119,7 +129,7 @@ class Alternative(Strict):
     unit: Literal["day"]
     counted_from: list[Id] = Field(min_length=1, description="计入此替代标准的活动类型 id")
     citation: Citation
-    interpretation: str | None = None
+    interpretation: Prose | None = None
 
 
 class Requirement(Cited):
@@ -234,7 +244,7 @@ class Conversion(Cited):
     """How one kind of activity turns into hours."""
 
     label: Text
-    description: str | None = None
+    description: Prose | None = None
     quantity: Quantity
     options: list[Option] = Field(default_factory=list)
     category: Id | None = Field(default=None, description="固定计入的科目")
@@ -374,7 +384,7 @@ class RuleSet(Strict):
     year: int = Field(ge=2000, le=2100)
     extends: Id | None = Field(default=None, description="父规则集 id")
     last_checked: dt.date = Field(description="最近一次与原文核对的日期")
-    summary: str | None = None
+    summary: Prose | None = None
     sources: list[SourceDocument] = Field(
         default_factory=list, description="来源文件；子规则集可直接引用父规则集的来源"
     )

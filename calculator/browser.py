@@ -1,0 +1,245 @@
+"""The bridge the page calls through the Web Worker: JSON text in, JSON text out.
+
+The page never sees a rule: it asks this module for the form of a rule set (which
+activity kinds, which questions, which circumstances matter) and for results. Every
+function returns `{"ok": true, ...}` or `{"ok": false, "problems": [...]}`; exceptions
+never cross into JavaScript as tracebacks.
+
+State: the catalog of rule sets loaded by `init`, held by this adapter (the engine
+itself keeps none).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from .api import run_case
+from .case_model import Activity
+from .conditions import describe
+from .convert import check_activity, convert
+from .errors import problems_from
+from .resolve import Catalog, ResolvedRuleSet, RuleError
+from .rules_model import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, Condition, RuleSet
+
+__all__ = ["init", "catalog", "form", "preview", "evaluate", "parse_import"]
+
+MAX_INPUT_CHARS = 5_000_000  # a case export is a few KB; refuse what no person typed
+
+
+class _Session:
+    catalog: Catalog | None = None
+
+
+_session = _Session()
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fail(code: str, message: str, path: str = "（整个文件）") -> str:
+    return _dump({"ok": False, "problems": [{"path": path, "code": code, "message": message}]})
+
+
+def _guarded(fn: Callable[..., str]) -> Callable[..., str]:
+    def wrapper(*args: str) -> str:
+        try:
+            return fn(*args)
+        except RecursionError:
+            return _fail("too_deep", "内容嵌套层次太深，无法读取")
+        except Exception as error:  # the page gets a sentence, the console gets the type
+            return _fail("internal", f"计算引擎内部错误（{type(error).__name__}），请刷新页面后重试或报告此问题")
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+def _parse(text: str) -> tuple[Any, str | None]:
+    if not isinstance(text, str):
+        return None, _fail("not_text", "输入不是文本")
+    if len(text) > MAX_INPUT_CHARS:
+        return None, _fail("too_large", f"内容太大（超过 {MAX_INPUT_CHARS // 1_000_000} MB），不是本工具导出的文件")
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        return None, _fail("json_invalid", f"不是有效的 JSON（第{error.lineno}行第{error.colno}列）")
+    except RecursionError:
+        return None, _fail("too_deep", "内容嵌套层次太深，无法读取")
+
+
+def _require_catalog() -> Catalog:
+    if _session.catalog is None:
+        raise RuntimeError("规则尚未加载")
+    return _session.catalog
+
+
+@_guarded
+def init(rules_json: str) -> str:
+    """Load the rule sets (a JSON array of rule-file objects, written by the build)."""
+    data, error = _parse(rules_json)
+    if error:
+        return error
+    try:
+        sets = [RuleSet.model_validate(item) for item in data]
+        catalog = Catalog(sets)
+        for rs in sets:
+            catalog.resolve(rs.id)
+    except ValidationError as err:
+        return _dump({"ok": False, "problems": [p.model_dump() for p in problems_from(err, "rules")]})
+    except RuleError as err:
+        return _fail("broken_rules", "；".join(str(p) for p in err.problems))
+    _session.catalog = catalog
+    return catalog_()
+
+
+def _summary(rs: RuleSet) -> dict[str, Any]:
+    return {
+        "id": rs.id,
+        "title": rs.title,
+        "year": rs.year,
+        "regime": rs.regime,
+        "regime_name": REGIME_NAMES[rs.regime],
+        "jurisdiction": rs.jurisdiction.code,
+        "jurisdiction_name": rs.jurisdiction.name,
+        "jurisdiction_level": rs.jurisdiction.level,
+        "jurisdiction_level_name": LEVEL_NAMES[rs.jurisdiction.level],
+        "jurisdiction_parent": rs.jurisdiction.parent,
+        "extends": rs.extends,
+        "last_checked": rs.last_checked.isoformat(),
+        "summary": rs.summary,
+    }
+
+
+def catalog_() -> str:
+    cat = _require_catalog()
+    return _dump({"ok": True, "rule_sets": [_summary(rs) for rs in cat.all()]})
+
+
+catalog = _guarded(catalog_)
+
+
+def _facts_used(rules: ResolvedRuleSet) -> set[str]:
+    found: set[str] = set()
+
+    def walk(cond: Condition | None) -> None:
+        if cond is None:
+            return
+        if cond.fact:
+            found.add(cond.fact)
+        for sub in (cond.any or []) + (cond.all or []):
+            walk(sub)
+
+    for exc in rules.rules.exceptions:
+        walk(exc.when)
+    for dl in rules.rules.deadlines:
+        walk(dl.applies_when)
+    for mk in rules.rules.makeup:
+        walk(mk.when)
+    if rules.rules.title_windows:
+        found.add("title_applicant")
+    return found
+
+
+def _cite(rules: ResolvedRuleSet, section: str, entry: Any) -> dict[str, Any]:
+    from .cite import cite_entry
+
+    return cite_entry(rules, section, entry).model_dump()
+
+
+@_guarded
+def form(rule_set_id: str) -> str:
+    """Everything the page needs to draw the form for one rule set."""
+    cat = _require_catalog()
+    if rule_set_id not in cat:
+        return _fail("unknown_rule_set", f"没有规则集“{rule_set_id}”", "rule_set")
+    rules = cat.resolve(rule_set_id)
+    rs = rules.rules
+    exclusions = rs.exclusions
+    conversions = []
+    for conv in rs.conversions:
+        choices = [conv.category] if conv.category else list(conv.category_choices or [])
+        conversions.append({
+            "id": conv.id,
+            "label": conv.label,
+            "description": conv.description,
+            "quantity_label": conv.quantity.label,
+            "unit": conv.quantity.unit,
+            "unit_name": UNIT_NAMES[conv.quantity.unit],
+            "counter": conv.quantity.counter_name,
+            "whole": conv.quantity.unit in ("day", "session", "item"),
+            "categories": [{"id": c, "name": rules.categories[c].name} for c in choices],
+            "options": [o.model_dump() for o in conv.options],
+            "flags": [
+                {"id": e.id, "question": e.question, "label": e.label}
+                for e in exclusions if e.kinds is None or conv.id in e.kinds
+            ],
+            "evidence": conv.evidence,
+            "citation": _cite(rules, "conversions", conv),
+        })
+    return _dump({
+        "ok": True,
+        "rule_set": _summary(rs),
+        "chain": list(rules.chain),
+        "categories": [{"id": c.id, "name": c.name, "within": c.within} for c in rs.categories],
+        "conversions": conversions,
+        "circumstances": sorted(_facts_used(rules)),
+        "exceptions": [
+            {"id": e.id, "label": e.label, "effect": e.effect, "condition": describe(e.when)}
+            for e in rs.exceptions
+        ],
+        "deadlines": [{"id": d.id, "label": d.label, "date": d.date.isoformat()} for d in rs.deadlines],
+        "notes": [{"id": n.id, "title": n.title, "text": n.text} for n in rs.notes],
+        "has_title_windows": bool(rs.title_windows),
+        "has_fees": any(f.kind == "rate" for f in rs.fees),
+        "makeup_years": sorted({y for m in rs.makeup for y in m.target_years}),
+    })
+
+
+@_guarded
+def preview(rule_set_id: str, activity_json: str) -> str:
+    """Hours for one activity as it is being typed (no exclusions, no totals)."""
+    cat = _require_catalog()
+    if rule_set_id not in cat:
+        return _fail("unknown_rule_set", f"没有规则集“{rule_set_id}”", "rule_set")
+    data, error = _parse(activity_json)
+    if error:
+        return error
+    rules = cat.resolve(rule_set_id)
+    try:
+        activity = Activity.model_validate(data)
+    except ValidationError as err:
+        return _dump({"ok": False, "problems": [p.model_dump() for p in problems_from(err, "activity")]})
+    problems = check_activity(activity, 0, rules, rules.rules.year)
+    if problems:
+        return _dump({"ok": False, "problems": [p.model_dump() for p in problems]})
+    converted = convert(activity, rules.conversions[activity.kind])
+    return _dump({"ok": True, "hours": float(converted.hours), "text": converted.text})
+
+
+@_guarded
+def evaluate(case_json: str) -> str:
+    data, error = _parse(case_json)
+    if error:
+        return error
+    outcome = run_case(data, _require_catalog())
+    return _dump({
+        "ok": outcome.result is not None,
+        "result": outcome.result.model_dump(mode="json") if outcome.result else None,
+        "problems": [p.model_dump() for p in outcome.problems],
+    })
+
+
+@_guarded
+def parse_import(text: str) -> str:
+    """Check an imported case file before the page replaces anything with it."""
+    data, error = _parse(text)
+    if error:
+        return error
+    outcome = run_case(data, _require_catalog())
+    if outcome.result is None:
+        return _dump({"ok": False, "problems": [p.model_dump() for p in outcome.problems]})
+    return _dump({"ok": True, "case": data, "problems": [p.model_dump() for p in outcome.problems]})
