@@ -16,7 +16,7 @@ from typing import Sequence
 
 from .api import run_case
 from .explain import render_text
-from .expect import differences, result_view
+from .expect import check_example
 from .loader import FileError, all_test_cases, load_catalog, read_data, validate_all
 from .resolve import Catalog, RuleError
 from .rules_model import REGIME_NAMES
@@ -121,10 +121,7 @@ def cmd_examples(args: argparse.Namespace) -> int:
     failed = 0
     cases = all_test_cases(args.rules)
     for case in cases:
-        outcome = run_case(case.input, catalog)
-        diffs = [f"输入问题：{p.path} {p.message}" for p in outcome.problems]
-        if outcome.result is not None and not diffs:
-            diffs = differences(case.output, result_view(outcome.result))
+        _, diffs = check_example(case.input, case.output, catalog)
         failed += bool(diffs)
         _print(f"{'✗' if diffs else '✓'} {case.rule_set} · {case.name}")
         for d in diffs:

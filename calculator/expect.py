@@ -7,9 +7,12 @@ lines are keyed by requirement id, so a case reads `requirements: {professional:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .result_model import Result
+
+if TYPE_CHECKING:
+    from .resolve import Catalog
 
 
 def result_view(result: Result) -> dict[str, Any]:
@@ -37,3 +40,19 @@ def differences(expected: Any, actual: Any, path: str = "output") -> list[str]:
     if isinstance(expected, (int, float)) and not isinstance(expected, bool) and isinstance(actual, (int, float)):
         return [] if abs(float(expected) - float(actual)) < 1e-9 else [f"{path}: 期望 {expected}，实际 {actual}"]
     return [] if expected == actual else [f"{path}: 期望 {expected!r}，实际 {actual!r}"]
+
+
+def check_example(example_input: dict[str, Any], expected: dict[str, Any], catalog: "Catalog") -> tuple["Result | None", list[str]]:
+    """Run one worked example; return its result and how it differs from what is expected.
+
+    Input problems count as a difference unless the example expects them (`problems:`).
+    """
+    from .api import run_case
+
+    outcome = run_case(example_input, catalog)
+    if outcome.result is None:
+        return None, [f"输入问题：{p.path} {p.message}" for p in outcome.problems]
+    diffs = differences(expected, result_view(outcome.result))
+    if outcome.problems and "problems" not in expected:
+        diffs += [f"输入问题：{p.path} {p.message}" for p in outcome.problems]
+    return outcome.result, diffs

@@ -1,0 +1,111 @@
+"""A broken rule file gets a clear Chinese message naming the file and field, never a traceback."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from calculator.loader import FileError, load_rule_file, validate_all
+
+BASE = Path(__file__).resolve().parent.parent / "rules" / "hunan" / "hunan-shiye-2021.yaml"
+
+
+def _write(tmp: Path, data: dict | str, name: str = "hunan-shiye-2021.yaml") -> Path:
+    (tmp / "sources").mkdir(exist_ok=True)
+    src = BASE.parent.parent / "sources" / "hunan-2021-xiang-ren-she-han-61.txt"
+    (tmp / "sources" / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def base() -> dict:
+    return yaml.safe_load(BASE.read_text(encoding="utf-8"))
+
+
+def _problems(tmp_path: Path, data: dict | str) -> list[str]:
+    _write(tmp_path, data)
+    _, problems = validate_all(tmp_path)
+    return problems
+
+
+def test_base_fixture_is_valid(tmp_path: Path, base: dict) -> None:
+    assert _problems(tmp_path, base) == []
+
+
+def test_missing_citation(tmp_path: Path, base: dict) -> None:
+    del base["requirements"][0]["citation"]
+    assert any("requirements[0].citation" in p and "缺少必填项" in p for p in _problems(tmp_path, base))
+
+
+def test_quote_not_in_source(tmp_path: Path, base: dict) -> None:
+    base["requirements"][0]["citation"] = dict(base["requirements"][0]["citation"], quote="每年度累计不少于 100 学时")
+    assert any("引文在原文中找不到" in p for p in _problems(tmp_path, base))
+
+
+def test_unknown_source(tmp_path: Path, base: dict) -> None:
+    base["requirements"][1]["citation"] = dict(base["requirements"][1]["citation"], source="nowhere")
+    assert any("引用的文件 nowhere 不在 sources 中" in p for p in _problems(tmp_path, base))
+
+
+def test_unknown_category(tmp_path: Path, base: dict) -> None:
+    base["requirements"][1]["category"] = "politics"
+    assert any("科目 politics 未定义" in p for p in _problems(tmp_path, base))
+
+
+def test_negative_hours(tmp_path: Path, base: dict) -> None:
+    base["requirements"][0]["hours"] = -90
+    assert any("requirements[0].hours" in p and "须大于 0" in p for p in _problems(tmp_path, base))
+
+
+def test_misspelled_field(tmp_path: Path, base: dict) -> None:
+    base["requirements"][0]["huors"] = 90
+    assert any("不认识的字段" in p for p in _problems(tmp_path, base))
+
+
+def test_duplicate_yaml_key_is_refused(tmp_path: Path) -> None:
+    text = BASE.read_text(encoding="utf-8").replace("year: 2021\n", "year: 2021\nyear: 2022\n", 1)
+    path = _write(tmp_path, text)
+    with pytest.raises(FileError) as error:
+        load_rule_file(path)
+    assert "重复出现" in error.value.problems[0]
+
+
+def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "id: [unclosed\n")
+    with pytest.raises(FileError) as error:
+        load_rule_file(path)
+    assert "YAML 格式有误（第" in error.value.problems[0]
+
+
+def test_file_name_must_match_id(tmp_path: Path, base: dict) -> None:
+    _write(tmp_path, base, name="other-name.yaml")
+    _, problems = validate_all(tmp_path)
+    assert any("文件名应与 id 一致" in p for p in problems)
+
+
+def test_missing_parent_and_cycle(tmp_path: Path, base: dict) -> None:
+    child = copy.deepcopy(base)
+    child.update(id="child-a", extends="child-b", sources=[], notes=[], categories=[], requirements=[],
+                 deadlines=[], conversions=[], exclusions=[], not_encoded=[])
+    other = dict(child, id="child-b", extends="child-a")
+    _write(tmp_path, child, name="child-a.yaml")
+    _write(tmp_path, other, name="child-b.yaml")
+    _, problems = validate_all(tmp_path)
+    assert any("继承关系成环" in p for p in problems)
+    other["extends"] = "missing-parent"
+    _write(tmp_path, other, name="child-b.yaml")
+    _, problems = validate_all(tmp_path)
+    assert any("找不到规则集 missing-parent" in p for p in problems)
+
+
+def test_condition_needs_an_operator(tmp_path: Path, base: dict) -> None:
+    base["exceptions"] = [{
+        "id": "x", "label": "x", "effect": "deemed_complete", "when": {"fact": "disability"},
+        "citation": base["requirements"][0]["citation"],
+    }]
+    assert any("fact 条件缺少 op" in p for p in _problems(tmp_path, base))
