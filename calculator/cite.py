@@ -27,5 +27,10 @@ def cite(
 
 
 def cite_entry(rules: ResolvedRuleSet, section: str, entry) -> CitationOut:
-    """Cite a rule entry (anything with id, citation and interpretation)."""
-    return cite(rules, section, entry.id, entry.citation, getattr(entry, "interpretation", None))
+    """Cite a rule entry (anything with id, citation and interpretation); memoised per rule set."""
+    key = f"{section}/{entry.id}"
+    cached = rules.citations.get(key)
+    if cached is None:
+        cached = cite(rules, section, entry.id, entry.citation, getattr(entry, "interpretation", None))
+        rules.citations[key] = cached
+    return cached

@@ -8,7 +8,7 @@ effective entry came from, so every explanation can say "from Qinghai" or "from 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from .rules_model import (
     SECTIONS,
@@ -48,6 +48,8 @@ class ResolvedRuleSet:
     sources: dict[str, SourceDocument] = field(repr=False)
     categories: dict[str, Category] = field(repr=False)
     conversions: dict[str, Conversion] = field(repr=False)
+    # Citations are immutable per rule set: built once, shared by every result.
+    citations: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:
