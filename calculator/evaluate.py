@@ -58,6 +58,7 @@ class _Ledger:
         self.total = ZERO
         self.quantity_by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
         self.paid_by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        self.by_kind_and_top: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
 
 
 def _applicable_deadline(rules: ResolvedRuleSet, facts: dict) -> Deadline | None:
@@ -100,9 +101,10 @@ def _activity(
         counted = False
         hit = hits[0]
         hit_cite = cite_entry(rules, "exclusions", hit)
-        reason += f"；不计入：{hit.label}"
-        out.warnings.append(Warning(code="excluded", message=f"“{activity.name}”不计学时：{hit.label}", citation=hit_cite))
-        out.trace.append(TraceLine(step="exclusion", text=f"“{activity.name}”：{hit.label}，不计学时", citation=hit_cite))
+        verdict = "一律不计学时" if hit.effect == "never_counts" else "暂不能认定，条件满足后才可计入"
+        reason += f"；{hit.label}，{verdict}"
+        out.warnings.append(Warning(code=hit.effect, message=f"“{activity.name}”{verdict}：{hit.label}", citation=hit_cite))
+        out.trace.append(TraceLine(step="exclusion", text=f"“{activity.name}”：{hit.label}，{verdict}", citation=hit_cite))
     elif deadline is not None and activity.date is not None and activity.date > deadline.date:
         counted = False
         reason += f"；晚于{deadline.label}（{deadline.date.isoformat()}），不计入"
@@ -117,8 +119,10 @@ def _activity(
             ledger.by_category[cat] += converted.hours
         ledger.total += converted.hours
         ledger.quantity_by_kind[conv.id] += Decimal(str(activity.quantity))
+        top = rules.ancestors(category)[-1]
+        ledger.by_kind_and_top[(conv.id, top)] += converted.hours
         if conv.fee_applies:
-            ledger.paid_by_category[rules.ancestors(category)[-1]] += converted.hours
+            ledger.paid_by_category[top] += converted.hours
     if conv.interpretation and conv.id not in out.interpreted:
         out.interpreted.add(conv.id)
         out.warnings.append(Warning(
@@ -284,15 +288,23 @@ def _title_window(case: Case, rules: ResolvedRuleSet, ledger: _Ledger, year_met:
     )
 
 
-def _makeup(case: Case, rules: ResolvedRuleSet, lines: list[RequirementLine], facts: dict) -> MakeupOut | None:
+def _makeup(
+    case: Case, rules: ResolvedRuleSet, lines: list[RequirementLine], facts: dict, ledger: _Ledger
+) -> MakeupOut | None:
     rule = next((m for m in rules.rules.makeup if holds(m.when, facts)), None)
     if rule is None:
         return None
-    surplus = {
-        line.category: Decimal(str(line.earned)) - Decimal(str(line.required))
-        for line in lines
-        if line.category in TOP_CATEGORIES and line.earned > line.required
-    }
+    surplus: dict[str, Decimal] = {}
+    for line in lines:
+        if line.category not in TOP_CATEGORIES or line.earned <= line.required:
+            continue
+        extra = Decimal(str(line.earned)) - Decimal(str(line.required))
+        if rule.counted_from is not None:
+            # Only hours of the named kinds may be moved: the surplus is capped by them.
+            eligible = sum((ledger.by_kind_and_top[(k, line.category)] for k in rule.counted_from), ZERO)
+            extra = min(extra, eligible)
+        if extra > 0:
+            surplus[line.category] = extra
     remaining = dict(surplus)
     allocations = []
     history = {h.year: h for h in case.history}
@@ -346,6 +358,15 @@ def evaluate(case: Case, rules: ResolvedRuleSet) -> Result:
     deadline = _applicable_deadline(rules, facts)
     activities = [_activity(i, a, rules, deadline, ledger, out) for i, a in enumerate(case.activities)]
     lines = _requirements(rules, ledger)
+    if deadline is not None and deadline.date.month * 100 + deadline.date.day != 1231:
+        undated = [a.name for a in case.activities if a.date is None]
+        if undated:
+            out.warnings.append(Warning(
+                code="undated",
+                message=f"适用{deadline.label}（{deadline.date.isoformat()}），有{len(undated)}项活动未填写日期，"
+                        f"无法核对是否按时完成：{'、'.join(undated[:5])}",
+                citation=cite_entry(rules, "deadlines", deadline),
+            ))
 
     exceptions = []
     for exc in rs.exceptions:
@@ -369,6 +390,7 @@ def evaluate(case: Case, rules: ResolvedRuleSet) -> Result:
     for line in lines:
         if deemed:
             line.deemed = True
+            line.shortfall = 0  # nothing is missing once the year is deemed complete
         elif line.category and not line.met and set(rules.ancestors(line.category)) & provisional_cats:
             line.provisional = True
             if line.category in TOP_CATEGORIES:
@@ -431,7 +453,7 @@ def evaluate(case: Case, rules: ResolvedRuleSet) -> Result:
         text = f"{window.label}：计{window.start_year}—{window.end_year}年"
         text += "，各年度均已达标" if window.all_met else "，尚有年度未达标" + (f"（未填写：{'、'.join(missing)}年）" if missing else "")
         out.trace.append(TraceLine(step="window", text=text, citation=window.citation))
-    makeup = _makeup(case, rules, lines, facts)
+    makeup = _makeup(case, rules, lines, facts, ledger)
     if makeup is not None:
         out.trace.append(TraceLine(
             step="makeup",

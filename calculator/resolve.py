@@ -137,6 +137,9 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
     for excl in rules.exclusions:
         for kind in excl.kinds or []:
             need(kind in resolved.conversions, f"exclusions/{excl.id}", f"活动类型 {kind} 未定义")
+    for mk in rules.makeup:
+        for kind in mk.counted_from or []:
+            need(kind in resolved.conversions, f"makeup/{mk.id}", f"活动类型 {kind} 未定义")
     for fee in rules.fees:
         category = getattr(fee, "category", None)
         need(category is None or category in cats, f"fees/{fee.id}", f"科目 {category} 未定义")

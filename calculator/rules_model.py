@@ -321,6 +321,9 @@ class Makeup(Cited):
     label: Text
     when: Condition
     target_years: list[int] = Field(min_length=1)
+    counted_from: list[Id] | None = Field(
+        default=None, description="只有这些活动类型的学时可作为多学部分分配；不填表示全部"
+    )
 
 
 # ---------------------------------------------------------------- money
