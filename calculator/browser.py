@@ -12,6 +12,7 @@ itself keeps none).
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any, Callable
 
 from pydantic import ValidationError
@@ -22,6 +23,7 @@ from .conditions import describe
 from .convert import check_activity, convert
 from .errors import problems_from
 from .resolve import Catalog, ResolvedRuleSet, RuleError
+from .result_model import problems_data, result_data
 from .rules_model import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, Condition, RuleSet
 
 __all__ = ["init", "catalog", "form", "preview", "evaluate", "parse_import"]
@@ -89,7 +91,7 @@ def init(rules_json: str) -> str:
         for rs in sets:
             catalog.resolve(rs.id)
     except ValidationError as err:
-        return _dump({"ok": False, "problems": [p.model_dump() for p in problems_from(err, "rules")]})
+        return _dump({"ok": False, "problems": problems_data(problems_from(err, "rules"))})
     except RuleError as err:
         return _fail("broken_rules", "；".join(str(p) for p in err.problems))
     _session.catalog = catalog
@@ -147,7 +149,7 @@ def _facts_used(rules: ResolvedRuleSet) -> set[str]:
 def _cite(rules: ResolvedRuleSet, section: str, entry: Any) -> dict[str, Any]:
     from .cite import cite_entry
 
-    return cite_entry(rules, section, entry).model_dump()
+    return asdict(cite_entry(rules, section, entry))
 
 
 @_guarded
@@ -212,10 +214,10 @@ def preview(rule_set_id: str, activity_json: str) -> str:
     try:
         activity = Activity.model_validate(data)
     except ValidationError as err:
-        return _dump({"ok": False, "problems": [p.model_dump() for p in problems_from(err, "activity")]})
+        return _dump({"ok": False, "problems": problems_data(problems_from(err, "activity"))})
     problems = check_activity(activity, 0, rules, rules.rules.year)
     if problems:
-        return _dump({"ok": False, "problems": [p.model_dump() for p in problems]})
+        return _dump({"ok": False, "problems": problems_data(problems)})
     converted = convert(activity, rules.conversions[activity.kind])
     return _dump({"ok": True, "hours": float(converted.hours), "text": converted.text})
 
@@ -228,8 +230,8 @@ def evaluate(case_json: str) -> str:
     outcome = run_case(data, _require_catalog())
     return _dump({
         "ok": outcome.result is not None,
-        "result": outcome.result.model_dump(mode="json") if outcome.result else None,
-        "problems": [p.model_dump() for p in outcome.problems],
+        "result": result_data(outcome.result) if outcome.result else None,
+        "problems": problems_data(outcome.problems),
     })
 
 
@@ -241,5 +243,5 @@ def parse_import(text: str) -> str:
         return error
     outcome = run_case(data, _require_catalog())
     if outcome.result is None:
-        return _dump({"ok": False, "problems": [p.model_dump() for p in outcome.problems]})
-    return _dump({"ok": True, "case": data, "problems": [p.model_dump() for p in outcome.problems]})
+        return _dump({"ok": False, "problems": problems_data(outcome.problems)})
+    return _dump({"ok": True, "case": data, "problems": problems_data(outcome.problems)})

@@ -19,6 +19,7 @@ from .explain import render_text
 from .expect import check_example
 from .loader import FileError, all_test_cases, load_catalog, read_data, validate_all
 from .resolve import Catalog, RuleError
+from .result_model import problems_data, result_json
 from .rules_model import REGIME_NAMES
 from .schemas import MODELS, schema
 
@@ -87,7 +88,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     outcome = run_case(data, _catalog(args.rules))
     if outcome.result is None:
-        problems = [p.model_dump() for p in outcome.problems]
+        problems = problems_data(outcome.problems)
         if args.json:
             _print(_problems_json(problems))
         else:
@@ -96,7 +97,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"  · {p.path}：{p.message}\n")
         return 2
     if args.json:
-        _print(outcome.result.model_dump_json(indent=2))
+        _print(result_json(outcome.result, indent=2))
     else:
         _print(render_text(outcome.result))
     return 0 if outcome.ok else 2

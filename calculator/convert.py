@@ -82,9 +82,8 @@ def check_activity(
     if activity.date is not None and activity.date.year != year:
         add("date", "outside_year", f"日期 {activity.date.isoformat()} 不在 {year} 年度内")
 
-    exclusions = {e.id: e for e in rules.rules.exclusions}
     for flag in activity.flags:
-        exclusion = exclusions.get(flag)
+        exclusion = rules.exclusions.get(flag)
         if exclusion is None:
             add("flags", "unknown_flag", f"本规则集没有“{flag}”这一标记")
         elif exclusion.kinds is not None and conv.id not in exclusion.kinds:

@@ -9,6 +9,7 @@ with its citation.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from .case_model import Activity, Case
@@ -95,8 +96,7 @@ def _activity(
     converted = convert(activity, conv)
     citation = cite_entry(rules, "conversions", conv)
     counted, reason = True, converted.text
-    exclusions = {e.id: e for e in rules.rules.exclusions}
-    hits = [exclusions[f] for f in activity.flags]
+    hits = [rules.exclusions[f] for f in activity.flags]
     if hits:
         counted = False
         hit = hits[0]
@@ -172,9 +172,9 @@ def _requirements(rules: ResolvedRuleSet, ledger: _Ledger) -> list[RequirementLi
                 amount=alt.amount,
                 earned=_f(alt_earned),
                 met=alt_earned >= Decimal(str(alt.amount)),
-                citation=cite_entry(rules, "requirements", req).model_copy(
-                    update={"quote": alt.citation.quote, "section": alt.citation.section,
-                            "interpretation": alt.interpretation}
+                citation=replace(
+                    cite_entry(rules, "requirements", req),
+                    quote=alt.citation.quote, section=alt.citation.section, interpretation=alt.interpretation,
                 ),
             )
         met = earned >= required or bool(alternative and alternative.met)

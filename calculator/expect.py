@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .result_model import Result
+from .result_model import Result, result_data
 
 if TYPE_CHECKING:
     from .resolve import Catalog
 
 
 def result_view(result: Result) -> dict[str, Any]:
-    data = result.model_dump(mode="json")
+    data = result_data(result)
     data["requirements"] = {line["id"]: line for line in data["requirements"]}
     data["exceptions"] = {line["id"]: line for line in data["exceptions"]}
     return data

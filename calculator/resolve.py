@@ -15,6 +15,7 @@ from .rules_model import (
     Category,
     Citation,
     Conversion,
+    Exclusion,
     RuleSet,
     SourceDocument,
 )
@@ -48,6 +49,7 @@ class ResolvedRuleSet:
     sources: dict[str, SourceDocument] = field(repr=False)
     categories: dict[str, Category] = field(repr=False)
     conversions: dict[str, Conversion] = field(repr=False)
+    exclusions: dict[str, Exclusion] = field(repr=False)
     # Citations are immutable per rule set: built once, shared by every result.
     citations: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -210,6 +212,7 @@ class Catalog:
             sources={s.id: s for s in rules.sources},
             categories={c.id: c for c in rules.categories},
             conversions={c.id: c for c in rules.conversions},
+            exclusions={e.id: e for e in rules.exclusions},
         )
         problems = check_references(resolved)
         if problems:

@@ -2,13 +2,19 @@
 
 Field names are stable and versioned by `format`; every figure sits next to the citation
 (document number, section, verbatim quote) of the rule that produced it.
+
+Plain slotted dataclasses, not pydantic models: the engine builds dozens per case and a
+batch builds them for 100,000 people, so construction must cost nothing. pydantic still
+owns their JSON form, schema and validation through `RESULT` (a TypeAdapter).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import TypeAdapter
 
 RESULT_FORMAT = "xueshi.result/1"
 
@@ -22,11 +28,8 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 
-class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CitationOut(Out):
+@dataclass(slots=True)
+class CitationOut:
     rule: str
     origin: str
     document: str
@@ -36,7 +39,8 @@ class CitationOut(Out):
     interpretation: str | None = None
 
 
-class Problem(Out):
+@dataclass(slots=True)
+class Problem:
     """An input error: where (a JSON path), a stable code, and a Chinese message."""
 
     path: str
@@ -44,7 +48,8 @@ class Problem(Out):
     message: str
 
 
-class Alternative(Out):
+@dataclass(slots=True)
+class Alternative:
     unit: str
     amount: float
     earned: float
@@ -52,7 +57,8 @@ class Alternative(Out):
     citation: CitationOut
 
 
-class RequirementLine(Out):
+@dataclass(slots=True)
+class RequirementLine:
     id: str
     label: str
     category: str | None
@@ -61,13 +67,14 @@ class RequirementLine(Out):
     earned: float
     shortfall: float
     met: bool
+    citation: CitationOut
     provisional: bool = False
     deemed: bool = False
     alternative: Alternative | None = None
-    citation: CitationOut
 
 
-class ActivityLine(Out):
+@dataclass(slots=True)
+class ActivityLine:
     index: int
     name: str
     kind: str
@@ -80,27 +87,30 @@ class ActivityLine(Out):
     counted: bool
     reason: str
     citation: CitationOut | None
-    evidence: list[str] = []
+    evidence: list[str] = field(default_factory=list)
 
 
-class ExceptionLine(Out):
+@dataclass(slots=True)
+class ExceptionLine:
     id: str
     label: str
     effect: str
     applies: bool
     reason: str
-    evidence: list[str] = []
     citation: CitationOut
+    evidence: list[str] = field(default_factory=list)
 
 
-class DeadlineOut(Out):
+@dataclass(slots=True)
+class DeadlineOut:
     id: str
     label: str
     date: str
     citation: CitationOut
 
 
-class FeeCategory(Out):
+@dataclass(slots=True)
+class FeeCategory:
     category: str
     category_name: str
     yuan_per_hour: float
@@ -112,7 +122,8 @@ class FeeCategory(Out):
     citation: CitationOut
 
 
-class Fees(Out):
+@dataclass(slots=True)
+class Fees:
     categories: list[FeeCategory]
     amount_so_far: float
     amount_to_complete: float
@@ -123,7 +134,8 @@ class Fees(Out):
     citations: list[CitationOut]
 
 
-class WindowYear(Out):
+@dataclass(slots=True)
+class WindowYear:
     year: int
     public: float | None
     professional: float | None
@@ -135,7 +147,8 @@ class WindowYear(Out):
     source: Literal["this_case", "history", "missing"]
 
 
-class TitleWindowOut(Out):
+@dataclass(slots=True)
+class TitleWindowOut:
     id: str
     label: str
     start_year: int
@@ -145,13 +158,15 @@ class TitleWindowOut(Out):
     citation: CitationOut
 
 
-class MakeupAllocation(Out):
+@dataclass(slots=True)
+class MakeupAllocation:
     year: int
     category: str
     hours: float
 
 
-class MakeupOut(Out):
+@dataclass(slots=True)
+class MakeupOut:
     id: str
     label: str
     surplus: dict[str, float]
@@ -161,19 +176,22 @@ class MakeupOut(Out):
     citation: CitationOut
 
 
-class Warning(Out):
+@dataclass(slots=True)
+class Warning:
     code: str
     message: str
     citation: CitationOut | None = None
 
 
-class TraceLine(Out):
+@dataclass(slots=True)
+class TraceLine:
     step: Literal["activity", "exclusion", "requirement", "exception", "deadline", "fee", "window", "makeup", "status"]
     text: str
     citation: CitationOut | None = None
 
 
-class RuleSetRef(Out):
+@dataclass(slots=True)
+class RuleSetRef:
     id: str
     title: str
     jurisdiction: str
@@ -184,8 +202,8 @@ class RuleSetRef(Out):
     last_checked: str
 
 
-class Result(Out):
-    format: Literal["xueshi.result/1"] = RESULT_FORMAT
+@dataclass(slots=True)
+class Result:
     rule_set: RuleSetRef
     status: Status
     status_label: str
@@ -200,3 +218,23 @@ class Result(Out):
     warnings: list[Warning]
     problems: list[Problem]
     trace: list[TraceLine]
+    format: Literal["xueshi.result/1"] = RESULT_FORMAT
+
+
+RESULT: TypeAdapter[Result] = TypeAdapter(Result)
+PROBLEMS: TypeAdapter[list[Problem]] = TypeAdapter(list[Problem])
+
+
+def result_data(result: Result) -> dict[str, Any]:
+    """The result as JSON-ready data (the documented contract)."""
+    return RESULT.dump_python(result, mode="json")
+
+
+def result_json(result: Result, indent: int | None = None) -> str:
+    if indent is None:
+        return RESULT.dump_json(result).decode("utf-8")
+    return json.dumps(result_data(result), ensure_ascii=False, indent=indent)
+
+
+def problems_data(problems: list[Problem]) -> list[dict[str, Any]]:
+    return PROBLEMS.dump_python(problems, mode="json")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from .case_model import Case
 from .result_model import Result
 from .rules_model import RuleSet
 
 MODELS = {"ruleset": RuleSet, "case": Case, "result": Result}
+ADAPTERS = {name: TypeAdapter(model) for name, model in MODELS.items()}
 TITLES = {"ruleset": "学时自查 规则文件", "case": "学时自查 个人情况（案例）文件", "result": "学时自查 计算结果"}
 
 
 def schema(name: str) -> dict[str, Any]:
     mode = "serialization" if name == "result" else "validation"
-    data = MODELS[name].model_json_schema(mode=mode)
+    data = ADAPTERS[name].json_schema(mode=mode)
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["title"] = TITLES[name]
     return data

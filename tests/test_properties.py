@@ -11,7 +11,7 @@ from calculator.api import run_case
 from calculator.case_model import Case
 from calculator.evaluate import evaluate
 from calculator.loader import load_catalog
-from calculator.result_model import Result
+from calculator.result_model import RESULT, Result, result_json
 from calculator.rules_model import ChoiceOption, Conversion
 
 from .conftest import RULES
@@ -104,5 +104,5 @@ def test_evaluation_is_deterministic_and_round_trips_through_json(case: dict) ->
     model = Case.model_validate(case)
     rules = RESOLVED[case["rule_set"]]
     first, second = evaluate(model, rules), evaluate(model, rules)
-    assert first.model_dump_json() == second.model_dump_json()
-    assert Result.model_validate_json(first.model_dump_json()) == first
+    assert result_json(first) == result_json(second)
+    assert RESULT.validate_json(result_json(first)) == first
