@@ -23,7 +23,7 @@ from .case_model import Case
 from .errors import problems_from
 from .evaluate import evaluate
 from .resolve import Catalog, ResolvedRuleSet
-from .result_model import Problem, Result
+from .result_model import Problem, RequirementLine, Result, TitleWindowOut
 
 NAME, STAFF_ID, UNIT, SPECIALTY, RULE_SET = "姓名", "工号", "工作单位", "申报专业", "规则集"
 RETIREMENT, LEAVE_START, LEAVE_END = "法定退休日期", "病休孕产假开始日期", "病休孕产假结束日期"
@@ -46,8 +46,11 @@ _FIELDS = {"医学": "medical", "医学类": "medical", "卫生": "medical", "�
 _HISTORY = re.compile(r"^(\d{4})年?(公需|公共|专业)(?:科目)?(?:学时)?$")
 
 
+_NOISE = re.compile(r"[\s（）()：:]")
+
+
 def _norm(header: str) -> str:
-    return re.sub(r"[\s（）()：:]", "", header)
+    return _NOISE.sub("", header)
 
 
 def category_columns(rules: ResolvedRuleSet) -> dict[str, str]:
@@ -89,6 +92,21 @@ def hours_kind(rules: ResolvedRuleSet, category: str) -> str | None:
     return None
 
 
+@dataclass(slots=True)
+class Summary:
+    """What a batch keeps of a result: enough for the tables, not the whole trace (100,000 rows)."""
+
+    status: str
+    status_label: str
+    summary: str
+    requirements: list[RequirementLine]
+    title_window: TitleWindowOut | None
+
+    @classmethod
+    def of(cls, result: Result) -> "Summary":
+        return cls(result.status, result.status_label, result.summary, result.requirements, result.title_window)
+
+
 @dataclass
 class BatchRow:
     row: int  # the spreadsheet's own row number (header is row 1)
@@ -97,19 +115,22 @@ class BatchRow:
     unit: str
     specialty: str
     rule_set: str
-    result: Result | None
+    result: Summary | None
     problems: list[Problem] = field(default_factory=list)
 
 
 class _RowReader:
-    def __init__(self, headers: list[str], values: list[str], row: int):
-        self.cells = {_norm(h): v for h, v in zip(headers, values)}
-        self.display = {_norm(h): h for h in headers}
+    def __init__(self, norm_headers: list[str], display: dict[str, str], values: list[str], row: int):
+        self.cells = dict(zip(norm_headers, values))
+        self.display = display
         self.row = row
         self.problems: list[Problem] = []
 
     def text(self, column: str) -> str:
-        return self.cells.get(_norm(column), "").strip()
+        value = self.cells.get(column)  # our own column names need no normalising
+        if value is None:
+            value = self.cells.get(_norm(column), "")
+        return value.strip()
 
     def fail(self, column: str, message: str) -> None:
         shown = self.display.get(_norm(column), column)
@@ -232,8 +253,10 @@ def evaluate_rows(
 ) -> list[BatchRow]:
     out: list[BatchRow] = []
     columns_cache: dict[str, dict[str, str]] = {}
+    norm_headers = [_norm(h) for h in headers]
+    display = dict(zip(norm_headers, headers))
     for offset, values in enumerate(rows):
-        reader = _RowReader(headers, values, first_row + offset)
+        reader = _RowReader(norm_headers, display, values, first_row + offset)
         rule_set = reader.text(RULE_SET) or default_rule_set or ""
         base = dict(row=reader.row, name=reader.text(NAME), staff_id=reader.text(STAFF_ID),
                     unit=reader.text(UNIT), specialty=reader.text(SPECIALTY), rule_set=rule_set)
@@ -261,7 +284,7 @@ def evaluate_rows(
             out.append(BatchRow(**base, result=None, problems=reader.problems))
             continue
         result = evaluate(case, rules)
-        out.append(BatchRow(**base, result=result, problems=reader.problems + list(result.problems)))
+        out.append(BatchRow(**base, result=Summary.of(result), problems=reader.problems + list(result.problems)))
     return out
 
 

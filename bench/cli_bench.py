@@ -1,0 +1,111 @@
+"""CLI-side figures for the benchmark: case evaluations per second and batch rows per second.
+
+Run alone: `python -m bench.cli_bench [--cases 20000] [--rows 100000]`; `build.py bench`
+includes it. Each figure runs in a fresh child process so peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generated_cases(n: int, seed: int = 7) -> list[dict]:
+    """Realistic mixes: a few activities per person across all rule sets."""
+    from calculator.loader import load_catalog
+    from calculator.rules_model import ChoiceOption
+
+    catalog = load_catalog(ROOT / "rules")
+    rng = random.Random(seed)
+    resolved = [catalog.resolve(i) for i in catalog.ids()]
+    cases = []
+    for _ in range(n):
+        rules = rng.choice(resolved)
+        activities = []
+        for k in range(rng.randint(2, 8)):
+            conv = rng.choice([c for c in rules.rules.conversions if c.produces_hours])
+            cats = [conv.category] if conv.category else list(conv.category_choices or [])
+            options = {o.name: (rng.choice(sorted(o.choices)) if isinstance(o, ChoiceOption) else rng.randint(o.min, min(o.max, 10)))
+                       for o in conv.options}
+            quantity = rng.randint(1, 3) if conv.quantity.unit in ("day", "session", "item") else rng.randint(1, 60)
+            activities.append({"kind": conv.id, "name": f"活动{k}", "quantity": quantity,
+                               "category": rng.choice(cats), "options": options})
+        cases.append({"rule_set": rules.id, "activities": activities})
+    return cases
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_cases(n: int) -> dict:
+    from calculator.api import run_case
+    from calculator.loader import load_catalog
+
+    catalog = load_catalog(ROOT / "rules")
+    cases = generated_cases(n)
+    for rid in catalog.ids():
+        catalog.resolve(rid)
+    started = time.perf_counter()
+    statuses = 0
+    for case in cases:
+        statuses += run_case(case, catalog).result is not None
+    seconds = time.perf_counter() - started
+    assert statuses == n
+    return {"cases": n, "seconds": round(seconds, 3), "cases_per_second": round(n / seconds), "peak_memory_mb": round(_peak_mb(), 1)}
+
+
+def measure_batch(rows: int) -> dict:
+    from calculator.batch import evaluate_rows, result_table
+    from calculator.loader import load_catalog
+    from calculator.sheets import read_sheet, write_csv
+
+    catalog = load_catalog(ROOT / "rules")
+    rng = random.Random(11)
+    headers = ["姓名", "工号", "公需学时", "专业学时", "法定退休日期"]
+    body = [[f"职工{i}", f"G{i:06d}", str(rng.randint(0, 60)), str(rng.randint(0, 120)),
+             rng.choice(["", "2030-06-30", "2022-03-31"])] for i in range(rows)]
+    data = write_csv(headers, body)
+    started = time.perf_counter()
+    sheet = read_sheet(data, "staff.csv")
+    results = evaluate_rows(sheet.headers, sheet.rows, catalog, "qinghai-zhuanji-2021")
+    out_headers, table = result_table(results)
+    write_csv(out_headers, table)
+    seconds = time.perf_counter() - started
+    return {"rows": rows, "seconds": round(seconds, 3), "rows_per_second": round(rows / seconds),
+            "peak_memory_mb": round(_peak_mb(), 1), "csv_mb": round(len(data) / 1e6, 1)}
+
+
+def run_isolated(kind: str, n: int) -> dict:
+    """One measurement in its own process (one core, its own peak memory)."""
+    done = subprocess.run([sys.executable, "-m", "bench.cli_bench", "--only", kind, "-n", str(n)],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--only", choices=["cases", "batch"])
+    parser.add_argument("-n", type=int, default=0)
+    args = parser.parse_args()
+    if args.only == "cases":
+        print(json.dumps(measure_cases(args.n)))
+    elif args.only == "batch":
+        print(json.dumps(measure_batch(args.n)))
+    else:
+        print(json.dumps({"cli": run_isolated("cases", args.cases), "batch_cli": run_isolated("batch", args.rows)},
+                         ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
