@@ -11,6 +11,7 @@ itself keeps none).
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import asdict
 from typing import Any, Callable
@@ -26,13 +27,19 @@ from .resolve import Catalog, ResolvedRuleSet, RuleError
 from .result_model import problems_data, result_data
 from .rules_model import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, Condition, RuleSet
 
-__all__ = ["init", "catalog", "form", "preview", "evaluate", "parse_import"]
+__all__ = [
+    "init", "catalog", "form", "preview", "evaluate", "parse_import",
+    "batch_template", "batch_load", "batch_compute", "batch_export",
+]
 
 MAX_INPUT_CHARS = 5_000_000  # a case export is a few KB; refuse what no person typed
 
 
 class _Session:
     catalog: Catalog | None = None
+    sheet: Any = None  # the loaded staff sheet (sheets.Sheet)
+    default_rule_set: str | None = None
+    batch_rows: list[Any] = []
 
 
 _session = _Session()
@@ -245,3 +252,114 @@ def parse_import(text: str) -> str:
     if outcome.result is None:
         return _dump({"ok": False, "problems": problems_data(outcome.problems)})
     return _dump({"ok": True, "case": data, "problems": problems_data(outcome.problems)})
+
+
+# ---------------------------------------------------------------- batch checking (HR)
+
+def _file(name: str, data: bytes, mime: str) -> str:
+    return _dump({"ok": True, "filename": name, "mime": mime, "base64": base64.b64encode(data).decode("ascii")})
+
+
+@_guarded
+def batch_template(rule_set_id: str) -> str:
+    """A CSV template with Chinese headers for one rule set (UTF-8 with BOM: Excel opens it)."""
+    from .batch import template_headers
+    from .sheets import write_csv
+
+    cat = _require_catalog()
+    if rule_set_id not in cat:
+        return _fail("unknown_rule_set", f"没有规则集“{rule_set_id}”", "rule_set")
+    headers = template_headers(cat.resolve(rule_set_id))
+    return _file(f"学时核查模板-{rule_set_id}.csv", write_csv(headers, []), "text/csv")
+
+
+@_guarded
+def batch_load(payload_json: str) -> str:
+    """Read a staff sheet ({filename, base64, rule_set}); on failure the previous one stays."""
+    from .batch import check_headers
+    from .sheets import SheetError, read_sheet
+
+    payload, error = _parse(payload_json)
+    if error:
+        return error
+    if not isinstance(payload, dict) or not isinstance(payload.get("base64"), str):
+        return _fail("bad_request", "没有收到文件内容")
+    cat = _require_catalog()
+    rule_set = payload.get("rule_set") or None
+    if rule_set is not None and rule_set not in cat:
+        return _fail("unknown_rule_set", f"没有规则集“{rule_set}”", "rule_set")
+    try:
+        data = base64.b64decode(payload["base64"], validate=True)
+    except (ValueError, TypeError):
+        return _fail("bad_file", "文件内容无法读取")
+    try:
+        sheet = read_sheet(data, str(payload.get("filename") or ""))
+    except SheetError as err:
+        return _fail("not_a_sheet", str(err))
+    _session.sheet, _session.default_rule_set, _session.batch_rows = sheet, rule_set, []
+    unknown = check_headers(sheet.headers, cat, [rule_set] if rule_set else cat.ids())
+    return _dump({"ok": True, "rows": len(sheet.rows), "encoding": sheet.encoding,
+                  "headers": sheet.headers, "unknown_columns": unknown})
+
+
+def _row_json(row: Any) -> dict[str, Any]:
+    summary = row.result
+    return {
+        "row": row.row, "name": row.name, "staff_id": row.staff_id, "unit": row.unit,
+        "rule_set": row.rule_set,
+        "status": summary.status if summary else "error",
+        "status_label": summary.status_label if summary else "无法计算",
+        "summary": summary.summary if summary else "",
+        "requirements": [
+            {"id": line.id, "label": line.label, "category": line.category, "required": line.required,
+             "earned": line.earned, "shortfall": line.shortfall, "met": line.met,
+             "deemed": line.deemed, "provisional": line.provisional}
+            for line in (summary.requirements if summary else [])
+        ],
+        "title_window": bool(summary and summary.title_window),
+        "problems": [p.message for p in row.problems],
+    }
+
+
+@_guarded
+def batch_compute(range_json: str) -> str:
+    """Compute rows [start, end) of the loaded sheet: the page calls it in chunks to show progress."""
+    from .batch import evaluate_rows
+
+    bounds, error = _parse(range_json)
+    if error:
+        return error
+    sheet = _session.sheet
+    if sheet is None:
+        return _fail("no_sheet", "请先选择人员表文件")
+    start = max(0, int(bounds.get("start", 0)))
+    end = min(len(sheet.rows), int(bounds.get("end", len(sheet.rows))))
+    rows = evaluate_rows(sheet.headers, sheet.rows[start:end], _require_catalog(), _session.default_rule_set,
+                         first_row=2 + start)
+    if start == len(_session.batch_rows):
+        _session.batch_rows.extend(rows)
+    return _dump({"ok": True, "rows": [_row_json(r) for r in rows], "done": end >= len(sheet.rows),
+                  "total": len(sheet.rows)})
+
+
+@_guarded
+def batch_export(request_json: str) -> str:
+    """The computed table as a file: {what: results|titles, format: csv|xlsx}."""
+    from .batch import result_table, title_summary_table
+    from .sheets import write_csv, write_xlsx
+
+    request, error = _parse(request_json)
+    if error:
+        return error
+    rows = _session.batch_rows
+    if not rows:
+        return _fail("nothing", "还没有核查结果可以导出")
+    what = request.get("what", "results")
+    headers, table = title_summary_table(rows) if what == "titles" else result_table(rows)
+    if what == "titles" and not table:
+        return _fail("no_titles", "表中没有申报职称的人员（“申报职称级别”列为空）")
+    name = "职称参评人员学时汇总" if what == "titles" else "学时核查结果"
+    if request.get("format") == "xlsx":
+        data = write_xlsx([(name, headers, table)])
+        return _file(f"{name}.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _file(f"{name}.csv", write_csv(headers, table), "text/csv")
