@@ -1,0 +1,281 @@
+"""The guide for rule authors: how to add a jurisdiction, and a field reference generated
+from the pydantic models (the same models that validate rule files and produce the JSON
+Schema), so the reference cannot describe a field the validator does not know.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from calculator.facts import FACT_LABELS
+from calculator.loader import CASES_SUFFIX
+from calculator.rules_model import SECTIONS, RuleSet
+
+from .guide_markdown import cell, code, esc, table
+from .guide_site import AUTHORS, REFERENCE, SCHEMA_DIR, VALUE_LABELS, GuideContext, md_link, rule_page
+
+MODEL_TITLES: dict[str, str] = {
+    "RuleSet": "规则文件（顶层）", "Jurisdiction": "辖区", "SourceDocument": "来源文件",
+    "NotEncoded": "引用但未编码的文件", "Note": "其他说明", "Category": "科目", "Requirement": "学时要求",
+    "Alternative": "其他达标方式", "Deadline": "截止日期", "Condition": "条件", "Conversion": "学时折算",
+    "Quantity": "填写的数量", "ChoiceOption": "选项（从列表中选择）", "IntegerOption": "选项（填写整数）",
+    "ConversionRow": "折算标准（一行）", "IntRange": "整数范围", "YearException": "例外情形",
+    "Exclusion": "不计学时的情形", "TitleWindow": "职称申报的学时年限", "TitleMatch": "适用的申报人",
+    "Makeup": "补学", "FeeRate": "费用：课时费用", "FreeHours": "费用：免费学时",
+    "ReimbursementLimit": "费用：报账限额", "Removal": "删除上级规则的条目", "Citation": "引文（出处）",
+}
+# Where a field has no `description` in the model, what it means (shared names only).
+FIELD_HINTS: dict[str, str] = {
+    "format": "文件格式版本，固定写 xueshi.rules/1",
+    "id": "条目标识：小写字母开头，可含数字和下划线，用连字符分段；同一部分内不得重复。下级规则写相同的 id 即替换上级条目",
+    "title": "标题", "label": "显示名称", "name": "名称", "text": "说明文字", "hours": "学时数",
+    "citation": "出处：来源文件、条款和原文逐字摘录（必填；缺少或与原文不符即校验失败）",
+    "jurisdiction": "本规则集适用的辖区", "regime": "类别", "year": "年度", "summary": "一段话概述",
+    "level": "辖区级别", "number": "文号", "issuer": "发文机关", "date": "日期（年-月-日）",
+    "note": "补充说明", "why": "未编码的原因", "within": "上级科目 id", "alternative": "其他达标方式（如按天数）",
+    "amount": "数量", "unit": "单位", "description": "对这类活动的说明",
+    "quantity": "本人需填写的数量", "options": "本人需回答的问题（作者排序、奖项级别等）",
+    "rows": "折算标准：满足 when 的第一行适用，每 per 个数量计 hours 学时",
+    "when": "条件", "per": "每多少个数量计一次 hours（默认 1）", "choices": "可选值：id → 中文",
+    "min": "最小值", "max": "最大值", "type": "选项类型", "effect": "效果", "match": "适用的申报人",
+    "levels": "申报级别", "degrees": "学历", "fields": "专业类别", "start_year": "起始年度",
+    "target_years": "可补学的年度", "kind": "费用类型", "yuan_per_hour": "每学时费用（元）",
+    "yuan": "金额（元）", "section": "条款位置", "evidence": "需保存的证明材料",
+    "fact": "本人情况（见下文“可用的情况”）", "op": "比较方式", "value": "比较的数值",
+    "any": "任一条件成立即可", "all": "全部条件成立", "code": "辖区代码",
+    "remove": "删除上级规则中的条目（须注明依据）", "sources": "来源文件",
+    "not_encoded": "文件中提到、但本工具未编码的其他文件（写明原因）", "notes": "计算器不计算、但读者应知道的内容",
+    "categories": "科目", "requirements": "学时要求", "deadlines": "截止日期", "conversions": "学时折算",
+    "exceptions": "例外情形（视同完成、可申请免训、暂视同完成）", "exclusions": "不计学时的情形",
+    "title_windows": "职称申报的学时年限", "makeup": "补学", "fees": "费用",
+}
+
+_ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
+
+
+def anchor_of(model: type[BaseModel]) -> str:
+    return f"model-{model.__name__.lower()}"
+
+
+def _constraints(metadata: list[Any], unit: str = "个字") -> tuple[list[str], bool]:
+    """Readable constraints from pydantic metadata; True if it is the id pattern."""
+    out: list[str] = []
+    is_id = False
+    for m in metadata:
+        if isinstance(m, FieldInfo):
+            inner, inner_id = _constraints(list(m.metadata), unit)
+            out += inner
+            is_id = is_id or inner_id
+            continue
+        pattern = getattr(m, "pattern", None)
+        if pattern == _ID_PATTERN:
+            is_id = True
+        elif pattern:
+            out.append(f"格式 {code(pattern)}")
+        for attr, text in (("min_length", "至少 {} " + unit), ("max_length", "至多 {} " + unit),
+                           ("ge", "≥ {}"), ("gt", "> {}"), ("le", "≤ {}"), ("lt", "< {}")):
+            value = getattr(m, attr, None)
+            if value is not None:
+                out.append(text.format(value))
+    if is_id:
+        out = [c for c in out if "64" not in c]
+    return out, is_id
+
+
+class _Types:
+    """Turns annotations into Chinese type descriptions and collects the models they name."""
+
+    def __init__(self, page: str):
+        self.page = page
+        self.models: list[type[BaseModel]] = []
+
+    def model_link(self, model: type[BaseModel]) -> str:
+        if model not in self.models:
+            self.models.append(model)
+        return f"[{esc(MODEL_TITLES.get(model.__name__, model.__name__))}](#{anchor_of(model)})"
+
+    def render(self, tp: Any, metadata: list[Any] | None = None) -> tuple[str, bool]:
+        """(text, optional) for an annotation."""
+        metadata = list(metadata or [])
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            base, *extra = typing.get_args(tp)
+            return self.render(base, metadata + list(extra))
+        if origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            optional = len(args) < len(typing.get_args(tp))
+            texts = [self.render(a)[0] for a in args]
+            text = " 或 ".join(texts)
+            cons, _ = _constraints(metadata)
+            return text + (f"（{'，'.join(cons)}）" if cons else ""), optional
+        if origin is Literal:
+            values = typing.get_args(tp)
+            shown = "、".join(
+                code(v) + (f"（{esc(VALUE_LABELS[v])}）" if isinstance(v, str) and v in VALUE_LABELS else "")
+                for v in values
+            )
+            return ("固定为 " if len(values) == 1 else "取值之一：") + shown, False
+        if origin is list:
+            (item,) = typing.get_args(tp)
+            cons, _ = _constraints(metadata, "项")
+            return f"列表，每项为 {self.render(item)[0]}" + (f"（{'，'.join(cons)}）" if cons else ""), False
+        if origin is dict:
+            key, value = typing.get_args(tp)
+            cons, _ = _constraints(metadata, "项")
+            return (f"映射：{self.render(key)[0]} → {self.render(value)[0]}"
+                    + (f"（{'，'.join(cons)}）" if cons else "")), False
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            return self.model_link(tp), False
+        cons, is_id = _constraints(metadata)
+        names = {str: "文本", int: "整数", float: "数字", bool: "是/否（true/false）"}
+        if getattr(tp, "__name__", "") == "date":
+            base = "日期（YYYY-MM-DD）"
+        elif is_id:
+            base = "标识符（小写字母开头，字母、数字、下划线，用连字符分段，至多 64 个字符）"
+        else:
+            base = names.get(tp, getattr(tp, "__name__", str(tp)))
+        return base + (f"（{'，'.join(cons)}）" if cons else ""), False
+
+    def field_row(self, name: str, info: FieldInfo) -> list[str]:
+        text, optional = self.render(info.annotation, list(info.metadata))
+        required = info.is_required()
+        if required:
+            need = "**必填**"
+        else:
+            default = info.get_default(call_default_factory=True)
+            if default is None or default == [] or default == {}:
+                need = "可选"
+            else:
+                shown = str(default).lower() if isinstance(default, bool) else str(default)
+                need = f"可选，默认 {code(shown)}"
+        if optional and required:
+            need += "（可写 null）"
+        description = info.description or FIELD_HINTS.get(name) or "—"
+        return [code(name), need, cell(description), text]
+
+
+def reference_markdown(ctx: GuideContext) -> str:
+    page = REFERENCE
+    types_ = _Types(page)
+    types_.models.append(RuleSet)
+    out = [
+        "---\nhide: [navigation]\n---\n",
+        "# 规则文件字段参考\n",
+        "本页由计算器的数据模型（`calculator/rules_model.py`）自动生成；规则文件校验、JSON Schema 与本页出自同一份定义。"
+        "“必填”的字段缺少时，`python -m calculator validate` 会指出文件、字段和原因。\n",
+        f"规则文件的 JSON Schema：[ruleset.schema.json]({md_link(page, f'{SCHEMA_DIR}/ruleset.schema.json')})。"
+        f"个人情况（案例）文件：[case.schema.json]({md_link(page, f'{SCHEMA_DIR}/case.schema.json')})。\n",
+    ]
+    done: set[type[BaseModel]] = set()
+    i = 0
+    while i < len(types_.models):
+        model = types_.models[i]
+        i += 1
+        if model in done:
+            continue
+        done.add(model)
+        title = MODEL_TITLES.get(model.__name__, model.__name__)
+        rows = [types_.field_row(name, info) for name, info in model.model_fields.items()]
+        section = f"## {esc(title)} {{#{anchor_of(model)}}}\n\n模型 {code(model.__name__)}。\n\n"
+        if model is RuleSet:
+            section += "各部分（列表）中的条目都以 `id` 区分；下级规则集用相同的 `id` 替换上级条目，用 `remove` 删除。\n\n"
+        if model.__name__ == "Condition":
+            section += ("一个条件只能写成三种形式之一：`fact` + `op`（+ `value`）、`any`（任一成立）或 `all`（全部成立）。"
+                        "可用的情况见[下文](#facts)。\n\n")
+        out.append(section + table(["字段", "必填", "说明", "类型"], rows))
+    fact_rows = [[code(k), cell(v)] for k, v in FACT_LABELS.items()]
+    out.append(
+        "## 可用的情况（条件中的 fact） {#facts}\n\n"
+        "条件只能引用以下由计算引擎根据本人情况推算的事实（`calculator/facts.py`）；"
+        "需要新的情况时须修改引擎，而不是在规则文件中自行定义。\n\n" + table(["fact", "含义"], fact_rows)
+    )
+    return "\n".join(out)
+
+
+def _first_case(text: str) -> str:
+    """The first `- name:` item of a cases file, as written."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("- name:")]
+    if not starts:
+        return text
+    end = starts[1] if len(starts) > 1 else len(lines)
+    return "\n".join(lines[starts[0]:end]).rstrip()
+
+
+def authors_markdown(ctx: GuideContext, rules_dir: Path) -> str:
+    page = AUTHORS
+    children = [rs for rs in ctx.ordered() if rs.extends]
+    example_child = min(children, key=lambda rs: len(rs.model_dump_json())) if children else None
+    sections_list = "、".join(code(s) for s in SECTIONS)
+    schema = lambda name: md_link(page, f"{SCHEMA_DIR}/{name}.schema.json")  # noqa: E731
+    out = [
+        "# 规则编写指南\n",
+        "本指南写给各地政策部门中负责维护规则的同志。本工具的全部规则都是 `rules/` 目录下的 YAML 数据文件："
+        "计算器、本政策指南和各地对照表都从这些文件生成。**新增或修改一个辖区的规则不需要改动任何程序代码。**\n",
+        f"各字段的完整说明见[字段参考]({md_link(page, REFERENCE)})。\n",
+        "## 文件的组织 {#layout}\n",
+        "- 一个规则集 = 一个辖区 + 一个类别（事业单位工作人员培训 `shiye` / 专业技术人员继续教育 `zhuanji`）+ 一个年度，"
+        "写在一个文件中，文件名与 `id` 相同，例如 `rules/hunan/xiangxi/xiangxi-zhuanji-2020.yaml`。\n"
+        f"- 同目录下的 `<id>{CASES_SUFFIX}` 是该规则集的计算示例（测试用例），每条写明输入、期望结果和所证明的条款。\n"
+        "- `rules/sources/` 保存来源文件的原文文本；规则中的每一处引文都会与原文逐字核对（忽略空白）。\n"
+        f"- 每个条目属于以下部分之一：{sections_list}。\n",
+        "## 新增一个辖区 {#add}\n",
+        "1. 把来源文件的原文保存为 `rules/sources/<名称>.txt`（UTF-8 纯文本）。\n"
+        "2. 新建规则文件 `rules/<省>/<...>/<id>.yaml`，第一行写明 JSON Schema（见下文），填写 `id`、`title`、"
+        "`jurisdiction`、`regime`、`year`、`last_checked`、`sources`，再逐条写学时要求、折算、例外等。"
+        "**每个带数字的条目都必须有 `citation`**：来源文件 id、条款位置、原文逐字摘录；"
+        "原文没有写明、本工具不得不作出理解的地方，写在 `interpretation` 中，指南中会与原文分开显示。\n"
+        "3. 新建 `<id>.cases.yaml`，为每一条计算规则写至少一个示例。\n"
+        "4. 运行校验和示例（见下文），全部通过后提交。计算器和本指南在下一次构建时自动包含新规则集。\n",
+        "## 下级规则只写变化 {#extends}\n",
+        "市州、单位的规则通常在上级规则之上增加或修改几条。用 `extends: <上级规则集 id>` 声明上级，"
+        "然后只写：新增的条目（新的 `id`）、替换的条目（与上级相同的 `id`）、删除的条目（`remove`，须注明依据）。"
+        "重复上级未改变的条目会被测试视为错误。\n",
+    ]
+    if example_child is not None:
+        path = next(rules_dir.rglob(f"{example_child.id}.yaml"))
+        link = md_link(page, rule_page(example_child.id))
+        out.append(
+            f"例如 [{esc(example_child.title)}]({link}) 的规则文件（`{path.relative_to(rules_dir).as_posix()}`）全文：\n\n"
+            "```yaml\n" + path.read_text(encoding="utf-8").rstrip() + "\n```\n"
+        )
+        cases = path.with_name(example_child.id + CASES_SUFFIX)
+        if cases.is_file():
+            out.append(
+                f"它的第一个计算示例（`{cases.relative_to(rules_dir).as_posix()}`）：\n\n"
+                "```yaml\n" + _first_case(cases.read_text(encoding="utf-8")) + "\n```\n\n"
+                "`input` 是个人情况（与计算器“导出”的文件格式相同），`output` 只写需要核对的数字，"
+                "`proves` 列出该示例所证明的条款编号。\n"
+            )
+    out += [
+        "## 校验 {#validate}\n",
+        "在项目目录下运行：\n\n"
+        "```sh\npython -m calculator validate   # 结构、引用、继承关系，以及引文与原文逐字核对\n"
+        "python -m calculator examples   # 逐个运行计算示例，与期望结果比较\n```\n\n"
+        "出错时会指出文件、字段和原因（中文），例如某条引文在原文中找不到、某个科目 id 未定义。"
+        "构建网站时同样会运行全部示例：**任何一个示例与计算结果不一致，网站和本指南都不会生成**。\n",
+        "## 在编辑器中使用 JSON Schema {#schema}\n",
+        "每个规则文件的第一行是：\n\n"
+        "```yaml\n# yaml-language-server: $schema=../../schema/ruleset.schema.json\n```\n\n"
+        "路径是从该文件到 `rules/schema/ruleset.schema.json` 的相对路径（文件在 `rules/<省>/` 下时为 `../schema/...`）。"
+        "支持 YAML 语言服务器的编辑器（例如安装了 YAML 扩展的 VS Code）会据此在输入时提示字段、检查类型和必填项。"
+        "JSON Schema 由同一份数据模型生成，可在此下载：\n\n"
+        f"- [规则文件 ruleset.schema.json]({schema('ruleset')})\n"
+        f"- [个人情况（案例）文件 case.schema.json]({schema('case')})\n"
+        f"- [计算结果 result.schema.json]({schema('result')})\n\n"
+        "重新生成：`python -m calculator schema`。\n",
+        "## 政策指南如何生成 {#guides}\n",
+        "本指南的每个规则集页面都由规则文件生成：每一条目都有固定的链接锚点 `#<部分>-<条目 id>`"
+        "（例如 `#conversions-paper`），计算器中的“依据”直接链接到这里；计算示例的数字在生成页面时由计算引擎算出。"
+        "因此，指南与计算器不会出现不一致。\n",
+    ]
+    return "\n".join(out)
+
+
+__all__ = ["authors_markdown", "reference_markdown"]

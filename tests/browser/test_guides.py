@@ -1,0 +1,236 @@
+"""The policy guides in a real browser (Debian's Chromium): search in Chinese, the CSP,
+the light/dark toggle, phone layout, and an example opened in the calculator.
+
+The guides alone are built into a temporary site (with a stand-in calculator page) and
+served under a sub-path with the CSP also sent as a header (the search worker obeys only
+its own response's policy). The test that follows an example into the calculator builds
+the full site with `sitebuild.build.build_site`, adding the guide step if the site build
+does not have it yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from calculator.api import run_case
+from calculator.loader import all_test_cases, load_catalog
+from sitebuild.build import STEPS, Step, build_site
+from sitebuild.guides import GUIDE_CSP, build_guides, guide_step
+from sitebuild.serve import StaticServer, serve
+
+from ..conftest import RULES
+from .calc import Calculator
+from .harness import RequestGuard, new_context
+
+SUB_PATH = "/tools/xueshi/"
+
+
+@pytest.fixture(scope="module")
+def guide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("guide-site") / "site"
+    build_guides(RULES, site / "guide", calculator_href="../")
+    (site / "index.html").write_text("<!doctype html><title>计算器（替身）</title><h1>计算器</h1>\n", encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="module")
+def guide_server(guide_site: Path) -> Iterator[StaticServer]:
+    with serve(guide_site, base_path=SUB_PATH, headers={"Content-Security-Policy": GUIDE_CSP}) as running:
+        yield running
+
+
+@pytest.fixture
+def gcontext(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = new_context(browser)
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def gguard(gcontext: BrowserContext, guide_server: StaticServer) -> Iterator[RequestGuard]:
+    recorder = RequestGuard.attach(gcontext, guide_server.origin)
+    yield recorder
+    recorder.assert_clean()
+
+
+@pytest.fixture
+def gpage(gcontext: BrowserContext, gguard: RequestGuard) -> Page:
+    return gcontext.new_page()
+
+
+def guide_url(server: StaticServer, path: str = "") -> str:
+    return f"{server.url}guide/{path}"
+
+
+def visit(page: Page, url: str | None = None) -> None:
+    """Go to `url` (or reload) and let the page finish loading (the favicon too, which a
+    quick next navigation would abort and the guard would count as a failed request)."""
+    page.wait_for_load_state("networkidle")
+    if url is None:
+        page.reload()
+    else:
+        page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
+def search(page: Page, term: str) -> None:
+    """Type a query and wait for results.
+
+    mkdocs-material reads the query on `keyup` (fill() only fires `input`, hence the End
+    key), and a query typed before its worker has built the index is not re-run, so the
+    query is typed again until the index answers.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    for _ in range(40):
+        box.fill("")
+        box.press("End")
+        box.fill(term)
+        box.press("End")
+        try:
+            expect(meta).to_have_text(re.compile(r"\d+ 个符合条件的结果"), timeout=500)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"search for {term!r} never answered: {meta.inner_text()!r}")
+
+
+@pytest.mark.parametrize("term,target", [
+    ("免训", "hunan-college-shiye-2023/"),
+    ("论文", "xiangxi-zhuanji-2020/#conversions-paper"),
+    ("报账", "hunan-college-shiye-2023/"),
+    ("援藏", "xiangxi-zhuanji-2020/"),
+])
+def test_search_finds_chinese_words(gpage: Page, guide_server: StaticServer, term: str, target: str) -> None:
+    visit(gpage, guide_url(guide_server))
+    search(gpage, term)
+    hrefs = gpage.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+    path, _, fragment = target.partition("#")
+    hits = [h for h in hrefs if f"/guide/{path}" in h and (not fragment or h.endswith("#" + fragment))]
+    assert hits, f"{term}: {target} not among the results {hrefs}"
+    section_hits = [h for h in hits if re.search(r"[?&]h=[^&#]", h)] or hits
+    visit(gpage, section_hits[0])
+    expect(gpage.locator("article h1")).to_be_visible()
+    if re.search(r"[?&]h=[^&#]", section_hits[0]):
+        # search.highlight marks what matched. mkdocs-material's query segmentation may match a
+        # two-character word by its first character as a prefix (报账 -> 报*).
+        expect(gpage.locator("article mark").first).to_have_text(re.compile("^" + re.escape(term[0])))
+
+
+def test_every_page_runs_clean_under_the_csp(gpage: Page, guide_server: StaticServer, guide_site: Path,
+                                             gguard: RequestGuard) -> None:
+    pages = sorted(p.relative_to(guide_site / "guide").parent.as_posix() for p in (guide_site / "guide").rglob("index.html"))
+    assert len(pages) > 10
+    for rel in pages:
+        visit(gpage, guide_url(guide_server, "" if rel == "." else rel + "/"))
+        expect(gpage.locator("article h1")).to_be_visible()
+    assert all(u.startswith(guide_server.origin) or u.startswith(("data:", "blob:")) for u in gguard.requests)
+    # (the gguard fixture then asserts: no CSP violation, no other host, no console error, no 404)
+
+
+def test_the_csp_is_enforced(browser: Browser, guide_server: StaticServer) -> None:
+    """An injected inline script is refused: the policy is really in force on the page."""
+    ctx = new_context(browser)
+    try:
+        guard = RequestGuard.attach(ctx, guide_server.origin)
+        page = ctx.new_page()
+        visit(page, guide_url(guide_server, "xiangxi-zhuanji-2020/"))
+        page.evaluate("""() => { const s = document.createElement('script');
+                                 s.textContent = 'window.__inline = 1'; document.head.append(s); }""")
+        page.wait_for_timeout(200)
+        assert page.evaluate("() => window.__inline") is None
+        assert guard.csp_violations and {v.directive for v in guard.csp_violations} == {"script-src-elem"}
+    finally:
+        ctx.close()
+
+
+def test_light_dark_toggle_is_remembered(gpage: Page, guide_server: StaticServer) -> None:
+    visit(gpage, guide_url(guide_server, "compare/"))
+    body = gpage.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    gpage.locator('label[title="切换到深色模式"]').click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    visit(gpage)  # reload: restored before first paint by xueshi-md-palette.js (the inline snippet's file)
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    visit(gpage, guide_url(guide_server))  # and on every page of the guides (same storage scope)
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def test_a_citation_anchor_lands_on_its_entry(gpage: Page, guide_server: StaticServer) -> None:
+    visit(gpage, guide_url(guide_server, "xiangxi-zhuanji-2020/#conversions-paper"))
+    heading = gpage.locator("#conversions-paper")
+    expect(heading).to_be_in_viewport()
+    expect(heading).to_contain_text("论文")
+
+
+@pytest.mark.parametrize("path", ["", "xiangxi-zhuanji-2020/", "compare/", "compare/hunan-shiye-2021--hunan-shiye-2023/",
+                                  "authors/reference/"])
+def test_phone_width_scrolls_tables_not_the_page(browser: Browser, guide_server: StaticServer, path: str) -> None:
+    ctx = new_context(browser, viewport={"width": 375, "height": 740})
+    try:
+        guard = RequestGuard.attach(ctx, guide_server.origin)
+        page = ctx.new_page()
+        visit(page, guide_url(guide_server, path))
+        expect(page.locator("article h1")).to_be_visible()
+        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"the page itself scrolls sideways: {width}"
+        wraps = page.evaluate("""() => [...document.querySelectorAll('article table')].map(t => {
+            const wrap = t.closest('.md-typeset__scrollwrap');
+            return wrap ? getComputedStyle(wrap).overflowX : 'none'; })""")
+        assert wraps and set(wraps) == {"auto"}, wraps  # every table scrolls inside its own box
+        guard.assert_clean()
+    finally:
+        ctx.close()
+
+
+# ---------------------------------------------------------------- guides + calculator
+
+
+@pytest.fixture(scope="module")
+def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site (calculator + guides) from the site build's own steps."""
+    steps = list(STEPS)
+    if not any(step.run is guide_step for step in steps):  # until the site build lists the step itself
+        names = [step.name for step in steps]
+        steps.insert(names.index("生成页面"), Step("政策指南", guide_step))
+    out = tmp_path_factory.mktemp("full") / "_site"
+    ctx = build_site(out, steps=steps, log=lambda _line: None)
+    assert ctx.guide_base == "guide/"
+    return out
+
+
+def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_site: Path) -> None:
+    example = next(e for e in all_test_cases(RULES) if e.rule_set == "xiangxi-zhuanji-2020")
+    result = run_case(example.input, load_catalog(RULES)).result
+    assert result is not None
+    with serve(full_site, base_path=SUB_PATH, headers={"Content-Security-Policy": GUIDE_CSP}) as server:
+        ctx = new_context(browser)
+        ctx.set_default_timeout(20_000)
+        try:
+            guard = RequestGuard.attach(ctx, server.origin)
+            page = ctx.new_page()
+            visit(page, f"{server.url}guide/xiangxi-zhuanji-2020/#example-1")
+            page.locator("#example-1 ~ p a.xs-open-case").first.click()
+            calc = Calculator(page, {"catalog": [], "forms": {}})
+            calc.wait_engine()
+            expect(page.locator("#toolbar-message")).to_contain_text("已导入")
+            calc.settle()
+            assert page.url.rstrip("/") == server.url.rstrip("/") or page.url.startswith(server.url + "?")
+            assert calc.status_label() == result.status_label
+            shown = [float(re.sub(r"[^\d.]", "", t)) for t in calc.activity_hours()]
+            assert shown == [a.hours for a in result.activities]
+            # and back: the result's citation links into the guides, to the entry's anchor
+            cite = page.locator('a.cite-link[href*="guide/xiangxi-zhuanji-2020/#conversions-paper"]').first
+            expect(cite).to_be_attached()
+            visit(page, cite.evaluate("a => a.href"))
+            expect(page.locator("#conversions-paper")).to_be_in_viewport()
+            guard.assert_clean()
+        finally:
+            ctx.close()
