@@ -1,0 +1,522 @@
+// 学时自查 — the calculator page. Collects input, asks the Python engine (in a
+// Web Worker, see static/worker.js and calculator/browser.py), renders. No
+// rule lives here: the form comes from form(rule_set), figures from evaluate().
+//
+// URL parameters (all optional):
+//   ?rule_set=<id>                          preselect a rule set, e.g. ?rule_set=hunan-college-shiye-2023
+//   ?jurisdiction=<code>&regime=<shiye|zhuanji>&year=<yyyy>
+//                                           the same by its parts; a missing or unknown regime/year
+//                                           falls back to the first regime and the latest year
+//   &compact=1                              accepted and ignored for now (reserved for an embedded view)
+//   #case=<base64url of the case JSON>      a shared case (see "分享链接"); checked with parse_import,
+//                                           loaded (after confirmation if local data exists), then removed
+//                                           from the address. The fragment never reaches the server.
+// URL parameters win over the saved selection; after loading, the address is kept
+// in step with the chosen rule set (?rule_set=<id>).
+//
+// Saved state: localStorage["xueshi.state"] = {version: 1, saved, draft} (js/state.js).
+// For tests and timing: <body data-engine="ready|failed" data-evaluated data-busy>, and
+// performance marks xueshi:form-ready, xueshi:runtime-ready (Python up), xueshi:engine-ready
+// (rules loaded), xueshi:first-result.
+
+import { ActivityList } from "./js/activities.js";
+import { h } from "./js/dom.js";
+import { Engine } from "./js/engine.js";
+import { LoadingBanner } from "./js/loading.js";
+import { confirmDialog, say, sayError } from "./js/messages.js";
+import { PersonForm } from "./js/person.js";
+import { Picker, buildTree, findRuleSet, fromParams } from "./js/picker.js";
+import { activityFieldId, evaluateTolerant } from "./js/problems.js";
+import { ResultView, renderStatus } from "./js/results.js";
+import {
+  buildActivity, buildCase, draftFromCase, duplicateYears, emptyDraft, forget,
+  integerProblems, isEmpty, loadStored, newActivity, store,
+} from "./js/state.js";
+import { exportCase, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
+
+const DEBOUNCE_MS = 150;
+const $ = (id) => document.getElementById(id);
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || null;
+
+const app = {
+  engine: null,
+  loading: null,
+  tree: null,
+  forms: null,
+  form: null,
+  draft: null,
+  touched: new Set(),
+  evalSeq: 0,
+  evalTimer: 0,
+  previewTimers: new Map(),
+  previewSeq: new Map(),
+  previewProblems: new Map(), // uid -> located problems of the latest preview
+  caseProblems: [], // located problems of the latest evaluation
+};
+
+// ------------------------------------------------------------------ start-up
+
+async function main() {
+  const version = new URL(import.meta.url).searchParams.get("v");
+  const workerURL = new URL(`worker.js${version ? `?v=${version}` : ""}`, import.meta.url);
+  app.engine = new Engine(workerURL, (stage, detail) => app.loading?.progress(stage, detail));
+  app.loading = new LoadingBanner(app.engine);
+
+  const [forms, rules] = await Promise.allSettled([fetchText(meta("xueshi-forms")), fetchText(meta("xueshi-rules"))]);
+  if (rules.status === "fulfilled") app.engine.start(rules.value);
+  else app.engine.fail(`无法读取规则数据（${rules.reason.message}）`);
+  if (forms.status === "rejected") {
+    showFatal(`无法读取表单数据（${forms.reason.message}）`);
+    return;
+  }
+  app.forms = JSON.parse(forms.value);
+  app.tree = buildTree(app.forms.catalog);
+
+  const params = new URLSearchParams(location.search);
+  const fromURL = fromParams(app.tree, params);
+  app.draft = loadStored() || emptyDraft();
+  if (fromURL) app.draft.rule_set = fromURL;
+  if (!app.tree.byId.has(app.draft.rule_set)) app.draft.rule_set = defaultRuleSet();
+  if ((params.get("rule_set") || params.get("jurisdiction")) && !fromURL) {
+    say("链接中指定的地区或规则集不存在，已显示其他规则集，请在第 1 步重新选择。");
+  }
+
+  app.picker = new Picker($("picker"), app.tree, changeRuleSet);
+  app.activities = new ActivityList($("activity-list"), {
+    changed: activityChanged,
+    remove: removeActivity,
+  });
+  app.person = new PersonForm($("person-fields"), personChanged);
+  app.results = new ResultView($("result-body"), { guideBase: meta("xueshi-guide"), focusField });
+  wireToolbar();
+  selectRuleSet(app.draft.rule_set);
+  renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });
+
+  for (const button of ["btn-export", "btn-share", "btn-clear", "btn-add-activity"]) $(button).disabled = false;
+  performance.mark("xueshi:form-ready");
+  document.addEventListener("focusout", (event) => {
+    if (event.target.id && !app.touched.has(event.target.id)) {
+      app.touched.add(event.target.id);
+      applyFieldErrors();
+    }
+  });
+
+  app.engine.ready.then(
+    () => {
+      for (const a of app.draft.activities) schedulePreview(a.uid, 0);
+      scheduleEvaluate(0);
+      openSharedCase();
+    },
+    (err) => showFatal(err.message),
+  );
+}
+
+async function fetchText(url) {
+  if (!url) throw new Error("页面缺少数据地址");
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.text();
+}
+
+function defaultRuleSet() {
+  const root = app.tree.roots[0];
+  const node = root.sets.length ? root : root.children.find((c) => c.sets.length) || root;
+  return [...node.sets].sort((a, b) => b.year - a.year)[0].id;
+}
+
+// ------------------------------------------------------------------ rule set and rendering
+
+function changeRuleSet(id) {
+  selectRuleSet(id);
+  save();
+  for (const a of app.draft.activities) schedulePreview(a.uid, 0);
+  scheduleEvaluate();
+}
+
+function selectRuleSet(id) {
+  app.draft.rule_set = id;
+  app.form = app.forms.forms[id];
+  app.caseProblems = [];
+  app.previewProblems.clear();
+  app.activities.previews.clear();
+  app.activities.setLines(new Map());
+  app.picker.show(id);
+  renderRuleSetInfo();
+  renderInputs();
+  updateAddress(id);
+}
+
+function renderRuleSetInfo() {
+  const f = app.form;
+  const rs = f.rule_set;
+  const notes = f.notes.length
+    ? h("details", { class: "notes" }, h("summary", {}, `须知（${f.notes.length} 条）`),
+      h("dl", {}, f.notes.map((n) => [h("dt", {}, n.title), h("dd", {}, n.text)])))
+    : null;
+  $("ruleset-info").replaceChildren(
+    h("p", { class: "ruleset-title" }, rs.title),
+    rs.summary ? h("p", { class: "ruleset-summary" }, rs.summary) : null,
+    h("p", { class: "hint" }, `规则最近与原文核对于 ${rs.last_checked}`,
+      f.deadlines.length ? `；${f.deadlines.map((d) => `${d.label} ${d.date}`).join("，")}` : ""),
+    notes,
+  );
+}
+
+function renderInputs() {
+  keepFocus(() => {
+    const name = $("person-name");
+    if (name.value !== app.draft.person.name) name.value = app.draft.person.name;
+    app.activities.render(app.draft, app.form);
+    $("person").hidden = !app.person.render(app.draft, app.form);
+  });
+  applyFieldErrors();
+}
+
+/** Re-render without losing the keyboard position (ids are stable across renders). */
+function keepFocus(render, focusId = null) {
+  const active = document.activeElement && document.activeElement.id;
+  render();
+  const target = (focusId && $(focusId)) || (active && $(active));
+  if (target && target !== document.activeElement) target.focus();
+}
+
+function updateAddress(id) {
+  const params = new URLSearchParams(location.search);
+  if (params.get("rule_set") === id && !params.has("jurisdiction")) return;
+  for (const key of ["jurisdiction", "regime", "year"]) params.delete(key);
+  params.set("rule_set", id);
+  history.replaceState(null, "", `?${params}${location.hash}`);
+}
+
+// ------------------------------------------------------------------ edits
+
+function save() {
+  if (!store(app.draft)) say("浏览器不允许保存数据（可能处于无痕模式）：刷新后内容会丢失，请用“导出文件”保存。");
+}
+
+function activityChanged(uidValue, structural) {
+  save();
+  if (structural) keepFocus(() => app.activities.refreshCard(uidValue));
+  schedulePreview(uidValue);
+  scheduleEvaluate();
+}
+
+function personChanged(structural, focusId = null) {
+  save();
+  if (structural) {
+    keepFocus(() => { $("person").hidden = !app.person.render(app.draft, app.form); }, focusId);
+    applyFieldErrors();
+  }
+  scheduleEvaluate();
+}
+
+function addActivity() {
+  const first = app.form.conversions[0];
+  const a = newActivity(first.id, first.label);
+  app.draft.activities.push(a);
+  app.activities.open.add(a.uid);
+  save();
+  renderInputs();
+  $(`act-${a.uid}-kind`).focus();
+  schedulePreview(a.uid);
+  scheduleEvaluate();
+}
+
+function removeActivity(uidValue) {
+  const list = app.draft.activities;
+  const pos = list.findIndex((a) => a.uid === uidValue);
+  if (pos < 0) return;
+  const [removed] = list.splice(pos, 1);
+  app.previewProblems.delete(uidValue);
+  save();
+  renderInputs();
+  const next = list[pos] || list[pos - 1];
+  (next ? $(`act-${next.uid}-toggle`) : $("btn-add-activity")).focus();
+  const label = removed.name.trim() || "（未命名）";
+  say(`已删除第${pos + 1}项：${label}`, {
+    label: "撤销",
+    run: () => {
+      app.draft.activities.splice(Math.min(pos, app.draft.activities.length), 0, removed);
+      save();
+      renderInputs();
+      $(`act-${removed.uid}-toggle`).focus();
+      schedulePreview(removed.uid, 0);
+      scheduleEvaluate();
+      say(`已恢复：${label}`);
+    },
+  });
+  scheduleEvaluate();
+}
+
+/** Bring a field into view and focus it (opening its activity card if needed). */
+function focusField(id) {
+  const m = /^act-([^-]+)-/.exec(id);
+  if (m && !$(id)) {
+    app.activities.open.add(m[1]);
+    app.activities.refreshCard(m[1]);
+    applyFieldErrors();
+  }
+  const el = $(id);
+  if (!el) return;
+  el.scrollIntoView({ block: "center" });
+  el.focus();
+}
+
+// ------------------------------------------------------------------ preview and evaluation
+
+function schedulePreview(uidValue, delay = DEBOUNCE_MS) {
+  clearTimeout(app.previewTimers.get(uidValue));
+  const seq = (app.previewSeq.get(uidValue) || 0) + 1;
+  app.previewSeq.set(uidValue, seq);
+  app.previewTimers.set(uidValue, setTimeout(() => runPreview(uidValue, seq), delay));
+}
+
+async function runPreview(uidValue, seq) {
+  try {
+    await app.engine.ready;
+  } catch {
+    return;
+  }
+  const a = app.draft.activities.find((x) => x.uid === uidValue);
+  if (!a || app.previewSeq.get(uidValue) !== seq) return;
+  const conv = app.form.conversions.find((c) => c.id === a.kind);
+  const ruleSet = app.draft.rule_set;
+  let answer;
+  try {
+    answer = await app.engine.call("preview", ruleSet, JSON.stringify(buildActivity(a, conv)));
+  } catch (err) {
+    answer = { ok: false, problems: [{ path: "activity", code: "internal", message: err.message }] };
+  }
+  if (app.previewSeq.get(uidValue) !== seq || ruleSet !== app.draft.rule_set) return; // stale
+  const client = integerProblems(a, conv).map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }));
+  const clientIds = new Set(client.map((p) => p.fieldId));
+  const engine = (answer.ok ? [] : answer.problems)
+    .map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }))
+    .filter((p) => !clientIds.has(p.fieldId));
+  app.previewProblems.set(uidValue, client.concat(engine));
+  app.activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
+  applyFieldErrors();
+}
+
+function scheduleEvaluate(delay = DEBOUNCE_MS) {
+  clearTimeout(app.evalTimer);
+  const seq = ++app.evalSeq;
+  document.body.dataset.busy = "1"; // removed once the result for the latest input is on screen
+  app.evalTimer = setTimeout(() => runEvaluate(seq), delay);
+}
+
+async function runEvaluate(seq) {
+  try {
+    await app.engine.ready;
+  } catch {
+    return;
+  }
+  if (seq !== app.evalSeq) return;
+  const ruleSet = app.draft.rule_set;
+  const built = buildCase(app.draft, app.form);
+  let outcome;
+  try {
+    outcome = await evaluateTolerant(app.engine, built, app.draft);
+  } catch (err) {
+    if (seq === app.evalSeq) {
+      renderStatus($("status"), { state: "failed", message: err.message });
+      delete document.body.dataset.busy;
+    }
+    return;
+  }
+  if (seq !== app.evalSeq || ruleSet !== app.draft.rule_set) return; // a newer evaluation is on its way
+  showOutcome(outcome);
+}
+
+function clientProblems() {
+  const out = [];
+  app.draft.activities.forEach((a, i) => {
+    const conv = app.form.conversions.find((c) => c.id === a.kind);
+    for (const p of integerProblems(a, conv)) {
+      out.push({ ...p, fieldId: activityFieldId(a.uid, p.path), where: `第${i + 1}项活动${a.name.trim() ? `“${a.name.trim()}”` : ""}` });
+    }
+  });
+  const dupes = duplicateYears(app.draft.history);
+  app.draft.history.forEach((row, i) => {
+    if (dupes.has(row.uid)) out.push({ fieldId: `hist-${row.uid}-year`, where: `以往年度第${i + 1}行`, message: dupes.get(row.uid), code: "duplicate" });
+  });
+  return out;
+}
+
+function showOutcome(outcome) {
+  const client = clientProblems();
+  const clientIds = new Set(client.map((p) => p.fieldId));
+  app.caseProblems = client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
+  const r = outcome.result;
+  if (r) {
+    renderStatus($("status"), { state: "result", result: r, dropped: outcome.dropped });
+  } else {
+    renderStatus($("status"), { state: "blocked", message: "输入有误，暂时无法计算：" + app.caseProblems.map((p) => p.message).join("；") });
+  }
+  const lines = new Map();
+  if (r) for (const line of r.activities) lines.set(outcome.index.activities[line.index], line);
+  app.activities.setLines(lines);
+  if (r && r.title_window) {
+    app.person.setMissingYears(r.title_window.years.filter((y) => y.source === "missing").map((y) => y.year));
+  } else {
+    app.person.setMissingYears([]);
+  }
+  const categories = new Map(app.form.categories.map((c) => [c.id, c.name]));
+  app.results.render({ result: r, problems: app.caseProblems }, {
+    ruleSet: app.draft.rule_set,
+    personName: app.draft.person.name.trim(),
+    categoryName: (id) => categories.get(id) || id,
+    activityNumber: (i) => app.draft.activities.findIndex((a) => a.uid === outcome.index.activities[i]) + 1,
+  });
+  applyFieldErrors();
+  updateStatusEcho(r);
+  const name = app.draft.person.name.trim();
+  $("print-meta").textContent = `自查日期 ${new Date().toLocaleDateString("zh-CN")}${name ? ` · ${name}` : ""}`;
+  if (!document.body.dataset.evaluated) performance.mark("xueshi:first-result");
+  document.body.dataset.evaluated = String(app.evalSeq); // for tests and tools: a result is on screen
+  delete document.body.dataset.busy;
+}
+
+/** Repeat the status where people type (on a phone the result is far below the form). */
+function updateStatusEcho(result) {
+  const status = $("status");
+  const tone = [...status.classList].find((c) => c.startsWith("status-") && c !== "status") || "status-pending";
+  for (const echo of document.querySelectorAll(".status-echo")) {
+    echo.className = `status-echo ${tone}`;
+    echo.replaceChildren(
+      h("span", { class: "status-icon", "aria-hidden": "true" }, status.querySelector(".status-icon").textContent),
+      `当前结果：${result ? result.status_label : status.querySelector(".status-label").textContent}`,
+      h("a", { href: "#results" }, "查看结果"),
+    );
+  }
+}
+
+/** Show each problem next to its field; "missing" ones only once the field has been visited. */
+function applyFieldErrors() {
+  const byField = new Map();
+  const add = (p) => {
+    if (!p.fieldId) return;
+    if (p.code === "missing" && !app.touched.has(p.fieldId)) return;
+    const list = byField.get(p.fieldId) || [];
+    if (!list.includes(p.message)) list.push(p.message);
+    byField.set(p.fieldId, list);
+  };
+  for (const list of app.previewProblems.values()) list.forEach(add);
+  app.caseProblems.forEach(add);
+  for (const el of document.querySelectorAll(".field-error")) {
+    const fieldId = el.id.slice(0, -"-error".length);
+    const messages = byField.get(fieldId);
+    const text = messages ? messages.join("；") : "";
+    if (el.textContent !== text) el.textContent = text;
+    const control = $(fieldId);
+    if (control) {
+      if (messages) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
+    }
+  }
+}
+
+// ------------------------------------------------------------------ toolbar: export, import, share, clear, print
+
+function wireToolbar() {
+  $("btn-add-activity").addEventListener("click", addActivity);
+  $("person-name").addEventListener("input", () => {
+    app.draft.person.name = $("person-name").value;
+    save();
+    scheduleEvaluate();
+  });
+  $("btn-export").addEventListener("click", () => exportCase(currentCase(), app.caseProblems.length));
+  $("import-file").addEventListener("change", importFile);
+  $("btn-share").addEventListener("click", () => shareLink(currentCase()));
+  $("btn-clear").addEventListener("click", clearAll);
+  $("btn-print").addEventListener("click", () => window.print());
+  const opened = [];
+  window.addEventListener("beforeprint", () => {
+    for (const d of document.querySelectorAll("#results details:not([open])")) {
+      d.open = true;
+      opened.push(d);
+    }
+  });
+  window.addEventListener("afterprint", () => {
+    for (const d of opened.splice(0)) d.open = false;
+  });
+}
+
+function currentCase() {
+  return buildCase(app.draft, app.form).case;
+}
+
+async function importFile(event) {
+  const chosen = await readChosenFile(event.target);
+  if (chosen) await importText(chosen.text, `文件“${chosen.name}”`);
+}
+
+/** Check a case with parse_import; replace the data only if it can be read. */
+async function importText(text, source) {
+  say(`正在检查${source}…`);
+  try {
+    await app.engine.ready;
+  } catch {
+    sayError("导入失败，当前数据没有改动：", [{ message: "计算引擎未加载，无法检查文件" }]);
+    return;
+  }
+  let answer;
+  try {
+    answer = await app.engine.call("parse_import", text);
+  } catch (err) {
+    answer = { ok: false, problems: [{ path: "", message: err.message }] };
+  }
+  if (!answer.ok) {
+    sayError(`无法导入${source}，当前数据没有改动：`, answer.problems || []);
+    return;
+  }
+  const draft = draftFromCase(answer.case, (j, r, y) => findRuleSet(app.tree, j, r, y));
+  if (!app.tree.byId.has(draft.rule_set)) {
+    sayError(`无法导入${source}，当前数据没有改动：`, [{ message: "文件中的规则集在本工具中不存在" }]);
+    return;
+  }
+  app.draft = draft;
+  app.touched.clear();
+  app.activities.open.clear();
+  selectRuleSet(draft.rule_set);
+  save();
+  for (const a of draft.activities) schedulePreview(a.uid, 0);
+  scheduleEvaluate(0);
+  say(`已导入${source}：${draft.activities.length} 项学习。`);
+}
+
+async function openSharedCase() {
+  const text = takeSharedCase();
+  if (text === null) return;
+  if (!isEmpty(app.draft)) {
+    const ok = await confirmDialog("打开分享链接中的数据，将替换本机已保存的内容。需要保留的话，请先取消并“导出文件”。", "替换为链接中的数据");
+    if (!ok) {
+      say("已保留本机数据，未打开分享链接中的数据。");
+      return;
+    }
+  }
+  await importText(text, "分享链接中的数据");
+}
+
+async function clearAll() {
+  const ok = await confirmDialog("清空已填写的全部内容（学习、个人情况、以往年度学时）？清空后不能恢复；如需保留，请先“导出文件”。", "清空");
+  if (!ok) return;
+  app.draft = emptyDraft(app.draft.rule_set);
+  app.touched.clear();
+  forget();
+  selectRuleSet(app.draft.rule_set);
+  scheduleEvaluate(0);
+  say("已清空。");
+  $("btn-add-activity").focus();
+}
+
+function showFatal(message) {
+  delete document.body.dataset.busy;
+  app.loading.fatal(message);
+  renderStatus($("status"), { state: "failed", message: `计算引擎未能加载：${message}` });
+}
+
+main().catch((err) => {
+  console.error(err);
+  showFatal("页面脚本出错，请刷新重试");
+});

@@ -1,0 +1,89 @@
+// Client of the Python engine running in static/worker.js (protocol documented
+// there). Every call returns the parsed JSON answer of calculator.browser;
+// a rejected promise carries a short Chinese message, never a traceback.
+
+export class Engine {
+  /** @param {URL} workerURL  @param {(stage: string, detail: string) => void} onProgress */
+  constructor(workerURL, onProgress) {
+    this.onProgress = onProgress;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.failure = null;
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // callers handle it; avoid an "unhandled rejection" line
+    try {
+      this.worker = new Worker(workerURL, { type: "module" });
+    } catch (err) {
+      this.fail(`浏览器无法启动后台计算线程（${err && err.name ? err.name : "Worker"}）`);
+      return;
+    }
+    this.worker.addEventListener("message", (event) => this.receive(event.data));
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      this.fail("计算程序文件未能加载（worker.js）");
+    });
+  }
+
+  receive(msg) {
+    if (!msg || typeof msg !== "object") return;
+    if (msg.type === "progress") {
+      this.onProgress(msg.stage, msg.detail || "");
+      return;
+    }
+    if (msg.type === "ready") return; // "ready" for us means: init() succeeded (see start())
+    if (msg.type === "fatal") {
+      this.fail(msg.message || "计算引擎加载失败");
+      return;
+    }
+    const entry = this.pending.get(msg.id);
+    if (!entry) return;
+    this.pending.delete(msg.id);
+    if (!msg.ok) {
+      entry.reject(new Error(msg.error || "计算引擎出错"));
+      return;
+    }
+    try {
+      entry.resolve(JSON.parse(msg.result));
+    } catch {
+      entry.reject(new Error("计算引擎返回了无法读取的结果"));
+    }
+  }
+
+  fail(message) {
+    if (this.failure) return;
+    this.failure = message;
+    if (this.worker) this.worker.terminate();
+    this.rejectReady(new Error(message));
+    for (const entry of this.pending.values()) entry.reject(new Error(message));
+    this.pending.clear();
+    this.onProgress("failed", message);
+  }
+
+  /** Call calculator.browser.<fn>(...args); args are strings. */
+  call(fn, ...args) {
+    if (this.failure) return Promise.reject(new Error(this.failure));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, fn, args });
+    });
+  }
+
+  /** Load the rules; `ready` resolves once the engine can answer. */
+  async start(rulesText) {
+    try {
+      const answer = await this.call("init", rulesText);
+      if (!answer.ok) {
+        const why = (answer.problems || []).map((p) => p.message).join("；");
+        throw new Error(`规则数据无法加载：${why}`);
+      }
+      this.onProgress("initialised", "计算引擎已就绪");
+      this.resolveReady();
+    } catch (err) {
+      this.fail(err.message);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+// Circumstances ("个人情况"): only the groups whose facts the rule set tests
+// (form().circumstances), plus the earlier years' hours when a title window or
+// make-up hours need them.
+
+import { field, h, select } from "./dom.js";
+import { historyShown, newHistory, newLeave, newPosting } from "./state.js";
+
+const LEAVE_KINDS = [["sick", "病休"], ["maternity", "孕产假"]];
+const POSTING_KINDS = [
+  ["yuanzang", "援藏"], ["yuanjiang", "援疆"], ["yuanwai", "援外"],
+  ["dongxi", "东西部扶贫协作"], ["other_special", "其他省级以上特定任务"],
+];
+const LEVELS = [["zhenggao", "正高级"], ["fugao", "副高级"], ["zhongji", "中级"]];
+const DEGREES = [["doctor", "博士"], ["master", "硕士"], ["bachelor", "学士（本科）"], ["other", "其他"]];
+const FIELDS = [["medical", "医学类（卫生系列）"], ["other", "其他"]];
+const CHECKS = [
+  ["covid_frontline", "参与疫情防控一线工作"],
+  ["covid_frontline_designated", "经卫生健康部门确定的疫情防控一线卫生专业技术人员"],
+  ["disability", "因身体残疾等原因不能按期培训"],
+  ["makeup_eligible", "因机构改革（如由管理岗位转为专业技术岗位）等客观原因确需补学以往年度学时"],
+];
+
+export class PersonForm {
+  /** @param {HTMLElement} container  @param {(structural: boolean) => void} changed */
+  constructor(container, changed) {
+    this.container = container;
+    this.changed = changed;
+    this.missingYears = [];
+  }
+
+  /** @returns {boolean} whether anything is shown */
+  render(draft, form) {
+    this.draft = draft;
+    this.form = form;
+    const used = new Set(form.circumstances);
+    const p = draft.person;
+    const parts = [];
+    if (form.exceptions.length) {
+      parts.push(h("div", { class: "exceptions-note" },
+        h("p", {}, "本规则集规定的例外情形（符合的请在下面填写相关情况）："),
+        h("ul", {}, form.exceptions.map((e) => h("li", {}, e.label)))));
+    }
+    if (used.has("months_to_retirement_at_year_end")) {
+      const el = h("input", { type: "date", value: p.retirement_date });
+      const set = () => { p.retirement_date = el.value; this.changed(false); };
+      el.addEventListener("change", set);
+      el.addEventListener("input", set);
+      parts.push(field("person-retirement_date", "法定退休日期", el, { hint: "由本人或单位人事部门确认；不临近退休可不填" }));
+    }
+    if (used.has("leave_months_in_year")) parts.push(this.leaves(p));
+    if (used.has("posting_months_in_year") || used.has("longest_posting_months")) parts.push(this.postings(p));
+    const checks = CHECKS.filter(([key]) => used.has(key)).map(([key, label]) => this.check(`person-${key}`, label, p[key], (v) => {
+      p[key] = v;
+      this.changed(key === "makeup_eligible");
+    }));
+    if (checks.length) parts.push(h("div", { class: "checks" }, checks));
+    if (used.has("title_applicant")) parts.push(this.title(p));
+    if (historyShown(draft, form)) parts.push(this.history(draft, used.has("makeup_eligible")));
+    this.container.replaceChildren(...parts);
+    return parts.length > 0;
+  }
+
+  check(id, label, checked, onChange) {
+    const box = h("input", { type: "checkbox", id, checked });
+    box.addEventListener("change", () => onChange(box.checked));
+    return h("div", { class: "check" }, box, h("label", { for: id }, label),
+      h("p", { class: "field-error", id: `${id}-error`, "aria-live": "polite" }));
+  }
+
+  rangeRow(prefix, row, kindOptions, kindLabel, onRemove, extra = []) {
+    const kind = select(kindOptions, row.kind);
+    kind.addEventListener("change", () => { row.kind = kind.value; this.changed(false); });
+    const dateInput = (key) => {
+      const el = h("input", { type: "date", value: row[key] });
+      const set = () => { row[key] = el.value; this.changed(false); };
+      el.addEventListener("change", set);
+      el.addEventListener("input", set);
+      return el;
+    };
+    return h("li", { class: "range-row" },
+      field(`${prefix}-kind`, kindLabel, kind),
+      field(`${prefix}-start`, "开始日期", dateInput("start")),
+      field(`${prefix}-end`, "结束日期（含当日）", dateInput("end")),
+      extra,
+      h("button", { type: "button", class: "link-button danger", onclick: onRemove }, "删除这一段"),
+    );
+  }
+
+  leaves(p) {
+    return h("fieldset", { class: "group" },
+      h("legend", {}, "病休、孕产假"),
+      h("ol", { class: "ranges" }, p.leaves.map((lv) => this.rangeRow(`leave-${lv.uid}`, lv, LEAVE_KINDS, "类型", () => {
+        p.leaves = p.leaves.filter((x) => x !== lv);
+        this.changed(true);
+      }))),
+      h("button", { type: "button", onclick: () => { p.leaves.push(newLeave()); this.changed(true, `leave-${p.leaves.at(-1).uid}-kind`); } }, "＋ 添加一段假期"),
+    );
+  }
+
+  postings(p) {
+    return h("fieldset", { class: "group" },
+      h("legend", {}, "外派经历（“三援”、东西部扶贫协作等）"),
+      h("ol", { class: "ranges" }, p.postings.map((ps) => this.rangeRow(`posting-${ps.uid}`, ps, POSTING_KINDS, "任务", () => {
+        p.postings = p.postings.filter((x) => x !== ps);
+        this.changed(true);
+      }, [this.check(`posting-${ps.uid}-assessment_passed`, "考核合格", ps.assessment_passed, (v) => {
+        ps.assessment_passed = v;
+        this.changed(false);
+      })]))),
+      h("button", { type: "button", onclick: () => { p.postings.push(newPosting()); this.changed(true, `posting-${p.postings.at(-1).uid}-kind`); } }, "＋ 添加一段外派"),
+    );
+  }
+
+  title(p) {
+    const t = p.title;
+    const parts = [this.check("title-applying", "本年度申报职称", t.applying, (v) => {
+      t.applying = v;
+      this.changed(true, "title-applying");
+    })];
+    if (t.applying) {
+      const pick = (key, label, options, placeholder) => {
+        const el = select(options, t[key], placeholder ? { placeholder } : {});
+        el.addEventListener("change", () => { t[key] = el.value; this.changed(false); });
+        return field(`title-${key}`, label, el);
+      };
+      parts.push(h("div", { class: "inline-fields" },
+        pick("level", "申报级别", LEVELS, "请选择…"),
+        pick("degree", "最高学历（学位）", DEGREES),
+        pick("field", "专业领域", FIELDS)));
+    }
+    return h("fieldset", { class: "group" }, h("legend", {}, "职称申报"), parts);
+  }
+
+  history(draft, makeup) {
+    const rows = draft.history;
+    const cols = [["year", "年度"], ["public", "公需学时"], ["professional", "专业学时"]];
+    if (makeup) cols.push(["required_public", "该年公需要求（可选）"], ["required_professional", "该年专业要求（可选）"]);
+    const wanted = this.wantedYears(draft);
+    return h("fieldset", { class: "group history" },
+      h("legend", {}, "以往年度已认定的学时"),
+      h("p", { class: "hint" }, "按《学时认定单》、合格证书或登记手册填写。",
+        h("span", { id: "history-wanted" }, wantedText(wanted))),
+      h("ol", { class: "history-rows" }, rows.map((row) => h("li", { class: "history-row" },
+        cols.map(([key, label]) => {
+          const el = h("input", { type: "text", inputmode: key === "year" ? "numeric" : "decimal", autocomplete: "off", value: row[key] });
+          el.addEventListener("input", () => { row[key] = el.value; this.changed(false); });
+          return field(`hist-${row.uid}-${key}`, label, el);
+        }),
+        h("button", { type: "button", class: "link-button danger", onclick: () => {
+          draft.history = draft.history.filter((x) => x !== row);
+          this.changed(true);
+        } }, "删除这一年"),
+      ))),
+      h("button", { type: "button", onclick: () => {
+        const have = new Set(draft.history.map((r) => r.year));
+        const next = wanted.find((y) => !have.has(String(y))) ?? "";
+        draft.history.push(newHistory(next));
+        this.changed(true, `hist-${draft.history.at(-1).uid}-public`);
+      } }, "＋ 添加一个年度"),
+    );
+  }
+
+  /** After a result: show which years the title window still lacks. */
+  setMissingYears(years) {
+    this.missingYears = years;
+    const el = document.getElementById("history-wanted");
+    if (el && this.draft) el.textContent = wantedText(this.wantedYears(this.draft));
+  }
+
+  /** Years the result says are missing (title window), else the make-up target years. */
+  wantedYears(draft) {
+    const have = new Set(draft.history.map((r) => String(r.year)));
+    const years = this.missingYears.length ? this.missingYears
+      : draft.person.makeup_eligible ? this.form.makeup_years : [];
+    return years.filter((y) => !have.has(String(y)));
+  }
+}
+
+const wantedText = (years) => (years.length ? `需要填写的年度：${years.join("、")}。` : "");

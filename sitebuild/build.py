@@ -1,0 +1,167 @@
+"""Build the static site: a list of steps run in order over one `BuildContext`.
+
+    build_site(Path("_site"))            # everything, into _site/
+    build_site(out, steps=[...])         # a custom list (tests, partial builds)
+
+The site is assembled in a fresh folder next to ``out`` and swapped in only when
+every step succeeded, so a failed build leaves the previous site untouched. An
+existing ``out`` is replaced only if it is empty or carries the marker file a
+previous build wrote (never some unrelated folder given by mistake).
+
+Adding the policy guides later (mkdocs-material): write ``sitebuild/guides.py``
+with ``def build_guides(ctx: BuildContext) -> None`` that builds into
+``ctx.out / "guide"`` and sets ``ctx.guide_base = "guide/"``, then insert
+``Step("政策指南", build_guides)`` into `STEPS` before "生成页面" (the marked
+place below). With `guide_base` set, the calculator page links every citation
+to ``guide/<origin>/#<section>-<entry-id>``: ``origin`` is the rule-set id that
+defines the cited entry (a child rule set's inherited entries link to the
+parent's guide), ``section`` is the rule-file section (``requirements``,
+``conversions``, ``exceptions``, ``fees`` ...), ``entry-id`` the entry's ``id``;
+so the guide must give each entry's heading ``id="<section>-<entry-id>"``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from calculator.loader import validate_all
+from calculator.resolve import Catalog
+
+from .pages import copy_static, render_pages, write_data
+from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
+from .wheel import WheelError, build_wheel, left_out
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKER = ".xueshi-site"  # written into every built site; see _replace
+
+
+class BuildError(RuntimeError):
+    """A step failed; ``problems`` are sentences for the person running the build."""
+
+    def __init__(self, step: str, problems: Sequence[str]):
+        self.step = step
+        self.problems = list(problems)
+        super().__init__(f"{step}：" + "；".join(self.problems))
+
+
+@dataclass
+class BuildContext:
+    root: Path  # the repository
+    out: Path  # the folder being assembled (becomes the site)
+    work: Path  # scratch space, deleted after the build
+    cache_dir: Path | None = None  # Pyodide/wheel download cache (None: vendor's default)
+    log: Callable[[str], None] = print
+    catalog: Catalog | None = None
+    wheel: Path | None = None
+    runtime: RuntimeManifest | None = None
+    urls: dict[str, str] = field(default_factory=dict)  # "rules"/"forms" -> path relative to out
+    guide_base: str | None = None  # "guide/" once a guide step has built the guides
+    engine_version: str = ""
+
+    @property
+    def rules_dir(self) -> Path:
+        return self.root / "rules"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[BuildContext], None]
+
+
+def validate_rules(ctx: BuildContext) -> None:
+    catalog, problems = validate_all(ctx.rules_dir)
+    if catalog is None or problems:
+        raise BuildError("规则校验未通过", problems or ["无法读取规则"])
+    ctx.catalog = catalog
+    ctx.log(f"  {len(catalog.ids())} 个规则集：{'、'.join(catalog.ids())}")
+
+
+def build_engine_wheel(ctx: BuildContext) -> None:
+    runtime = frozenset(canonicalize(w.name) for w in load_pins().wheels)
+    try:
+        ctx.wheel = build_wheel(ctx.root, ctx.work / "wheel", runtime)
+    except WheelError as error:
+        raise BuildError("打包计算引擎失败", [str(error)]) from None
+    project = tomllib.loads((ctx.root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    ctx.engine_version = str(project["version"])
+    skipped = left_out(ctx.root, runtime)
+    ctx.log(f"  {ctx.wheel.name}" + (f"（浏览器中不安装：{'、'.join(skipped)}）" if skipped else ""))
+
+
+def vendor_runtime(ctx: BuildContext) -> None:
+    assert ctx.wheel is not None, "build_engine_wheel must run first"
+    try:
+        ctx.runtime = install_runtime(ctx.out, [ctx.wheel], ctx.cache_dir)
+    except VendorError as error:
+        raise BuildError("安装 Python 运行环境失败", [str(error)]) from None
+    ctx.log(f"  Pyodide {ctx.runtime.pyodide_version}，{ctx.runtime.total_bytes / 1e6:.1f} MB")
+
+
+def write_marker(ctx: BuildContext) -> None:
+    (ctx.out / MARKER).write_text("由 build.py 生成；重新构建时会整个替换本目录。\n", encoding="utf-8")
+
+
+STEPS: list[Step] = [
+    Step("校验规则", validate_rules),
+    Step("打包计算引擎", build_engine_wheel),
+    Step("安装 Python 运行环境", vendor_runtime),
+    Step("写入规则与表单数据", write_data),
+    # <- policy guides go here: Step("政策指南", build_guides), see the module docstring.
+    Step("生成页面", render_pages),
+    Step("复制静态文件", copy_static),
+    Step("写入标记文件", write_marker),
+]
+
+
+def _replace(out: Path, built: Path) -> None:
+    if out.exists():
+        if not out.is_dir():
+            raise BuildError("输出目录无效", [f"{out} 不是目录"])
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise BuildError("输出目录无效", [f"{out} 不是空目录，也不是以前构建的站点；为安全起见不覆盖它"])
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+        built.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        built.rename(out)
+
+
+def build_site(
+    out: Path,
+    *,
+    root: Path = ROOT,
+    steps: Sequence[Step] | None = None,
+    cache_dir: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> BuildContext:
+    """Run ``steps`` (default `STEPS`) and put the result at ``out``."""
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server may run as another user
+    try:
+        with tempfile.TemporaryDirectory(prefix="xueshi-build-") as work:
+            ctx = BuildContext(
+                root=Path(root).resolve(), out=staging, work=Path(work), cache_dir=cache_dir, log=log
+            )
+            for step in STEPS if steps is None else steps:
+                log(f"· {step.name}")
+                step.run(ctx)
+        _replace(out, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    ctx.out = out
+    return ctx

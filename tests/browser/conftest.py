@@ -1,0 +1,90 @@
+"""Browser-test fixtures: build the site once, serve it twice, drive Debian's Chromium.
+
+* ``site_dir``   the site, built by `sitebuild.build.build_site` into a temporary folder
+* ``server``     served at ``/`` like a plain static host (CSP only in the page's <meta>)
+* ``sub_server`` served under ``/tools/xueshi/`` and sending the CSP as a header too
+  (a worker obeys only the policy of its own response, so this checks the worker)
+* ``browser``    headless system Chromium (a missing Chromium fails, it never skips)
+* ``context`` / ``guard`` / ``page``   a fresh profile per test; the guard fails the
+  test on any request to another host, console error, page error or CSP violation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from sitebuild.build import build_site
+from sitebuild.pages import SITE_CSP
+from sitebuild.serve import StaticServer, serve
+
+from .harness import RequestGuard, chromium_executable, launch_browser, new_context
+
+SUB_PATH = "/tools/xueshi/"
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "_site"
+    build_site(out, log=lambda _line: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def forms(site_dir: Path) -> dict[str, Any]:
+    """The form specs the page draws from (the build's answers of calculator.browser.form)."""
+    (path,) = (site_dir / "data").glob("forms.*.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def server(site_dir: Path) -> Iterator[StaticServer]:
+    with serve(site_dir) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def sub_server(site_dir: Path) -> Iterator[StaticServer]:
+    with serve(site_dir, base_path=SUB_PATH, headers={"Content-Security-Policy": SITE_CSP}) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    try:
+        chromium_executable()
+    except RuntimeError as error:
+        pytest.fail(f"浏览器测试需要 Debian 的 chromium：{error}", pytrace=False)
+    with sync_playwright() as pw:
+        launched = launch_browser(pw)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = new_context(browser, accept_downloads=True)
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def guard(context: BrowserContext, server: StaticServer, sub_server: StaticServer) -> Iterator[RequestGuard]:
+    recorder = RequestGuard.attach(context, server.origin, sub_server.origin)
+    yield recorder
+    recorder.assert_clean()
+
+
+@pytest.fixture
+def page(context: BrowserContext, guard: RequestGuard) -> Iterator[Page]:
+    opened = context.new_page()
+    dialogs: list[str] = []
+    opened.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    opened.dialogs = dialogs  # type: ignore[attr-defined]  # read by tests: no alert() may fire
+    yield opened

@@ -1,0 +1,88 @@
+"""Screenshots of the calculator with filled cases, for looking at the layout.
+
+    python -m tests.browser.shots [OUT_DIR] [--site SITE_DIR]
+
+Builds the site into a temporary folder unless --site is given, serves it on
+localhost and writes full-page PNGs (desktop 1280 px, phone 375 px, and the
+print view) into OUT_DIR (default /tmp/shots).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from sitebuild.build import build_site
+from sitebuild.serve import serve
+
+from .calc import Calculator
+from .cases import CASES, worked_example
+from .harness import RequestGuard, launch_browser, new_context
+
+VIEWS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
+SLICE = 1400  # also cut each full page into parts this tall (easier to look at)
+
+
+def _save(page, target: Path, written: list[Path]) -> None:
+    page.screenshot(path=str(target), full_page=True)
+    written.append(target)
+    width, height = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    for i, top in enumerate(range(0, height, SLICE), start=1):
+        part = target.with_name(f"{target.stem}.part{i}.png")
+        clip = {"x": 0, "y": top, "width": width, "height": min(SLICE, height - top)}
+        page.screenshot(path=str(part), full_page=True, clip=clip)
+
+
+def shoot(site: Path, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    (forms_file,) = (site / "data").glob("forms.*.json")
+    forms = json.loads(forms_file.read_text(encoding="utf-8"))
+    written: list[Path] = []
+    with serve(site) as server, sync_playwright() as pw:
+        browser = launch_browser(pw)
+        for view, size in VIEWS.items():
+            for name, case in (("college", worked_example()), ("xiangxi", CASES["xiangxi-zhuanji-2020"])):
+                context = new_context(
+                    browser, viewport=size, is_mobile=view == "phone", has_touch=view == "phone"
+                )
+                guard = RequestGuard.attach(context, server.origin)
+                calc = Calculator(context.new_page(), forms)
+                calc.open(server.url)
+                calc.fill_case(case)
+                page = calc.page
+                page.get_by_text("计算过程").click()
+                _save(page, out / f"{view}-{name}.png", written)
+                if view == "desktop":
+                    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+                    page.emulate_media(media="print")
+                    _save(page, out / f"print-{name}.png", written)
+                    page.pdf(path=str(out / f"print-{name}.pdf"), format="A4")
+                guard.assert_clean()
+                context.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", nargs="?", type=Path, default=Path("/tmp/shots"))
+    parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
+    args = parser.parse_args()
+    if args.site:
+        paths = shoot(args.site, args.out)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            site = build_site(Path(tmp) / "_site", log=lambda _line: None).out
+            paths = shoot(site, args.out)
+    for path in paths:
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
