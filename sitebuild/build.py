@@ -8,16 +8,12 @@ every step succeeded, so a failed build leaves the previous site untouched. An
 existing ``out`` is replaced only if it is empty or carries the marker file a
 previous build wrote (never some unrelated folder given by mistake).
 
-Adding the policy guides later (mkdocs-material): write ``sitebuild/guides.py``
-with ``def build_guides(ctx: BuildContext) -> None`` that builds into
-``ctx.out / "guide"`` and sets ``ctx.guide_base = "guide/"``, then insert
-``Step("政策指南", build_guides)`` into `STEPS` before "生成页面" (the marked
-place below). With `guide_base` set, the calculator page links every citation
-to ``guide/<origin>/#<section>-<entry-id>``: ``origin`` is the rule-set id that
-defines the cited entry (a child rule set's inherited entries link to the
-parent's guide), ``section`` is the rule-file section (``requirements``,
-``conversions``, ``exceptions``, ``fees`` ...), ``entry-id`` the entry's ``id``;
-so the guide must give each entry's heading ``id="<section>-<entry-id>"``.
+The policy guides (``sitebuild/guides.py``, mkdocs-material) are the step "政策指南":
+it builds into ``ctx.out / "guide"`` and sets ``ctx.guide_base = "guide/"``, so the
+calculator page links every citation to ``guide/<origin>/#<section>-<entry-id>``:
+``origin`` is the rule-set id that defines the cited entry (a child rule set's
+inherited entries link to the parent's guide), ``section`` is the rule-file section,
+``entry-id`` the entry's ``id``.
 """
 
 from __future__ import annotations
@@ -32,6 +28,7 @@ from pathlib import Path
 from calculator.loader import validate_all
 from calculator.resolve import Catalog
 
+from .guides import guide_step
 from .pages import copy_static, render_pages, write_data
 from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
 from .wheel import WheelError, build_wheel, left_out
@@ -116,7 +113,7 @@ STEPS: list[Step] = [
     Step("打包计算引擎", build_engine_wheel),
     Step("安装 Python 运行环境", vendor_runtime),
     Step("写入规则与表单数据", write_data),
-    # <- policy guides go here: Step("政策指南", build_guides), see the module docstring.
+    Step("政策指南", guide_step),
     Step("生成页面", render_pages),
     Step("复制静态文件", copy_static),
     Step("写入标记文件", write_marker),
