@@ -125,7 +125,12 @@ class Calculator:
             card.get_by_label("日期（可选）").fill(a["date"])
         for flag in a.get("flags", []):
             question = next(f["question"] for f in conv["flags"] if f["id"] == flag)
-            card.get_by_label(question).check()
+            box = card.get_by_label(question)
+            # Space on the focused box, as a keyboard user would: a click can land beside the
+            # box when an error message above it appears or clears at that moment (layout shift).
+            box.focus()
+            box.press(" ")
+            expect(box).to_be_checked()
         return card
 
     def fill_person(self, p: dict[str, Any]) -> None:
