@@ -3,6 +3,7 @@
     python build.py                      # -> _site/
     python build.py --out public         # -> public/
     python build.py serve [--port 8000] [--base /tools/xueshi/]
+    python build.py bench [--quick] [--runs N] [--out FILE]   # speed vs stock Pyodide (bench/page_bench.py)
 
 The steps live in sitebuild/build.py (STEPS); pages and assets in sitebuild/pages.py.
 """
@@ -15,12 +16,18 @@ import threading
 from pathlib import Path
 
 from sitebuild.build import BuildError, build_site
+from sitebuild.security import SECURITY_HEADERS
 from sitebuild.serve import serve
 
 ROOT = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # its own options (--out is the JSON report there)
+        from bench.page_bench import main as bench
+
+        return bench(argv[1:])
     parser = argparse.ArgumentParser(prog="python build.py", description="构建学时自查静态站点")
     parser.add_argument(
         "command",
@@ -52,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return 0
 
-    server = serve(ctx.out, port=args.port, base_path=args.base, gzip=args.gzip)
+    # The same security headers a real server should send (README, 在单位内网部署): the
+    # engine's worker obeys only the Content-Security-Policy of its own response.
+    server = serve(ctx.out, port=args.port, base_path=args.base, gzip=args.gzip, headers=SECURITY_HEADERS)
     print(f"请在浏览器中打开：{server.url}  （按 Ctrl-C 停止）", flush=True)
     try:
         threading.Event().wait()

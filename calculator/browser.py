@@ -29,7 +29,7 @@ from .rules_model import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, Condition, RuleS
 
 __all__ = [
     "init", "catalog", "form", "preview", "evaluate", "parse_import",
-    "batch_template", "batch_load", "batch_compute", "batch_export",
+    "batch_template", "batch_load", "batch_compute", "batch_export", "batch_table",
 ]
 
 MAX_INPUT_CHARS = 5_000_000  # a case export is a few KB; refuse what no person typed
@@ -78,6 +78,8 @@ def _parse(text: str) -> tuple[Any, str | None]:
         return None, _fail("json_invalid", f"不是有效的 JSON（第{error.lineno}行第{error.colno}列）")
     except RecursionError:
         return None, _fail("too_deep", "内容嵌套层次太深，无法读取")
+    except ValueError:  # an integer literal longer than Python's digit limit (4300)
+        return None, _fail("json_invalid", "文件中有位数过多的数字，不是本工具导出的文件")
 
 
 def _require_catalog() -> Catalog:
@@ -363,3 +365,23 @@ def batch_export(request_json: str) -> str:
         data = write_xlsx([(name, headers, table)])
         return _file(f"{name}.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return _file(f"{name}.csv", write_csv(headers, table), "text/csv")
+
+
+@_guarded
+def batch_table(request_json: str) -> str:
+    """The computed table as data for the page: {what: results|titles} -> {ok, headers, rows}.
+
+    The page draws the title applicants' summary (X20-12 attachment 2) from this, so what
+    it shows and prints is exactly what batch_export writes.
+    """
+    from .batch import result_table, title_summary_table
+
+    request, error = _parse(request_json)
+    if error:
+        return error
+    rows = _session.batch_rows
+    if not rows:
+        return _fail("nothing", "还没有核查结果")
+    what = request.get("what", "results") if isinstance(request, dict) else "results"
+    headers, table = title_summary_table(rows) if what == "titles" else result_table(rows)
+    return _dump({"ok": True, "headers": headers, "rows": table})

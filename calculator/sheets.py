@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 MAX_BYTES = 20 * 1024 * 1024  # a 100,000-row staff sheet is ~10 MB as CSV
 MAX_ROWS = 200_000
+# Files people pick by mistake, known by their first bytes whatever their name says
+# (a photo renamed .csv must not be read as GBK text): PNG, JPEG, GIF, PDF, RAR, 7z, gzip.
+_NOT_SHEETS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
 
 
 class SheetError(Exception):
@@ -31,6 +34,11 @@ class Sheet:
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's and WPS's "Unicode 文本" (tab-separated)
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise SheetError("文件以 UTF-16 标记开头，但内容无法读取") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -113,6 +121,8 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
         return read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise SheetError("这是旧版 Excel（.xls）文件：请在 Excel 或 WPS 中另存为 .xlsx 或 CSV")
+    if data.startswith(_NOT_SHEETS):
+        raise SheetError("这不是表格文件（可能是图片、PDF 或压缩包）：请上传 CSV 或 XLSX")
     lower = filename.lower()
     if lower.endswith((".xlsx", ".xlsm")):
         raise SheetError("这不是有效的 XLSX 文件")

@@ -6,7 +6,14 @@ hash-based and unchecked (PEP 552): no mtime checks, so they stay valid
 after extraction and are reproducible.
 
 JOBS_JSON (set by precompile.mjs): {"jobs": [{"kind": "stdlib"|"wheel",
-"src": "/work/...", "dst": "/work/..."}], "keep_source": bool}
+"src": "/work/...", "dst": "/work/..."}], "keep_source": bool,
+"hot": [module names] | null}
+
+With "hot", only those modules get bytecode and the others keep their
+source (still importable, compiled on first import): the pages import a
+few hundred of the stdlib's and pydantic's modules, and a pyc is about
+twice the size of its compressed source, so compiling everything would
+add over a megabyte of download for modules no page runs.
 
 Where the pyc goes: zipimport (stdlib) wants ``mod.pyc`` next to where
 ``mod.py`` would be; wheels are extracted to site-packages, where a pyc
@@ -35,7 +42,13 @@ def pyc_bytes(source: bytes, filename: str) -> bytes | None:
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def rewrite(kind: str, src: str, dst: str, keep_source: bool) -> tuple[int, int]:
+def module_name(path: str) -> str:
+    """ "pydantic/v1/main.py" -> "pydantic.v1.main"; "email/__init__.py" -> "email"."""
+    dotted = path[: -len(".py")].replace("/", ".")
+    return dotted.removesuffix(".__init__")
+
+
+def rewrite(kind: str, src: str, dst: str, keep_source: bool, hot: frozenset[str] | None) -> tuple[int, int]:
     done = skipped = 0
     with (
         zipfile.ZipFile(src) as zin,
@@ -44,7 +57,8 @@ def rewrite(kind: str, src: str, dst: str, keep_source: bool) -> tuple[int, int]
         for info in zin.infolist():
             data = zin.read(info)
             name = info.filename
-            if not name.endswith(".py") or ".dist-info/" in name:
+            cold = hot is not None and module_name(name) not in hot
+            if not name.endswith(".py") or ".dist-info/" in name or cold:
                 zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
                 continue
             shown = (STDLIB_PREFIX if kind == "stdlib" else SITE_PREFIX) + name
@@ -68,6 +82,7 @@ def rewrite(kind: str, src: str, dst: str, keep_source: bool) -> tuple[int, int]
 
 
 config = json.loads(globals()["JOBS_JSON"])  # set by precompile.mjs
+hot_modules = None if config.get("hot") is None else frozenset(config["hot"])
 for job in config["jobs"]:
-    n, s = rewrite(job["kind"], job["src"], job["dst"], bool(config["keep_source"]))
+    n, s = rewrite(job["kind"], job["src"], job["dst"], bool(config["keep_source"]), hot_modules)
     print(f"{job['kind']}: {job['src'].rsplit('/', 1)[-1]}: {n} compiled, {s} left as source")

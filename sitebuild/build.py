@@ -29,6 +29,7 @@ from calculator.loader import validate_all
 from calculator.resolve import Catalog
 
 from .guides import guide_step
+from .offline import write_service_worker
 from .pages import copy_static, render_pages, write_data
 from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
 from .wheel import WheelError, build_wheel, left_out
@@ -84,15 +85,20 @@ def validate_rules(ctx: BuildContext) -> None:
 
 
 def build_engine_wheel(ctx: BuildContext) -> None:
-    runtime = frozenset(canonicalize(w.name) for w in load_pins().wheels)
+    # On-demand wheels (openpyxl for the batch page) are not declared: a declared
+    # dependency would be loaded with the engine on every page.
+    pins = load_pins().wheels
+    runtime = frozenset(canonicalize(w.name) for w in pins if not w.on_demand)
+    on_demand = frozenset(canonicalize(w.name) for w in pins if w.on_demand)
     try:
         ctx.wheel = build_wheel(ctx.root, ctx.work / "wheel", runtime)
     except WheelError as error:
         raise BuildError("打包计算引擎失败", [str(error)]) from None
     project = tomllib.loads((ctx.root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     ctx.engine_version = str(project["version"])
-    skipped = left_out(ctx.root, runtime)
-    ctx.log(f"  {ctx.wheel.name}" + (f"（浏览器中不安装：{'、'.join(skipped)}）" if skipped else ""))
+    skipped = left_out(ctx.root, runtime | on_demand)
+    ctx.log(f"  {ctx.wheel.name}" + (f"（浏览器中不安装：{'、'.join(skipped)}）" if skipped else "")
+            + (f"（按需加载：{'、'.join(sorted(on_demand))}）" if on_demand else ""))
 
 
 def vendor_runtime(ctx: BuildContext) -> None:
@@ -116,6 +122,7 @@ STEPS: list[Step] = [
     Step("政策指南", guide_step),
     Step("生成页面", render_pages),
     Step("复制静态文件", copy_static),
+    Step("离线缓存（service worker）", write_service_worker),
     Step("写入标记文件", write_marker),
 ]
 

@@ -31,7 +31,7 @@ AUTHORS = "authors/index.md"
 REFERENCE = "authors/reference.md"
 SCHEMA_DIR = "schema"
 # Top-level folders of the guide that a rule set id may not take.
-RESERVED_IDS = frozenset({"compare", "authors", "schema", "assets", "search"})
+RESERVED_IDS = frozenset({"compare", "authors", "schema", "assets", "search", "units"})
 
 SECTION_TITLES: dict[str, str] = {
     "requirements": "学时要求",

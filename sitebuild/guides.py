@@ -42,6 +42,7 @@ from .guide_examples import RunExample, run_examples
 from .guide_markdown import admonition, bullet_list, cell, esc, num, table
 from .guide_reference import authors_markdown, reference_markdown
 from .guide_rules import rule_set_markdown
+from .guide_units import UNITS, batch_href, page_link, units_markdown
 from .guide_site import (
     AUTHORS,
     COMPARE,
@@ -55,16 +56,13 @@ from .guide_site import (
     md_link,
     rule_page,
 )
+from .security import SITE_CSP
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE_SRC = ROOT / "site" / "guide"
 
 # Every guide page carries this policy (a <meta> in <head>, see site/guide/overrides/main.html).
-GUIDE_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; "
-    "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'"
-)
+GUIDE_CSP = SITE_CSP  # one policy for the whole site: sitebuild/security.py
 
 __all__ = ["GUIDE_CSP", "GuideBuildError", "GuideReport", "build_guides", "guide_step", "offline_problems"]
 
@@ -99,17 +97,20 @@ def home_markdown(ctx: GuideContext, runs: dict[str, list[RunExample]]) -> str:
         "“学时自查”是一个帮助核对年度培训、继续教育学时的工具：选择所在地区、类别和年度，填写参加过的培训、网络课程、"
         "论文、课题等活动以及特殊情况，就能看到是否达到要求、还差多少，以及每一个数字依据的是哪份文件的哪一条。"
         "本指南把计算器所用的每一条规则连同原文公开出来，供核对。",
-        f"[打开学时计算器]({calc}){{ .md-button .md-button--primary }} [各地规则对照]({md_link(page, COMPARE)}){{ .md-button }}",
+        f"[打开学时计算器]({calc}){{ .md-button .md-button--primary }} {page_link(batch_href(ctx, page), '单位批量核查', 'md-button')} "
+        f"[各地规则对照]({md_link(page, COMPARE)}){{ .md-button }}",
         admonition(
             "success", "您的数据不会离开浏览器",
             "计算器的全部计算都在您自己的浏览器中完成：填写的个人情况、活动和计算结果不会发送到任何服务器，"
-            "本站不使用任何统计、广告或第三方服务，页面也不从其他网站加载任何内容。",
+            "本站不使用任何统计、广告或第三方服务，页面也不从其他网站加载任何内容。"
+            "填写的内容只保存在本机浏览器中；“分享链接”把数据放在网址中 # 之后的部分，这部分不会发送给任何服务器。",
         ),
         "## 适合谁使用 {#who}",
         bullet_list([
             "**个人**（事业单位工作人员、专业技术人员）：自查本年度学时是否达标，了解论文、专利、外派、病休等情况怎样计算，"
             "申报职称前核对各年度学时。",
-            "**单位人事部门**：按同一规则为本单位人员核对学时；向职工解释“为什么还差这几个学时”时，可直接引用本指南的条目。",
+            "**单位人事部门**：按同一规则为本单位人员核对学时；向职工解释“为什么还差这几个学时”时，可直接引用本指南的条目。"
+            f"整个单位的人员表可以一次核查，计算器也可以嵌入单位内网，见[单位使用：批量核查与内网嵌入]({md_link(page, UNITS)})。",
             f"**政策部门**：核对本工具对文件的理解是否正确；按[规则编写指南]({md_link(page, AUTHORS)})维护本辖区的规则文件，"
             "不需要改动程序。",
         ]),
@@ -136,6 +137,7 @@ def generate_pages(ctx: GuideContext, runs: dict[str, list[RunExample]], rules_d
     pages[COMPARE] = overview_markdown(ctx)
     for old, new, why in comparison_pairs(ctx):
         pages[compare_page(old, new)] = compare_pair_markdown(ctx, old, new, why)
+    pages[UNITS] = units_markdown(ctx)
     pages[AUTHORS] = authors_markdown(ctx, rules_dir)
     pages[REFERENCE] = reference_markdown(ctx)
     return pages
@@ -155,6 +157,7 @@ def navigation(ctx: GuideContext) -> list:
         {"首页": HOME},
         {"规则集": [{names[c]: items} for c, items in groups.items()]},
         {"各地对照": compare},
+        {"单位使用：批量核查与内网嵌入": UNITS},
         {"规则编写指南": [AUTHORS, {"字段参考": REFERENCE}]},
         {"计算器": ctx.calculator_href},
     ]

@@ -30,16 +30,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from calculator import browser
 from calculator.loader import rules_payload
 
+# Every page carries this policy as a <meta> tag; servers also send it as a header
+# (the worker obeys only the policy of its own response): see sitebuild/security.py.
+from .security import SITE_CSP
+
 if TYPE_CHECKING:
     from .build import BuildContext
 
-# Every page carries this policy as a <meta> tag (a host may also send it as a
-# header; the worker obeys only the policy of its own response).
-SITE_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; "
-    "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'"
-)
 FORMS_FORMAT = "xueshi.forms/1"
 HASH_CHARS = 12
 

@@ -3,7 +3,8 @@
     with serve(Path("_site"), base_path="/tools/xueshi/") as server:
         print(server.url)   # http://127.0.0.1:PORT/tools/xueshi/
 
-CLI: ``python -m sitebuild.serve DIR [--port N] [--base /tools/xueshi/] [--gzip] [--cache]``.
+CLI: ``python -m sitebuild.serve DIR [--port N] [--base /tools/xueshi/] [--gzip] [--cache]``
+(sends the site's security headers, `sitebuild.security.SECURITY_HEADERS`, like ``python build.py serve``).
 
 Not a production server: it exists so that the site is always exercised the
 way a static host serves it (right MIME types, under a sub-path, optionally
@@ -25,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
+
+from .security import SECURITY_HEADERS
 
 # Explicit types: the platform mimetypes table varies and often lacks .mjs,
 # .wasm or .woff2 (a wrong wasm type breaks WebAssembly.instantiateStreaming).
@@ -321,11 +324,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--header", action="append", default=[], metavar="'Name: value'")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
-    headers = dict(h.split(":", 1) for h in args.header)
+    given = dict(h.split(":", 1) for h in args.header)
+    # The site's security headers (CSP for the worker too), unless --header overrides one.
+    headers = {**SECURITY_HEADERS, **{k.strip(): v.strip() for k, v in given.items()}}
     server = serve(
         args.root, args.host, args.port, args.base,
-        gzip=args.gzip, cache=args.cache,
-        headers={k.strip(): v.strip() for k, v in headers.items()}, verbose=args.verbose,
+        gzip=args.gzip, cache=args.cache, headers=headers, verbose=args.verbose,
     )  # fmt: skip
     print(f"Serving {server.root} at {server.url}  (Ctrl-C to stop)", flush=True)
     try:

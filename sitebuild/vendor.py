@@ -37,6 +37,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 PINS_FILE = Path(__file__).with_name("pins.toml")
+# The modules the pages import (stdlib, pinned wheels, the engine): these get
+# bytecode, the rest keep their source. Regenerate with `python -m bench.hot_modules`.
+HOT_MODULES = Path(__file__).with_name("hot_modules.txt")
 
 # The files loadPyodide() fetches from indexURL in a browser (checked against
 # Chromium's network log). Source maps, .d.ts, pyodide.js (UMD build) and the
@@ -48,6 +51,10 @@ CORE_FILES: tuple[str, ...] = (
     "python_stdlib.zip",
 )
 LOCK_NAME = "pyodide-lock.json"
+# A package pinned with `load = "on-demand"` carries this in its lock entry's "tool"
+# table; static/worker.js leaves it out at start-up and loads it only when a page asks
+# (the batch page, for openpyxl). Its dependencies must be on-demand or start-up pins.
+ON_DEMAND_TOOL = {"xueshi": {"load": "on-demand"}}
 MANIFEST_NAME = "manifest.json"
 RUNTIME_SUBDIR = "pyodide"
 
@@ -78,6 +85,11 @@ class WheelPin:
     version: str
     file: str
     sha256: str
+    load: str = "startup"  # "startup" | "on-demand" (see ON_DEMAND_TOOL)
+
+    @property
+    def on_demand(self) -> bool:
+        return self.load == "on-demand"
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,7 @@ class RuntimeManifest:
     python: str
     packages: tuple[str, ...]  # canonical names, the ``packages`` of loadPyodide
     files: tuple[RuntimeFile, ...]
+    on_demand: tuple[str, ...] = ()  # canonical names loaded only when a page asks
 
     @property
     def total_bytes(self) -> int:
@@ -124,6 +137,7 @@ class RuntimeManifest:
             "pyodide_version": self.pyodide_version,
             "python": self.python,
             "packages": list(self.packages),
+            "on_demand": list(self.on_demand),
             "files": [asdict(f) for f in self.files],
             "total_bytes": self.total_bytes,
         }
@@ -137,9 +151,12 @@ def load_pins(path: Path | None = None) -> Pins:
     data = tomllib.loads((path or PINS_FILE).read_text(encoding="utf-8"))
     pyo, target = data["pyodide"], data["target"]
     wheels = tuple(
-        WheelPin(w["name"], w["version"], w["file"], w.get("sha256", "").lower())
+        WheelPin(w["name"], w["version"], w["file"], w.get("sha256", "").lower(), w.get("load", "startup"))
         for w in data.get("wheel", [])
     )
+    for w in wheels:
+        if w.load not in ("startup", "on-demand"):
+            raise VendorError(f"{w.file}: load = {w.load!r}; expected \"startup\" or \"on-demand\"")
     return Pins(
         pyodide_version=pyo["version"],
         pyodide_integrity=pyo.get("integrity", ""),
@@ -330,16 +347,19 @@ def install_runtime(
     ``out_dir/pyodide/`` is recreated from scratch and receives: the Pyodide
     core files (``CORE_FILES``), every wheel (pinned + ``extra_wheels``, each
     in a folder named after the first 16 hex digits of its sha256), a
-    minimal ``pyodide-lock.json`` listing only these packages (all loaded at
-    start-up) and ``manifest.json`` (the returned manifest). All paths
+    minimal ``pyodide-lock.json`` listing only these packages (loaded at
+    start-up, except pins with ``load = "on-demand"``, marked with
+    ``ON_DEMAND_TOOL``) and ``manifest.json`` (the returned manifest). All paths
     inside are relative, so the site works under any sub-path.
 
     ``precompile`` ships CPython 3.14 bytecode in ``python_stdlib.zip`` and
     all wheels, compiled by Pyodide's own Python under Node (needs ``node``;
     results are cached). "sourceless" (default) replaces sources by pycs:
-    start-up about twice as fast for +2.4 MB; tracebacks (console only)
-    lose source lines. "with-source" keeps both (+5.5 MB, no faster);
-    "none" ships the sources as published.
+    start-up about twice as fast; tracebacks (console only) lose source
+    lines. Only the modules listed in ``hot_modules.txt`` (what the pages
+    import, see `HOT_MODULES`) get a pyc; the rest keep their source, so
+    this adds about 1 MB to the download instead of 2.4 MB. "with-source"
+    keeps both (no faster); "none" ships the sources as published.
     """
     assets = fetch_all(cache_dir)
     cache = (cache_dir or default_cache_dir()).expanduser().resolve()
@@ -376,6 +396,12 @@ def install_runtime(
     upstream = json.loads((assets.pyodide_dir / LOCK_NAME).read_text(encoding="utf-8"))
     info: dict[str, Any] = upstream["info"]
     lock = _build_lock(info, [(dest / rel, rel, sha) for rel, sha in placed])
+    on_demand = sorted(canonicalize(pin.name) for pin in assets.pins.wheels if pin.on_demand)
+    for name in on_demand:
+        lock["packages"][name]["tool"] = json.loads(json.dumps(ON_DEMAND_TOOL))
+    for name, entry in lock["packages"].items():
+        if name not in on_demand and set(entry["depends"]) & set(on_demand):
+            raise VendorError(f"{name} is loaded at start-up but depends on on-demand {entry['depends']}")
     (dest / LOCK_NAME).write_text(
         json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -390,6 +416,7 @@ def install_runtime(
         python=str(info.get("python", "")),
         packages=tuple(sorted(lock["packages"])),
         files=files,
+        on_demand=tuple(on_demand),
     )
     (dest / MANIFEST_NAME).write_text(
         json.dumps(manifest.to_json(), indent=1) + "\n", encoding="utf-8"
@@ -404,10 +431,13 @@ def _precompile(
     node = shutil.which("node")
     script = Path(__file__).with_name("precompile.mjs")
     inner = Path(__file__).with_name("_pyc_in_pyodide.py")
+    hot = hot_modules()
     # The key covers everything the output depends on, so stale pycs are
-    # impossible: input bytes, interpreter, mode and the compiler scripts.
+    # impossible: input bytes, interpreter, mode, the compiler scripts and
+    # the list of modules to compile.
     salt = hashlib.sha256(
         f"{assets.pins.pyodide_version}|{mode}|".encode() + script.read_bytes() + inner.read_bytes()
+        + "\n".join(hot or ["*"]).encode()
     ).hexdigest()
     results: list[Path] = []
     todo: list[tuple[str, Path, Path]] = []
@@ -437,7 +467,7 @@ def _precompile(
                 }
             )
         (work / "jobs.json").write_text(
-            json.dumps({"jobs": spec, "keep_source": mode == "with-source"}), encoding="utf-8"
+            json.dumps({"jobs": spec, "keep_source": mode == "with-source", "hot": hot}), encoding="utf-8"
         )
         proc = subprocess.run(
             [node, str(script), str(assets.pyodide_dir), str(work), str(work / "jobs.json")],
@@ -449,6 +479,16 @@ def _precompile(
             out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(work / "out" / f"{i}-{src.name}", out)
     return results
+
+
+def hot_modules(path: Path | None = None) -> list[str] | None:
+    """Modules to precompile: ``HOT_MODULES`` (one dotted name a line, ``#`` comments);
+    None (compile everything) if the file is missing."""
+    file = path or HOT_MODULES
+    if not file.is_file():
+        return None
+    names = (line.split("#", 1)[0].strip() for line in file.read_text(encoding="utf-8").splitlines())
+    return sorted({n for n in names if n})
 
 
 def _build_lock(info: dict[str, Any], wheels: list[tuple[Path, str, str]]) -> dict[str, Any]:

@@ -7,18 +7,20 @@
 //   ?jurisdiction=<code>&regime=<shiye|zhuanji>&year=<yyyy>
 //                                           the same by its parts; a missing or unknown regime/year
 //                                           falls back to the first regime and the latest year
-//   &compact=1                              accepted and ignored for now (reserved for an embedded view)
+//   &compact=1                              compact view for an <iframe> in an intranet page (js/embed.js)
 //   #case=<base64url of the case JSON>      a shared case (see "分享链接"); checked with parse_import,
 //                                           loaded (after confirmation if local data exists), then removed
 //                                           from the address. The fragment never reaches the server.
 // URL parameters win over the saved selection; after loading, the address is kept
 // in step with the chosen rule set (?rule_set=<id>).
 //
-// Saved state: localStorage["xueshi.state"] = {version: 1, saved, draft} (js/state.js).
+// Saved state: localStorage["xueshi.state"] = {version: 1, saved, draft}, saved on every change;
+// older formats are migrated, unreadable data set aside with a notice (js/storage.js).
 // For tests and timing: <body data-engine="ready|failed" data-evaluated data-busy>, and
 // performance marks xueshi:form-ready, xueshi:runtime-ready (Python up), xueshi:engine-ready
 // (rules loaded), xueshi:first-result.
 
+import { pageLink } from "./js/embed.js"; // first: sets compact mode before anything is drawn
 import { ActivityList } from "./js/activities.js";
 import { h } from "./js/dom.js";
 import { Engine } from "./js/engine.js";
@@ -29,12 +31,14 @@ import { Picker, buildTree, findRuleSet, fromParams } from "./js/picker.js";
 import { activityFieldId, evaluateTolerant } from "./js/problems.js";
 import { ResultView, renderStatus } from "./js/results.js";
 import {
-  buildActivity, buildCase, draftFromCase, duplicateYears, emptyDraft, forget,
-  integerProblems, isEmpty, loadStored, newActivity, store,
+  buildActivity, buildCase, draftFromCase, duplicateYears, emptyDraft,
+  integerProblems, isEmpty, newActivity,
 } from "./js/state.js";
+import { showSetAside } from "./js/setaside.js";
+import { forgetDraft, loadState, saveDraft } from "./js/storage.js";
 import { exportCase, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
 
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 150; // previews of one activity; the result itself is recomputed at once (runEvaluate)
 const $ = (id) => document.getElementById(id);
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || null;
 
@@ -74,7 +78,9 @@ async function main() {
 
   const params = new URLSearchParams(location.search);
   const fromURL = fromParams(app.tree, params);
-  app.draft = loadStored() || emptyDraft();
+  const stored = loadState(); // unreadable data is set aside, never wiped (js/storage.js)
+  app.draft = stored.draft || emptyDraft();
+  showSetAside($("toolbar-message"), stored.setAside);
   if (fromURL) app.draft.rule_set = fromURL;
   if (!app.tree.byId.has(app.draft.rule_set)) app.draft.rule_set = defaultRuleSet();
   if ((params.get("rule_set") || params.get("jurisdiction")) && !fromURL) {
@@ -181,6 +187,7 @@ function keepFocus(render, focusId = null) {
 }
 
 function updateAddress(id) {
+  $("link-batch")?.setAttribute("href", pageLink("batch.html", { rule_set: id }));
   const params = new URLSearchParams(location.search);
   if (params.get("rule_set") === id && !params.has("jurisdiction")) return;
   for (const key of ["jurisdiction", "regime", "year"]) params.delete(key);
@@ -191,7 +198,7 @@ function updateAddress(id) {
 // ------------------------------------------------------------------ edits
 
 function save() {
-  if (!store(app.draft)) say("浏览器不允许保存数据（可能处于无痕模式）：刷新后内容会丢失，请用“导出文件”保存。");
+  if (!saveDraft(app.draft)) say("浏览器不允许保存数据（可能处于无痕模式）：刷新后内容会丢失，请用“导出文件”保存。");
 }
 
 function activityChanged(uidValue, structural) {
@@ -298,20 +305,38 @@ async function runPreview(uidValue, seq) {
   applyFieldErrors();
 }
 
-function scheduleEvaluate(delay = DEBOUNCE_MS) {
+function scheduleEvaluate(delay = 0) {
   clearTimeout(app.evalTimer);
   const seq = ++app.evalSeq;
   document.body.dataset.busy = "1"; // removed once the result for the latest input is on screen
   app.evalTimer = setTimeout(() => runEvaluate(seq), delay);
 }
 
+/**
+ * No debounce: the result follows every keystroke (an evaluation takes a few ms in
+ * the worker). At most one evaluation is in flight; input that arrives meanwhile is
+ * evaluated, as a whole, when it returns, so fast typing never queues stale work.
+ */
 async function runEvaluate(seq) {
   try {
     await app.engine.ready;
   } catch {
     return;
   }
-  if (seq !== app.evalSeq) return;
+  if (seq !== app.evalSeq || app.evaluating) return; // the one in flight picks up the latest input
+  app.evaluating = true;
+  try {
+    let current;
+    do {
+      current = app.evalSeq;
+      await evaluateLatest(current);
+    } while (current !== app.evalSeq);
+  } finally {
+    app.evaluating = false;
+  }
+}
+
+async function evaluateLatest(seq) {
   const ruleSet = app.draft.rule_set;
   const built = buildCase(app.draft, app.form);
   let outcome;
@@ -503,7 +528,7 @@ async function clearAll() {
   if (!ok) return;
   app.draft = emptyDraft(app.draft.rule_set);
   app.touched.clear();
-  forget();
+  forgetDraft();
   selectRuleSet(app.draft.rule_set);
   scheduleEvaluate(0);
   say("已清空。");
@@ -513,7 +538,8 @@ async function clearAll() {
 function showFatal(message) {
   delete document.body.dataset.busy;
   app.loading.fatal(message);
-  renderStatus($("status"), { state: "failed", message: `计算引擎未能加载：${message}` });
+  // The reason and what to check are in the banner above (#engine); here only where to look.
+  renderStatus($("status"), { state: "failed", message: "计算引擎未能加载，原因和检查办法见页面上方的红色提示；已填写的内容不会丢失。" });
 }
 
 main().catch((err) => {

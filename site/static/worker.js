@@ -3,6 +3,10 @@
 //
 // Page -> worker:  {id, fn, args}   fn in calculator.browser.__all__,
 //                                   args: array of strings (JSON text)
+//                  {id, load: [names]}  load packages that the lock marks on-demand
+//                                   (tool.xueshi.load, see sitebuild/vendor.py), e.g.
+//                                   ["openpyxl"] before the batch page reads an XLSX;
+//                                   answered like a call, result '{"ok":true,"loaded":[...]}'
 // Worker -> page:  {type: "progress", stage: "runtime"|"packages"|"ready", detail}
 //                  {type: "ready"} | {type: "fatal", message}
 //                  {id, ok: true, result} | {id, ok: false, error, errorType?}
@@ -18,6 +22,7 @@ let pyodide = null; // the runtime, once ready
 let entry = null; // PyProxy of calculator.browser
 let exported = new Set(); // names in calculator.browser.__all__
 let fatal = null; // Chinese message once loading failed
+let onDemand = new Set(); // lock packages left out at start-up, loaded on request
 const queued = []; // requests that arrived before ready
 
 // A worker obeys the CSP of its own response; log violations so that they
@@ -47,7 +52,9 @@ async function start() {
     import("../pyodide/pyodide.mjs"),
     fetchLock(),
   ]);
-  const packages = Object.keys(lock.packages);
+  const isOnDemand = (p) => p && p.tool && p.tool.xueshi && p.tool.xueshi.load === "on-demand";
+  onDemand = new Set(Object.keys(lock.packages).filter((name) => isOnDemand(lock.packages[name])));
+  const packages = Object.keys(lock.packages).filter((name) => !onDemand.has(name));
 
   pyodide = await loadPyodide({
     indexURL: INDEX_URL,
@@ -68,6 +75,31 @@ async function start() {
   self.postMessage({ type: "ready" });
 }
 
+// Deepest JSON nesting accepted (a case file needs about 5 levels).
+const MAX_DEPTH = 100;
+
+/** Whether a JSON text nests deeper than MAX_DEPTH (brackets inside strings do not count). */
+function tooDeep(text) {
+  if (!/^\s*[[{]/.test(text)) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 || c === 123) {
+      depth += 1;
+      if (depth > MAX_DEPTH) return true;
+    } else if (c === 93 || c === 125) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
 function call(msg) {
   const { id, fn, args } = msg;
   if (fatal !== null) return { id, ok: false, error: fatal };
@@ -76,6 +108,12 @@ function call(msg) {
   }
   if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) {
     return { id, ok: false, error: "调用参数无效（必须是字符串）" };
+  }
+  if (args.some(tooDeep)) {
+    // Refused here: Python's JSON parser would overflow the WebAssembly stack and
+    // take the whole runtime down (a Pyodide "fatal error"), not raise RecursionError.
+    const problems = [{ path: "（整个文件）", code: "too_deep", message: `内容嵌套超过 ${MAX_DEPTH} 层，不是本工具的文件，无法读取` }];
+    return { id, ok: true, result: JSON.stringify({ ok: false, problems }) };
   }
   const func = entry[fn];
   try {
@@ -102,6 +140,26 @@ function call(msg) {
   }
 }
 
+async function load(msg) {
+  const { id, load: names } = msg;
+  if (fatal !== null) return { id, ok: false, error: fatal };
+  if (!Array.isArray(names) || !names.every((n) => typeof n === "string" && onDemand.has(n))) {
+    return { id, ok: false, error: `未知的组件：${String(names)}` };
+  }
+  try {
+    await pyodide.loadPackage(names, { messageCallback: () => {}, checkIntegrity: true });
+    return { id, ok: true, result: JSON.stringify({ ok: true, loaded: names }) };
+  } catch (err) {
+    console.error(`loadPackage(${names}) failed:`, err);
+    return { id, ok: false, error: `无法加载所需组件（${names.join("、")}），请检查网络后重试。` };
+  }
+}
+
+function dispatch(msg) {
+  if (Array.isArray(msg.load)) load(msg).then((answer) => self.postMessage(answer));
+  else self.postMessage(call(msg));
+}
+
 self.addEventListener("message", (event) => {
   const msg = event.data;
   if (msg === null || typeof msg !== "object" || !("id" in msg)) return;
@@ -109,7 +167,7 @@ self.addEventListener("message", (event) => {
     queued.push(msg);
     return;
   }
-  self.postMessage(call(msg));
+  dispatch(msg);
 });
 
 start()
@@ -124,5 +182,5 @@ start()
     self.postMessage({ type: "fatal", message: fatal });
   })
   .finally(() => {
-    for (const msg of queued.splice(0)) self.postMessage(call(msg));
+    for (const msg of queued.splice(0)) dispatch(msg);
   });

@@ -1,9 +1,10 @@
 """Browser-test fixtures: build the site once, serve it twice, drive Debian's Chromium.
 
 * ``site_dir``   the site, built by `sitebuild.build.build_site` into a temporary folder
-* ``server``     served at ``/`` like a plain static host (CSP only in the page's <meta>)
-* ``sub_server`` served under ``/tools/xueshi/`` and sending the CSP as a header too
-  (a worker obeys only the policy of its own response, so this checks the worker)
+* ``server``     served at ``/``, sending the site's security headers (CSP, nosniff,
+  no-referrer) as `python build.py serve` does: the page has the CSP in a <meta> too,
+  but a worker obeys only the policy of its own response, so this checks the worker
+* ``sub_server`` the same, served under ``/tools/xueshi/``
 * ``browser``    headless system Chromium (a missing Chromium fails, it never skips)
 * ``context`` / ``guard`` / ``page``   a fresh profile per test; the guard fails the
   test on any request to another host, console error, page error or CSP violation.
@@ -20,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from sitebuild.build import build_site
-from sitebuild.pages import SITE_CSP
+from sitebuild.security import SECURITY_HEADERS
 from sitebuild.serve import StaticServer, serve
 
 from .harness import RequestGuard, chromium_executable, launch_browser, new_context
@@ -44,13 +45,13 @@ def forms(site_dir: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[StaticServer]:
-    with serve(site_dir) as running:
+    with serve(site_dir, headers=SECURITY_HEADERS) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
 def sub_server(site_dir: Path) -> Iterator[StaticServer]:
-    with serve(site_dir, base_path=SUB_PATH, headers={"Content-Security-Policy": SITE_CSP}) as running:
+    with serve(site_dir, base_path=SUB_PATH, headers=SECURITY_HEADERS) as running:
         yield running
 
 

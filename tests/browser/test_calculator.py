@@ -385,7 +385,7 @@ def test_engine_failure_is_explained(browser, forms, site_dir: Path, tmp_path: P
         try:
             guard = RequestGuard.attach(context, server.origin)
             page = context.new_page()
-            page.goto(server.url)
+            page.goto(server.url + "?watchdog=3")  # the missing file is looked for after 3 s, not 30
             page.locator("body[data-engine='failed']").wait_for(state="attached", timeout=90_000)
             expect(page.locator("#engine")).to_contain_text("计算引擎未能加载")
             expect(page.locator("#engine")).to_contain_text("pyodide/pyodide.asm.wasm（HTTP 404）")

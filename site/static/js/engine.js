@@ -23,7 +23,10 @@ export class Engine {
     this.worker.addEventListener("message", (event) => this.receive(event.data));
     this.worker.addEventListener("error", (event) => {
       event.preventDefault();
-      this.fail("计算程序文件未能加载（worker.js）");
+      // Before start-up this is a worker file that did not load; after, a crash.
+      this.fail(this.started
+        ? "计算引擎意外停止，请刷新页面（已填写的内容保存在本机，不会丢失）"
+        : "计算程序文件未能加载（worker.js）");
     });
   }
 
@@ -72,6 +75,25 @@ export class Engine {
     });
   }
 
+  /**
+   * Load packages the runtime keeps for later (e.g. ["openpyxl"] for XLSX); once per
+   * name per page, later calls share the first promise. Rejects with a Chinese message.
+   */
+  loadPackages(names) {
+    this.loaded = this.loaded || new Map();
+    const key = [...names].sort().join(",");
+    if (!this.loaded.has(key)) {
+      const promise = this.failure ? Promise.reject(new Error(this.failure)) : new Promise((resolve, reject) => {
+        const id = this.nextId++;
+        this.pending.set(id, { resolve, reject });
+        this.worker.postMessage({ id, load: names });
+      });
+      promise.catch(() => this.loaded.delete(key)); // a failed load may be tried again
+      this.loaded.set(key, promise);
+    }
+    return this.loaded.get(key);
+  }
+
   /** Load the rules; `ready` resolves once the engine can answer. */
   async start(rulesText) {
     try {
@@ -80,6 +102,7 @@ export class Engine {
         const why = (answer.problems || []).map((p) => p.message).join("；");
         throw new Error(`规则数据无法加载：${why}`);
       }
+      this.started = true;
       this.onProgress("initialised", "计算引擎已就绪");
       this.resolveReady();
     } catch (err) {

@@ -8,7 +8,7 @@
 
 import { fmt, fmtDate, h } from "./dom.js";
 
-const STATUS = {
+export const STATUS = {
   met: { icon: "✓", cls: "good" },
   deemed_complete: { icon: "✓", cls: "good" },
   provisionally_met: { icon: "◐", cls: "caution" },

@@ -8,8 +8,6 @@
 import { uid } from "./dom.js";
 
 export const CASE_FORMAT = "xueshi.case/1";
-export const STORAGE_KEY = "xueshi.state";
-export const STORAGE_VERSION = 1;
 
 export function emptyPerson() {
   return {
@@ -227,53 +225,7 @@ export function draftFromCase(data, findRuleSet) {
   return draft;
 }
 
-// ------------------------------------------------------------------ storage
-
-/** The saved draft, or null. A different format version is set aside, not lost. */
-export function loadStored() {
-  let text;
-  try {
-    text = localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null; // storage disabled
-  }
-  if (!text) return null;
-  try {
-    const data = JSON.parse(text);
-    if (data && data.version === STORAGE_VERSION && data.draft && Array.isArray(data.draft.activities)) {
-      const draft = data.draft;
-      draft.person = { ...emptyPerson(), ...draft.person };
-      draft.person.title = { ...emptyPerson().title, ...draft.person.title };
-      draft.history = draft.history || [];
-      return draft;
-    }
-  } catch {
-    // fall through: unreadable
-  }
-  try {
-    localStorage.setItem(`${STORAGE_KEY}.unreadable`, text);
-  } catch {
-    // ignore
-  }
-  return null;
-}
-
-export function store(draft) {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ version: STORAGE_VERSION, saved: new Date().toISOString(), draft }));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function forget() {
-  try {
-    localStorage.removeItem(STORAGE_KEY);
-  } catch {
-    // ignore
-  }
-}
+// ------------------------------------------------------------------ storage: js/storage.js
 
 export function isEmpty(draft) {
   const p = draft.person;

@@ -29,7 +29,11 @@ export async function readChosenFile(input) {
   input.value = ""; // choosing the same file again must fire "change" again
   if (!file) return null;
   if (file.size > MAX_IMPORT_BYTES) {
-    sayError("导入失败，当前数据没有改动：", [{ message: "文件太大，不是本工具导出的文件" }]);
+    // Refused before reading a byte of it (a case file is a few KB).
+    const size = file.size >= 1e6 ? `${Math.round(file.size / 1e6)} MB` : `${Math.round(file.size / 1e3)} KB`;
+    sayError("导入失败，当前数据没有改动：", [{
+      message: `文件有 ${size}，超过 ${MAX_IMPORT_BYTES / 1e6} MB 的上限：不是本工具导出的文件（导出文件通常只有几 KB）`,
+    }]);
     return null;
   }
   try {

@@ -1,0 +1,248 @@
+// Keeping the person's data in this browser (localStorage) so that nothing typed is lost:
+// saved on every change (synchronously, so a crash or a closed tab loses nothing),
+// restored on the next visit, migrated from older formats, and — when it cannot be
+// read — set aside under another key (never wiped), with a message and a download.
+//
+//   localStorage["xueshi.state"] = {version: STORAGE_VERSION, saved: "<ISO time>", draft}
+//
+// Formats released so far (each has a fixture: tests/fixtures/storage/v<N>.json, and a
+// browser test loads every fixture):
+//   1  the first: draft = {rule_set, person, activities, history}, values as typed (js/state.js)
+// Changing the format: bump STORAGE_VERSION, add MIGRATIONS[n] turning a version-n record
+// into version n+1, and save a real example of the new format as a fixture.
+//
+// Unreadable data (not JSON, a wrong shape, a version this page does not know, e.g. from a
+// newer build) is copied to "xueshi.state.unreadable.<time>" before anything else is saved.
+
+import { uid } from "./dom.js";
+import { emptyPerson } from "./state.js";
+
+export const STORAGE_KEY = "xueshi.state";
+export const STORAGE_VERSION = 1;
+export const SET_ASIDE_PREFIX = `${STORAGE_KEY}.unreadable.`;
+
+/** version n -> a function turning a version-n record into version n+1 (none yet). */
+const MIGRATIONS = {};
+
+class ShapeError extends Error {}
+
+let readOnly = false; // the main key holds unreadable data that could not be set aside
+
+// ------------------------------------------------------------------ reading
+
+/**
+ * The saved draft (or null) and whether something unreadable was set aside just now.
+ * @returns {{draft: object|null, setAside: {key: string, reason: string}|null, blocked: boolean}}
+ */
+export function loadState() {
+  let text;
+  try {
+    text = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return { draft: null, setAside: null, blocked: false }; // storage disabled: store() says so
+  }
+  if (!text) return { draft: null, setAside: null, blocked: false };
+  let reason;
+  try {
+    return { draft: readRecord(JSON.parse(text)), setAside: null, blocked: false };
+  } catch (err) {
+    reason = err instanceof SyntaxError ? "不是有效的 JSON" : err instanceof ShapeError ? err.message : "内容无法识别";
+  }
+  const key = setAside(text, reason);
+  if (!key) {
+    readOnly = true; // keep it where it is rather than overwrite it
+    return { draft: null, setAside: { key: STORAGE_KEY, reason }, blocked: true };
+  }
+  try {
+    localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // it stays; the next save replaces it (its copy is safe)
+  }
+  return { draft: null, setAside: { key, reason }, blocked: false };
+}
+
+/** A parsed record of any released version -> the current draft (throws ShapeError). */
+export function readRecord(data) {
+  if (!isObject(data)) throw new ShapeError("保存的内容不是对象");
+  let record = data;
+  if (!Number.isInteger(record.version) || record.version < 1) throw new ShapeError("缺少格式版本号");
+  if (record.version > STORAGE_VERSION) {
+    throw new ShapeError(`由较新版本的本工具保存（格式 ${record.version}），本页面只能读取到格式 ${STORAGE_VERSION}`);
+  }
+  while (record.version < STORAGE_VERSION) {
+    const step = MIGRATIONS[record.version];
+    if (!step) throw new ShapeError(`无法从格式 ${record.version} 升级`);
+    record = step(record);
+  }
+  return normalizeDraft(record.draft);
+}
+
+// ------------------------------------------------------------------ shape of a draft
+
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const UID = /^[A-Za-z0-9_]{1,40}$/; // uids become parts of element ids and selectors
+
+function text(v, where, { optional = true } = {}) {
+  if (v === undefined || v === null) {
+    if (optional) return "";
+    throw new ShapeError(`缺少${where}`);
+  }
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v !== "string") throw new ShapeError(`${where}的类型不对`);
+  return v;
+}
+
+function bool(v, where) {
+  if (v === undefined || v === null) return false;
+  if (typeof v !== "boolean") throw new ShapeError(`${where}的类型不对`);
+  return v;
+}
+
+function list(v, where, item) {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new ShapeError(`${where}不是列表`);
+  return v.map((x, i) => {
+    if (!isObject(x)) throw new ShapeError(`${where}第${i + 1}项的类型不对`);
+    return item(x, `${where}第${i + 1}项`);
+  });
+}
+
+const rowId = (v) => (typeof v === "string" && UID.test(v) ? v : uid());
+
+/** Check every field's type and fill in what is missing; wrong types throw ShapeError. */
+export function normalizeDraft(raw) {
+  if (!isObject(raw)) throw new ShapeError("缺少填写的内容");
+  if (!Array.isArray(raw.activities)) throw new ShapeError("学习列表缺失或不是列表");
+  const base = emptyPerson();
+  const p = raw.person === undefined || raw.person === null ? {} : raw.person;
+  if (!isObject(p)) throw new ShapeError("个人情况的类型不对");
+  const t = p.title === undefined || p.title === null ? {} : p.title;
+  if (!isObject(t)) throw new ShapeError("职称申报的类型不对");
+  const person = {
+    name: text(p.name, "姓名"),
+    retirement_date: text(p.retirement_date, "退休日期"),
+    leaves: list(p.leaves, "假期", (x, w) => ({
+      uid: rowId(x.uid), kind: text(x.kind, `${w}的类型`) || "sick", start: text(x.start, w), end: text(x.end, w),
+    })),
+    postings: list(p.postings, "外派经历", (x, w) => ({
+      uid: rowId(x.uid), kind: text(x.kind, `${w}的任务`) || "yuanzang", start: text(x.start, w), end: text(x.end, w),
+      assessment_passed: bool(x.assessment_passed, w),
+    })),
+    disability: bool(p.disability, "个人情况"),
+    covid_frontline: bool(p.covid_frontline, "个人情况"),
+    covid_frontline_designated: bool(p.covid_frontline_designated, "个人情况"),
+    makeup_eligible: bool(p.makeup_eligible, "个人情况"),
+    title: {
+      applying: bool(t.applying, "职称申报"),
+      level: text(t.level, "申报级别"),
+      degree: text(t.degree, "学历") || base.title.degree,
+      field: text(t.field, "专业领域") || base.title.field,
+    },
+  };
+  const activities = list(raw.activities, "学习", (a, w) => {
+    const options = a.options === undefined || a.options === null ? {} : a.options;
+    if (!isObject(options)) throw new ShapeError(`${w}的选项类型不对`);
+    return {
+      uid: rowId(a.uid),
+      kind: text(a.kind, `${w}的活动类型`, { optional: false }),
+      kind_label: text(a.kind_label, w),
+      name: text(a.name, `${w}的名称`),
+      quantity: text(a.quantity, `${w}的数量`),
+      category: text(a.category, `${w}的科目`),
+      options: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, text(v, `${w}的选项`)])),
+      date: text(a.date, `${w}的日期`),
+      flags: (() => {
+        if (a.flags === undefined || a.flags === null) return [];
+        if (!Array.isArray(a.flags) || !a.flags.every((f) => typeof f === "string")) throw new ShapeError(`${w}的勾选项类型不对`);
+        return a.flags;
+      })(),
+    };
+  });
+  const history = list(raw.history, "以往年度学时", (r, w) => ({
+    uid: rowId(r.uid),
+    year: text(r.year, w), public: text(r.public, w), professional: text(r.professional, w),
+    required_public: text(r.required_public, w), required_professional: text(r.required_professional, w),
+  }));
+  const ruleSet = raw.rule_set === undefined || raw.rule_set === null ? null : text(raw.rule_set, "规则集");
+  return { rule_set: ruleSet || null, person, activities, history };
+}
+
+// ------------------------------------------------------------------ writing
+
+/** Save the draft now. False if the browser refuses (private mode, storage full, or blocked). */
+export function saveDraft(draft) {
+  if (readOnly) return false;
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ version: STORAGE_VERSION, saved: new Date().toISOString(), draft }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function forgetDraft() {
+  if (readOnly) return;
+  try {
+    localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // ignore
+  }
+}
+
+// ------------------------------------------------------------------ set-aside copies
+
+/** Copy unreadable text to a new key (the same text is kept once). Returns the key, or null. */
+function setAside(text, reason) {
+  try {
+    for (const entry of setAsideEntries()) if (entry.text === text) return entry.key;
+    const key = `${SET_ASIDE_PREFIX}${new Date().toISOString()}`;
+    localStorage.setItem(key, JSON.stringify({ reason, text }));
+    return key;
+  } catch {
+    return null;
+  }
+}
+
+/** Every set-aside copy: {key, when (ISO), reason, text}, oldest first. */
+export function setAsideEntries() {
+  const out = [];
+  try {
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const key = localStorage.key(i);
+      if (!key || !key.startsWith(SET_ASIDE_PREFIX)) continue;
+      const raw = localStorage.getItem(key);
+      let entry;
+      try {
+        entry = JSON.parse(raw);
+      } catch {
+        entry = null;
+      }
+      const ok = isObject(entry) && typeof entry.text === "string";
+      out.push({
+        key, when: key.slice(SET_ASIDE_PREFIX.length),
+        reason: ok && typeof entry.reason === "string" ? entry.reason : "",
+        text: ok ? entry.text : raw,
+      });
+    }
+  } catch {
+    return out;
+  }
+  if (readOnly) {
+    try {
+      out.push({ key: STORAGE_KEY, when: "", reason: "", text: localStorage.getItem(STORAGE_KEY) || "" });
+    } catch {
+      // ignore
+    }
+  }
+  return out.sort((a, b) => a.when.localeCompare(b.when));
+}
+
+/** Delete a set-aside copy (after the person confirmed). */
+export function discardSetAside(key) {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // ignore
+  }
+  if (key === STORAGE_KEY) readOnly = false;
+}

@@ -1,0 +1,77 @@
+"""The batch page's side of the browser bridge (calculator.browser.batch_*), run in
+CPython exactly as the worker runs it in Pyodide: JSON text in, JSON text out."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from calculator import browser
+from calculator.batch import evaluate_rows, result_table, title_summary_table
+from calculator.loader import load_catalog, rules_payload
+from calculator.sheets import SheetError, read_sheet
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADERS = ["姓名", "工作单位", "申报专业", "公需学时", "专业学时", "申报职称级别", "学历学位",
+           "2018年公需", "2018年专业", "2019年公需", "2019年专业"]
+ROWS = [["甲", "州医院", "临床医学", "30", "60", "副高", "博士", "30", "60", "30", "50"],
+        ["乙", "州医院", "护理", "30", "60", "", "", "", "", "", ""],
+        ["丙", "州医院", "护理", "三十", "60", "", "", "", "", "", ""]]
+
+
+def call(fn, payload) -> dict:
+    return json.loads(getattr(browser, fn)(payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)))
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    catalog = load_catalog(ROOT / "rules")
+    assert json.loads(browser.init(rules_payload(catalog)))["ok"]
+    text = "\r\n".join(",".join(r) for r in [HEADERS, *ROWS]).encode("gbk")
+    answer = call("batch_load", {"filename": "s.csv", "base64": base64.b64encode(text).decode(), "rule_set": "xiangxi-zhuanji-2020"})
+    assert answer["ok"] and answer["rows"] == 3 and answer["encoding"] == "gbk"
+    first = call("batch_compute", {"start": 0, "end": 2})
+    rest = call("batch_compute", {"start": 2, "end": 3})
+    assert not first["done"] and rest["done"]
+    expected = evaluate_rows(HEADERS, ROWS, catalog, "xiangxi-zhuanji-2020")
+    return first["rows"] + rest["rows"], expected
+
+
+def test_chunks_add_up_to_the_whole_sheet(loaded) -> None:
+    rows, expected = loaded
+    assert [r["row"] for r in rows] == [2, 3, 4]
+    assert [r["status"] for r in rows] == [e.result.status if e.result else "error" for e in expected]
+    assert rows[2]["problems"] == ["第4行“公需学时”列：“三十”不是数字"]
+
+
+def test_batch_table_is_what_the_exports_write(loaded) -> None:
+    _, expected = loaded
+    titles = call("batch_table", {"what": "titles"})
+    assert titles["ok"]
+    headers, table = title_summary_table(expected)
+    assert (titles["headers"], titles["rows"]) == (headers, [list(r) for r in table])
+    assert [r[2] for r in titles["rows"]] == ["甲"]
+    results = call("batch_table", {"what": "results"})
+    r_headers, r_table = result_table(expected)
+    assert (results["headers"], results["rows"]) == (r_headers, [list(r) for r in r_table])
+
+
+def test_a_failed_load_keeps_the_sheet(loaded) -> None:
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(100)).decode()
+    answer = call("batch_load", {"filename": "photo.csv", "base64": png})
+    assert not answer["ok"] and "这不是表格文件" in answer["problems"][0]["message"]
+    assert len(call("batch_table", {"what": "results"})["rows"]) == 3
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00", b"\xff\xd8\xff\xe0\x00\x10JFIF", b"%PDF-1.7", b"\x1f\x8b\x08\x00"])
+def test_pictures_and_archives_renamed_csv_are_not_sheets(data: bytes) -> None:
+    with pytest.raises(SheetError, match="这不是表格文件"):
+        read_sheet(data + bytes(range(256)), "人员.csv")
+
+
+def test_unicode_text_as_excel_and_wps_save_it() -> None:
+    sheet = read_sheet("姓名\t公需学时\r\n张三\t30\r\n".encode("utf-16"), "人员.txt")
+    assert (sheet.headers, sheet.rows, sheet.encoding) == (["姓名", "公需学时"], [["张三", "30"]], "utf-16")
