@@ -5,13 +5,14 @@ Field names are stable and versioned by `format`; every figure sits next to the 
 
 Plain slotted dataclasses, not pydantic models: the engine builds dozens per case and a
 batch builds them for 100,000 people, so construction must cost nothing. pydantic still
-owns their JSON form, schema and validation through `RESULT` (a TypeAdapter).
+owns their JSON schema and validation through `RESULT` (a TypeAdapter, built on first use).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
@@ -221,20 +222,44 @@ class Result:
     format: Literal["xueshi.result/1"] = RESULT_FORMAT
 
 
-RESULT: TypeAdapter[Result] = TypeAdapter(Result)
-PROBLEMS: TypeAdapter[list[Problem]] = TypeAdapter(list[Problem])
+@cache
+def _adapters() -> tuple[TypeAdapter[Result], TypeAdapter[list[Problem]]]:
+    return TypeAdapter(Result), TypeAdapter(list[Problem])
+
+
+def __getattr__(name: str) -> Any:
+    """`RESULT` and `PROBLEMS` (TypeAdapters: JSON, schema, validation) are built on first
+    use: building them is a fifth of the engine's import time in the browser, which never
+    needs them (its JSON comes from `result_data`)."""
+    if name == "RESULT":
+        return _adapters()[0]
+    if name == "PROBLEMS":
+        return _adapters()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready data of a result value: slotted dataclasses, lists and scalars only."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return {name: _plain(getattr(value, name)) for name in type(value).__slots__}
 
 
 def result_data(result: Result) -> dict[str, Any]:
-    """The result as JSON-ready data (the documented contract)."""
-    return RESULT.dump_python(result, mode="json")
+    """The result as JSON-ready data (the documented contract; equal to
+    ``RESULT.dump_python(result, mode="json")``, which tests check)."""
+    return _plain(result)
 
 
 def result_json(result: Result, indent: int | None = None) -> str:
     if indent is None:
-        return RESULT.dump_json(result).decode("utf-8")
+        return _adapters()[0].dump_json(result).decode("utf-8")
     return json.dumps(result_data(result), ensure_ascii=False, indent=indent)
 
 
 def problems_data(problems: list[Problem]) -> list[dict[str, Any]]:
-    return PROBLEMS.dump_python(problems, mode="json")
+    return [_plain(problem) for problem in problems]

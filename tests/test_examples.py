@@ -6,6 +6,7 @@ import pytest
 
 from calculator.expect import check_example
 from calculator.loader import all_test_cases
+from calculator.result_model import RESULT, result_data
 
 from .conftest import RULES
 
@@ -17,6 +18,8 @@ def test_example(example, catalog) -> None:
     result, diffs = check_example(example.input, example.output, catalog)
     assert result is not None
     assert diffs == []
+    # The JSON the page shows (result_data, a plain walk) is pydantic's JSON form of the result.
+    assert result_data(result) == RESULT.dump_python(result, mode="json")
 
 
 def test_seed_001_worked_example_is_exact(catalog) -> None:

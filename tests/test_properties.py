@@ -11,7 +11,7 @@ from calculator.api import run_case
 from calculator.case_model import Case
 from calculator.evaluate import evaluate
 from calculator.loader import load_catalog
-from calculator.result_model import RESULT, Result, result_json
+from calculator.result_model import PROBLEMS, RESULT, Result, problems_data, result_data, result_json
 from calculator.rules_model import ChoiceOption, Conversion
 
 from .conftest import RULES
@@ -106,3 +106,7 @@ def test_evaluation_is_deterministic_and_round_trips_through_json(case: dict) ->
     first, second = evaluate(model, rules), evaluate(model, rules)
     assert result_json(first) == result_json(second)
     assert RESULT.validate_json(result_json(first)) == first
+    # The page's JSON (a plain walk of the dataclasses) is pydantic's JSON form, key order included.
+    plain, pydantic_form = result_data(first), RESULT.dump_python(first, mode="json")
+    assert plain == pydantic_form and list(plain) == list(pydantic_form)
+    assert problems_data(first.problems) == PROBLEMS.dump_python(first.problems, mode="json")

@@ -69,6 +69,10 @@
   window.addEventListener("error", function (event) {
     var target = event.target;
     if (!target || target.tagName !== "SCRIPT" || target.type !== "module") return;
+    if (target.async) return; // static/start.js only starts the engine early; the page does it itself without it
+    // Nothing will use the engine static/start.js began loading: stop its download.
+    var early = window.xueshiEarlyWorker;
+    if (early && early.worker && !early.taken) early.worker.terminate();
     show("页面程序未能加载", [
       "文件 " + (target.getAttribute("src") || "").split("?")[0] + "（或它引用的文件）无法从服务器加载。",
       "请检查：本站的 static/ 文件夹完整；服务器把 .js 文件的 MIME 类型设为 text/javascript（见 README“在单位内网部署”）；广告拦截等浏览器插件没有拦截本站文件。然后刷新页面重试。",

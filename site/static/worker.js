@@ -61,6 +61,9 @@ async function start() {
     lockFileContents: lock,
     packageBaseUrl: INDEX_URL, // required with lockFileContents; relative file_name resolve here
     packages, // fetched in parallel with interpreter start-up
+    // pydantic would otherwise read every installed package's entry points, looking for
+    // plugins, when the first model is defined; the site installs none.
+    env: { PYDANTIC_DISABLE_PLUGINS: "__all__" },
     // Called once the wasm runtime is instantiated, before Python starts.
     fsInit: async () => progress("packages", "正在加载计算所需的 Python 包…"),
   });

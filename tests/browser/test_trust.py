@@ -30,6 +30,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
@@ -688,6 +689,53 @@ def test_a_broken_runtime_is_explained_within_the_watchdog(fault: str, context: 
     if fault != "app-js-text-plain":
         expect(page.locator("#status .status-label")).to_have_text("无法计算")
     shot(page, f"load-failure-{fault}")
+
+
+def _paths(context: BrowserContext) -> list[str]:
+    seen: list[str] = []
+    context.on("request", lambda r: seen.append(urlsplit(r.url).path))
+    return seen
+
+
+@pytest.mark.parametrize("path", ["", "batch.html"])
+def test_each_page_runs_one_python_runtime_started_by_start_js(path: str, context: BrowserContext,
+                                                                guard: RequestGuard, server: StaticServer) -> None:
+    """static/start.js starts the worker before the page's modules load; the page adopts it
+    instead of starting a second one (two runtimes would double the download and the wait)."""
+    seen = _paths(context)
+    page = context.new_page()
+    page.goto(server.url + path)
+    page.locator("body[data-engine='ready']").wait_for(state="attached", timeout=ENGINE_TIMEOUT_MS)
+    page.wait_for_timeout(300)  # a second worker, if any, would have asked for its files by now
+    assert sum(p.endswith("/static/worker.js") for p in seen) == 1, seen
+    assert sum(p.endswith("/pyodide/pyodide.asm.wasm") for p in seen) == 1, seen
+    assert len(page.workers) == 1
+    marks = page.evaluate("performance.getEntriesByType('mark').map((m) => m.name)")
+    assert "xueshi:worker-started" in marks  # made by start.js, not by the page's fallback
+
+
+def test_without_start_js_the_page_starts_its_engine_itself(context: BrowserContext, server: StaticServer) -> None:
+    context.route(re.compile(r".*/static/start\.js(\?.*)?$"), lambda r: r.fulfill(status=404, body="Not Found"))
+    seen = _paths(context)
+    page = context.new_page()
+    page.goto(server.url + "?rule_set=hunan-shiye-2023")
+    page.locator("body[data-engine='ready']").wait_for(state="attached", timeout=ENGINE_TIMEOUT_MS)
+    expect(page.locator("#boot-failure")).to_have_count(0)  # only a speed-up is missing, nothing to report
+    expect(page.locator("#status .status-label")).not_to_have_text("无法计算")
+    assert sum(p.endswith("/static/worker.js") for p in seen) == 1
+    marks = page.evaluate("performance.getEntriesByType('mark').map((m) => m.name)")
+    assert "xueshi:worker-started" not in marks
+
+
+def test_a_worker_file_that_fails_before_the_page_listens_is_still_reported(context: BrowserContext,
+                                                                            server: StaticServer) -> None:
+    """The early worker's error arrives before app.js exists; the Engine replays it."""
+    context.route(re.compile(r".*/static/worker\.js(\?.*)?$"), lambda r: r.fulfill(status=404, body="Not Found"))
+    page = context.new_page()
+    page.goto(server.url + "?watchdog=3")
+    page.locator("body[data-engine='failed']").wait_for(state="attached", timeout=30_000)
+    expect(page.locator("#engine")).to_contain_text("worker.js")
+    expect(page.locator("#status .status-label")).to_have_text("无法计算")
 
 
 # ================================================================ accessibility

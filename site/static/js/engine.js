@@ -2,6 +2,21 @@
 // there). Every call returns the parsed JSON answer of calculator.browser;
 // a rejected promise carries a short Chinese message, never a traceback.
 
+/**
+ * The worker static/start.js started for this URL, once (null if there is none):
+ * {worker, release() -> events kept so far}.
+ */
+function takeEarlyWorker(workerURL) {
+  const early = globalThis.xueshiEarlyWorker;
+  if (!early || early.taken) return null;
+  early.taken = true;
+  if (early.url !== new URL(workerURL).href) {
+    early.worker.terminate(); // another version of the page: never run two Python runtimes
+    return null;
+  }
+  return early;
+}
+
 export class Engine {
   /** @param {URL} workerURL  @param {(stage: string, detail: string) => void} onProgress */
   constructor(workerURL, onProgress) {
@@ -14,20 +29,38 @@ export class Engine {
       this.rejectReady = reject;
     });
     this.ready.catch(() => {}); // callers handle it; avoid an "unhandled rejection" line
-    try {
-      this.worker = new Worker(workerURL, { type: "module" });
-    } catch (err) {
-      this.fail(`浏览器无法启动后台计算线程（${err && err.name ? err.name : "Worker"}）`);
-      return;
+    const early = takeEarlyWorker(workerURL);
+    if (early) {
+      this.worker = early.worker;
+    } else {
+      try {
+        this.worker = new Worker(workerURL, { type: "module" });
+      } catch (err) {
+        this.fail(`浏览器无法启动后台计算线程（${err && err.name ? err.name : "Worker"}）`);
+        return;
+      }
     }
-    this.worker.addEventListener("message", (event) => this.receive(event.data));
-    this.worker.addEventListener("error", (event) => {
+    const onError = (event) => {
       event.preventDefault();
       // Before start-up this is a worker file that did not load; after, a crash.
       this.fail(this.started
         ? "计算引擎意外停止，请刷新页面（已填写的内容保存在本机，不会丢失）"
         : "计算程序文件未能加载（worker.js）");
-    });
+    };
+    this.worker.addEventListener("message", (event) => this.receive(event.data));
+    this.worker.addEventListener("error", onError);
+    if (early) {
+      // What the worker said before we listened. Replayed after the current task's
+      // synchronous code, so that the caller has finished wiring its progress display;
+      // no later message can overtake them (messages are tasks, this is a microtask).
+      const kept = early.release();
+      queueMicrotask(() => {
+        for (const event of kept) {
+          if (event.type === "error") onError(event);
+          else this.receive(event.data);
+        }
+      });
+    }
   }
 
   receive(msg) {

@@ -25,7 +25,10 @@ export function buildTree(catalog) {
     if (parent) parent.children.push(node);
     else roots.push(node); // a parent without rule sets of its own: show the child at the top
   }
-  const byName = (a, b) => a.name.localeCompare(b.name, "zh-CN");
+  // By code, not by name: the codes are the names' pinyin ("henan" < "hunan" < "qinghai"),
+  // and a zh-CN localeCompare would load ICU's collation data on the way to the first
+  // drawing of the form (10-20 ms of main-thread time at every start).
+  const byName = (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
   roots.sort(byName);
   for (const node of nodes.values()) node.children.sort(byName);
   const byId = new Map(catalog.map((rs) => [rs.id, rs]));

@@ -1,0 +1,52 @@
+"""`python build.py bench --quick` works: one run of every measurement, a well-formed report.
+
+Not a timing test: nothing here compares a figure with a target (the machine may be
+busy); it checks that both pages produce the sample case's result, that every figure
+is there, and that no request left the local server.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from playwright.sync_api import Browser
+
+from bench import page_bench
+
+FIGURES = ("cold_first_result_ms", "repeat_first_result_ms")
+
+
+def test_quick_bench_measures_both_pages_and_writes_one_report(
+    browser: Browser, site_dir: Path, tmp_path: Path, capsys
+) -> None:
+    site = tmp_path / "site"  # the bench adds its reference page to the site it serves
+    shutil.copytree(site_dir, site)
+    out = tmp_path / "bench.json"
+    argv = ["--quick", "--runs", "1", "--changes", "3", "--hold", "0.5", "--site", str(site), "--out", str(out)]
+    assert page_bench.main(argv, chromium=browser.browser_type) == 0
+
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert json.loads(capsys.readouterr().out) == report  # the same document on stdout
+    assert report["format"] == page_bench.FORMAT
+    assert report["settings"]["runs"] == 1
+    for name in ("product", "reference"):
+        part = report[name]
+        for key in FIGURES:
+            assert part[key]["median"] > 0, (name, key)
+            assert len(part[key]["runs"]) == 1
+        for kind in ("cold", "repeat"):
+            assert part["longest_main_thread_task_ms"][kind]["median"] >= 0
+        changes = part["input_to_result_ms"]
+        assert changes["n"] == 3 and changes["timeouts"] == 0 and changes["p95"] > 0
+        assert part["cold_transfer_bytes"] > 1_000_000  # at least the WebAssembly runtime
+        assert part["foreign_requests"] == [] and part["failed_requests"] == []
+    assert report["product"]["page_marks_ms"]["cold"]["first-result"] > 0
+    for key, value in report["ratios_product_to_reference"].items():
+        assert value is not None and value > 0, key
+    assert report["cli"]["cases_per_second"] > 0 and report["cli"]["peak_memory_mb"] > 0
+    assert report["batch_cli"]["rows_per_second"] > 0
+    assert {t[0] for t in page_bench.TARGETS} == set(report["targets"])
+    for target in report["targets"].values():
+        assert isinstance(target["met"], bool) and target["value"] is not None
