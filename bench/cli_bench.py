@@ -43,6 +43,16 @@ def generated_cases(n: int, seed: int = 7) -> list[dict]:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. Linux: VmHWM of /proc/self/status, which
+    starts afresh at exec; ru_maxrss does not, so a process started from a big parent
+    (the page benchmark, with Playwright and a build in memory) would report the parent's."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

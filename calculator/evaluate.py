@@ -42,8 +42,11 @@ ZERO = Decimal(0)
 TOP_CATEGORIES = ("public", "professional")
 
 
+CENT = Decimal("0.01")
+
+
 def _f(value: Decimal) -> float:
-    return float(value.quantize(Decimal("0.01")))
+    return float(value.quantize(CENT))
 
 
 def _h(value: Decimal | float) -> str:
@@ -115,11 +118,12 @@ def _activity(
             citation=dl_cite,
         ))
     if counted:
-        for cat in rules.ancestors(category):
+        lineage = rules.ancestors(category)
+        for cat in lineage:
             ledger.by_category[cat] += converted.hours
         ledger.total += converted.hours
         ledger.quantity_by_kind[conv.id] += Decimal(str(activity.quantity))
-        top = rules.ancestors(category)[-1]
+        top = lineage[-1]
         ledger.by_kind_and_top[(conv.id, top)] += converted.hours
         if conv.fee_applies:
             ledger.paid_by_category[top] += converted.hours
