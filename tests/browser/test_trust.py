@@ -709,6 +709,7 @@ def test_each_page_runs_one_python_runtime_started_by_start_js(path: str, contex
     page.wait_for_timeout(300)  # a second worker, if any, would have asked for its files by now
     assert sum(p.endswith("/static/worker.js") for p in seen) == 1, seen
     assert sum(p.endswith("/pyodide/pyodide.asm.wasm") for p in seen) == 1, seen
+    assert sum(p.endswith("/pyodide/pyodide.asm.mjs") for p in seen) == 1, seen
     assert len(page.workers) == 1
     marks = page.evaluate("performance.getEntriesByType('mark').map((m) => m.name)")
     assert "xueshi:worker-started" in marks  # made by start.js, not by the page's fallback
