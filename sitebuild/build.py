@@ -31,6 +31,7 @@ from calculator.resolve import Catalog
 from .guides import guide_step
 from .offline import write_service_worker
 from .pages import copy_static, render_pages, write_data
+from .precompress import precompress
 from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
 from .wheel import WheelError, build_wheel, left_out
 
@@ -123,6 +124,7 @@ STEPS: list[Step] = [
     Step("生成页面", render_pages),
     Step("复制静态文件", copy_static),
     Step("离线缓存（service worker）", write_service_worker),
+    Step("预压缩（.gz）", precompress),
     Step("写入标记文件", write_marker),
 ]
 

@@ -6,8 +6,10 @@ released format of the saved state. Issue #7; the browser side is tests/browser/
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,8 +19,10 @@ import pytest
 
 import build as build_script
 from sitebuild.build import build_site
-from sitebuild.offline import SW_NAME, precache_list
+from sitebuild.offline import SKIPPED_SUFFIXES, SW_NAME, precache_list
+from sitebuild.precompress import candidates
 from sitebuild.security import SECURITY_HEADERS, SITE_CSP
+from sitebuild.serve import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -210,9 +214,41 @@ def test_the_service_worker_caches_what_the_pages_need(site: Path) -> None:
     for rel in listed[1:]:
         assert (site / rel).is_file(), rel
     needed = {p.relative_to(site).as_posix() for folder in ("static", "data", "pyodide")
-              for p in (site / folder).rglob("*") if p.is_file()}
+              for p in (site / folder).rglob("*") if p.is_file() and not p.name.endswith(SKIPPED_SUFFIXES)}
     assert needed <= set(listed)
     assert not [p for p in listed if p.startswith("guide/")]
+    assert not [p for p in listed if p.endswith(".gz")]  # pre-compressed siblings are never requested
+
+
+# ---------------------------------------------------------------- pre-compressed files
+
+
+def test_every_compressible_file_has_an_identical_gzip_sibling(site: Path) -> None:
+    files = candidates(site)
+    assert site / "pyodide" / "pyodide.asm.wasm" in files
+    for path in files:
+        sibling = path.with_name(path.name + ".gz")
+        if sibling.exists():
+            assert gzip.decompress(sibling.read_bytes()) == path.read_bytes(), path
+        else:  # only a file gzip would barely shrink goes without
+            assert len(gzip.compress(path.read_bytes(), 9)) > 0.9 * path.stat().st_size, path
+    assert (site / "pyodide" / "pyodide.asm.wasm.gz").exists()
+    assert (site / "index.html.gz").exists()
+    # Already-compressed archives get none; no stray sibling lacks its original.
+    assert not list((site / "pyodide").rglob("*.whl.gz")) and not (site / "pyodide" / "python_stdlib.zip.gz").exists()
+    for sibling in site.rglob("*.gz"):
+        assert sibling.with_suffix("").is_file(), sibling
+
+
+def test_the_server_sends_the_prebuilt_sibling(site: Path) -> None:
+    wasm = site / "pyodide" / "pyodide.asm.wasm"
+    with serve(site, gzip=True) as server:
+        request = urllib.request.Request(server.url + "pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Content-Type"] == "application/wasm"
+            body = response.read()
+    assert body == wasm.with_name(wasm.name + ".gz").read_bytes()
 
 
 # ---------------------------------------------------------------- saved-state formats
