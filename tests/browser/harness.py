@@ -53,10 +53,6 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 )
 
-# The site's strict policy; tests can serve it as a header (workers obey the
-# CSP of their own response) and/or put it in a <meta> tag.
-STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'"
-
 # Not network traffic; everything else must go to the local server.
 _LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
 
@@ -223,7 +219,6 @@ def _origin(url: str) -> str:
 
 __all__ = [
     "CHROMIUM_ARGS",
-    "STRICT_CSP",
     "CspViolation",
     "RequestGuard",
     "chromium_executable",
