@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 from pathlib import Path
 
 from sitebuild.build import BuildError, build_site
@@ -63,12 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     # engine's worker obeys only the Content-Security-Policy of its own response.
     server = serve(ctx.out, port=args.port, base_path=args.base, gzip=args.gzip, headers=SECURITY_HEADERS)
     print(f"请在浏览器中打开：{server.url}  （按 Ctrl-C 停止）", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    server.wait_until_interrupted()
     return 0
 
 

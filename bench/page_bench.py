@@ -177,10 +177,9 @@ def alternate_quantity(case: dict[str, Any]) -> list[float]:
 
 
 def share_fragment(case: dict[str, Any]) -> str:
-    import base64
+    from sitebuild.guide_examples import case_fragment  # the guides' share links, the same format
 
-    raw = json.dumps(case, ensure_ascii=False).encode("utf-8")
-    return "#case=" + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    return "#" + case_fragment(case)
 
 
 # ------------------------------------------------------------------ building
@@ -250,7 +249,7 @@ def build_reference(site: Path, case: dict[str, Any], cache_dir: Path | None = N
     bytecode) with the package's own ``pyodide-lock.json``; the wheels are the
     pinned ones as downloaded and the calculator wheel built from source.
     """
-    from sitebuild.vendor import CORE_FILES, LOCK_NAME, canonicalize, fetch_all, load_pins
+    from sitebuild.vendor import CORE_FILES, LOCK_NAME, canonicalize, fetch_all
     from sitebuild.wheel import build_wheel
 
     assets = fetch_all(cache_dir)
@@ -263,11 +262,11 @@ def build_reference(site: Path, case: dict[str, Any], cache_dir: Path | None = N
         shutil.copyfile(assets.pyodide_dir / name, dest / "pyodide" / name)
     # The wheels the product loads at start-up (not those a page loads on demand).
     startup = [
-        path for pin, path in zip(assets.pins.wheels, assets.wheels) if not getattr(pin, "on_demand", False)
+        path for pin, path in zip(assets.pins.wheels, assets.wheels) if not pin.on_demand
     ]
     for wheel in startup:
         shutil.copyfile(wheel, dest / "wheels" / wheel.name)
-    runtime = frozenset(canonicalize(w.name) for w in load_pins().wheels if not getattr(w, "on_demand", False))
+    runtime = frozenset(canonicalize(w.name) for w in assets.pins.wheels if not w.on_demand)
     with tempfile.TemporaryDirectory() as tmp:
         own = build_wheel(ROOT, Path(tmp), runtime)
         shutil.copyfile(own, dest / "wheels" / own.name)
@@ -597,7 +596,7 @@ def run(
     ``chromium`` is a Playwright ``BrowserType`` (e.g. ``browser.browser_type`` of
     a running session); without it a Playwright instance is started here.
     """
-    from sitebuild.pages import SITE_CSP
+    from sitebuild.security import SECURITY_HEADERS
     from sitebuild.serve import serve
 
     from . import cli_bench
@@ -621,14 +620,9 @@ def run(
             batch = cli_bench.run_isolated("batch", cli_rows)
         else:
             cli_cases_result, batch = {}, {}
-        headers = {
-            "Content-Security-Policy": SITE_CSP,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-        }
         specs = [s for s in (product_spec(case), reference_spec(ref_path)) if s.name in pages]
         results: dict[str, list[dict[str, Any]]] = {s.name: [] for s in specs}
-        with serve(site, gzip=True, cache=True, headers=headers) as server:
+        with serve(site, gzip=True, cache=True, headers=SECURITY_HEADERS) as server:
             with _playwright(chromium) as browser_type:
                 log("· 预热服务器（不计入）")
                 for spec in specs:

@@ -257,6 +257,15 @@ class StaticServer:
         )  # fmt: skip
         self._thread.start()
 
+    def wait_until_interrupted(self) -> None:
+        """Serve until Ctrl-C (the command lines), then stop."""
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
@@ -332,12 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         gzip=args.gzip, cache=args.cache, headers=headers, verbose=args.verbose,
     )  # fmt: skip
     print(f"Serving {server.root} at {server.url}  (Ctrl-C to stop)", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    server.wait_until_interrupted()
     return 0
 
 

@@ -22,6 +22,7 @@ from sitebuild.build import build_site
 from sitebuild.offline import SKIPPED_SUFFIXES, SW_NAME, precache_list
 from sitebuild.precompress import candidates
 from sitebuild.security import SECURITY_HEADERS, SITE_CSP
+from sitebuild import serve as serve_module
 from sitebuild.serve import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,22 +138,29 @@ def test_build_py_serve_sends_the_headers(monkeypatch: pytest.MonkeyPatch, tmp_p
     class Server:
         url = "http://127.0.0.1:1/"
 
-        def stop(self) -> None:
-            seen["stopped"] = True
+        def wait_until_interrupted(self) -> None:
+            seen["served"] = True
 
     def fake_serve(root, **kw):
         seen.update(kw)
         return Server()
 
+    monkeypatch.setattr(build_script, "build_site", lambda *a, **k: Ctx())
+    monkeypatch.setattr(build_script, "serve", fake_serve)
+    assert build_script.main(["serve", "--port", "0"]) == 0
+    assert seen["headers"] == SECURITY_HEADERS and seen["served"]
+
+
+def test_a_served_site_stops_on_ctrl_c(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     class Event:
         def wait(self) -> None:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_script, "build_site", lambda *a, **k: Ctx())
-    monkeypatch.setattr(build_script, "serve", fake_serve)
-    monkeypatch.setattr(build_script.threading, "Event", Event)
-    assert build_script.main(["serve", "--port", "0"]) == 0
-    assert seen["headers"] == SECURITY_HEADERS and seen["stopped"]
+    server = serve(tmp_path)
+    monkeypatch.setattr(serve_module.threading, "Event", Event)  # after the server's own thread started
+    server.wait_until_interrupted()
+    with pytest.raises(OSError):  # the socket is closed
+        urllib.request.urlopen(server.url, timeout=2)
 
 
 # ---------------------------------------------------------------- nothing from elsewhere

@@ -23,11 +23,12 @@
 import { pageLink } from "./js/embed.js"; // first: sets compact mode before anything is drawn
 import { ActivityList } from "./js/activities.js";
 import { h } from "./js/dom.js";
+import { fetchText } from "./js/data.js";
 import { Engine } from "./js/engine.js";
 import { LoadingBanner } from "./js/loading.js";
 import { confirmDialog, say, sayError } from "./js/messages.js";
 import { PersonForm } from "./js/person.js";
-import { Picker, buildTree, findRuleSet, fromParams } from "./js/picker.js";
+import { Picker, buildTree, defaultRuleSet, findRuleSet, fromParams } from "./js/picker.js";
 import { activityFieldId, evaluateTolerant } from "./js/problems.js";
 import { ResultView, renderStatus } from "./js/results.js";
 import {
@@ -82,7 +83,7 @@ async function main() {
   app.draft = stored.draft || emptyDraft();
   showSetAside($("toolbar-message"), stored.setAside);
   if (fromURL) app.draft.rule_set = fromURL;
-  if (!app.tree.byId.has(app.draft.rule_set)) app.draft.rule_set = defaultRuleSet();
+  if (!app.tree.byId.has(app.draft.rule_set)) app.draft.rule_set = defaultRuleSet(app.tree);
   if ((params.get("rule_set") || params.get("jurisdiction")) && !fromURL) {
     say("链接中指定的地区或规则集不存在，已显示其他规则集，请在第 1 步重新选择。");
   }
@@ -115,19 +116,6 @@ async function main() {
     },
     (err) => showFatal(err.message),
   );
-}
-
-async function fetchText(url) {
-  if (!url) throw new Error("页面缺少数据地址");
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.text();
-}
-
-function defaultRuleSet() {
-  const root = app.tree.roots[0];
-  const node = root.sets.length ? root : root.children.find((c) => c.sets.length) || root;
-  return [...node.sets].sort((a, b) => b.year - a.year)[0].id;
 }
 
 // ------------------------------------------------------------------ rule set and rendering

@@ -21,10 +21,11 @@ import { pageLink } from "./js/embed.js"; // first: sets compact mode before any
 import { download, readSheetFile, wireFileInputs } from "./js/batch-files.js";
 import { ResultTable } from "./js/batch-table.js";
 import { fmt, h } from "./js/dom.js";
+import { fetchText } from "./js/data.js";
 import { Engine } from "./js/engine.js";
 import { LoadingBanner } from "./js/loading.js";
 import { say, sayError } from "./js/messages.js";
-import { Picker, buildTree, fromParams } from "./js/picker.js";
+import { Picker, buildTree, defaultRuleSet, fromParams } from "./js/picker.js";
 
 const XLSX_PACKAGES = ["openpyxl"];
 const TARGET_CHUNK_MS = 150; // one worker call: long enough to be efficient, short enough to stop quickly
@@ -76,7 +77,7 @@ async function main() {
     say("链接中指定的地区或规则集不存在，已显示其他规则集，请在第 1 步重新选择。");
   }
   app.picker = new Picker($("picker"), app.tree, changeRuleSet);
-  selectRuleSet(fromURL || defaultRuleSet());
+  selectRuleSet(fromURL || defaultRuleSet(app.tree));
 
   app.engine.ready.then(
     () => { $("btn-template").disabled = false; },
@@ -85,19 +86,6 @@ async function main() {
       body.dataset.batch = "failed";
     },
   );
-}
-
-async function fetchText(url) {
-  if (!url) throw new Error("页面缺少数据地址");
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.text();
-}
-
-function defaultRuleSet() {
-  const root = app.tree.roots[0];
-  const node = root.sets.length ? root : root.children.find((c) => c.sets.length) || root;
-  return [...node.sets].sort((a, b) => b.year - a.year)[0].id;
 }
 
 function wire() {

@@ -10,18 +10,15 @@ page holding the batch page and the calculator in compact mode (?compact=1) in i
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from sitebuild.build import build_site
 from sitebuild.serve import serve
 
 from .batch_page import XIANGXI_HEADERS, BatchPage, excel_csv, staff_rows
 from .harness import RequestGuard, launch_browser, new_context
-from .shots import _save
+from .shots import _save, run
 
 VIEWS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 SHEET = excel_csv(XIANGXI_HEADERS, staff_rows(60, seed=3, bad_every=13, titles_every=9))
@@ -95,17 +92,7 @@ def shoot(site: Path, out: Path) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", nargs="?", type=Path, default=Path("/tmp/shots/batch"))
-    parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
-    args = parser.parse_args()
-    if args.site:
-        paths = shoot(args.site, args.out)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            paths = shoot(build_site(Path(tmp) / "_site", log=lambda _line: None).out, args.out)
-    for path in paths:
-        print(path)
+    run(shoot, Path("/tmp/shots/batch"), __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -69,19 +70,21 @@ def shoot(site: Path, out: Path) -> list[Path]:
     return written
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", nargs="?", type=Path, default=Path("/tmp/shots"))
+def run(shoot_site: Callable[[Path, Path], list[Path]], default_out: Path, description: str) -> None:
+    """The command line of a screenshot script: ``[OUT_DIR] [--site SITE_DIR]``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("out", nargs="?", type=Path, default=default_out)
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
     args = parser.parse_args()
-    if args.site:
-        paths = shoot(args.site, args.out)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            site = build_site(Path(tmp) / "_site", log=lambda _line: None).out
-            paths = shoot(site, args.out)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site or build_site(Path(tmp) / "_site", log=lambda _line: None).out
+        paths = shoot_site(site, args.out)
     for path in paths:
         print(path)
+
+
+def main() -> None:
+    run(shoot, Path("/tmp/shots"), __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

@@ -64,6 +64,13 @@ const yearsOf = (node, regime) =>
 const setOf = (node, regime, year) => node.sets.find((rs) => rs.regime === regime && rs.year === year);
 
 /** The rule-set id named by URL parameters (?rule_set=… or ?jurisdiction=…&regime=…&year=…), or null. */
+/** The rule set shown when nothing was chosen: the first place's latest year. */
+export function defaultRuleSet(tree) {
+  const root = tree.roots[0];
+  const node = root.sets.length ? root : root.children.find((c) => c.sets.length) || root;
+  return [...node.sets].sort((a, b) => b.year - a.year)[0].id;
+}
+
 export function fromParams(tree, params) {
   const id = params.get("rule_set");
   if (id && tree.byId.has(id)) return id;
