@@ -23,7 +23,7 @@ from .case_model import Case
 from .errors import problems_from
 from .evaluate import evaluate
 from .resolve import Catalog, ResolvedRuleSet
-from .result_model import Problem, RequirementLine, Result, TitleWindowOut
+from .result_model import Problem, RequirementLine, Result, TitleOut, TitleWindowOut
 
 NAME, STAFF_ID, UNIT, SPECIALTY, RULE_SET = "姓名", "工号", "工作单位", "申报专业", "规则集"
 RETIREMENT, LEAVE_START, LEAVE_END = "法定退休日期", "病休孕产假开始日期", "病休孕产假结束日期"
@@ -43,7 +43,7 @@ _NO = {"否", "无", "n", "no", "false", "0", ""}
 _LEVELS = {"正高": "zhenggao", "正高级": "zhenggao", "副高": "fugao", "副高级": "fugao", "中级": "zhongji"}
 _DEGREES = {"博士": "doctor", "硕士": "master", "本科": "bachelor", "学士": "bachelor", "其他": "other"}
 _FIELDS = {"医学": "medical", "医学类": "medical", "卫生": "medical", "其他": "other"}
-_HISTORY = re.compile(r"^(\d{4})年?(公需|公共|专业)(?:科目)?(?:学时)?$")
+_HISTORY = re.compile(r"^(\d{4})年?(.+)$")
 
 
 _NOISE = re.compile(r"[\s（）()：:]")
@@ -69,13 +69,19 @@ def category_columns(rules: ResolvedRuleSet) -> dict[str, str]:
     return out
 
 
+def history_years(rules: ResolvedRuleSet) -> list[int]:
+    """Earlier years a title window (or catch-up, carry-over, cycle) of this rule set can look at."""
+    year = rules.rules.last_year
+    firsts = [w.start_year if w.start_year is not None else year - (w.years or 1) + 1 for w in rules.rules.title_windows]
+    firsts += [min(m.target_years) if m.target_years else year - (m.years_back or 0) for m in rules.rules.makeup]
+    firsts += [year - c.years_back for c in rules.rules.carry_over]
+    firsts.append(rules.rules.year)
+    return list(range(min(firsts), year))
+
+
 def template_headers(rules: ResolvedRuleSet) -> list[str]:
     hours = [f"{c.name}学时" for c in rules.rules.categories]
-    extra: list[str] = []
-    if rules.rules.title_windows:
-        first = min(w.start_year for w in rules.rules.title_windows)
-        for year in range(first, rules.rules.year):
-            extra += [f"{year}年公需", f"{year}年专业"]
+    extra = [f"{year}年{rules.label(c)}" for year in history_years(rules) for c in rules.top_categories]
     return PERSON_COLUMNS + hours + CIRCUMSTANCE_COLUMNS + extra
 
 
@@ -101,10 +107,13 @@ class Summary:
     summary: str
     requirements: list[RequirementLine]
     title_window: TitleWindowOut | None
+    title: TitleOut | None = None
+    categories: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, result: Result) -> "Summary":
-        return cls(result.status, result.status_label, result.summary, result.requirements, result.title_window)
+        return cls(result.status, result.status_label, result.summary, result.requirements, result.title_window,
+                   result.title, result.categories)
 
 
 @dataclass
@@ -227,16 +236,16 @@ def _row_case(reader: _RowReader, rules: ResolvedRuleSet, columns: dict[str, str
     history: dict[int, dict[str, float]] = {}
     for norm_header in reader.cells:
         match = _HISTORY.match(norm_header)
-        if match:
+        category = columns.get(match.group(2)) if match else None
+        if match and category is not None:
             value = reader.number(reader.display[norm_header])
             if value is not None:
-                key = "public" if match.group(2) in ("公需", "公共") else "professional"
-                history.setdefault(int(match.group(1)), {})[key] = float(value)
+                history.setdefault(int(match.group(1)), {})[category] = float(value)
     return {
         "rule_set": rules.id,
         "person": person,
         "activities": activities,
-        "history": [{"year": y, **h} for y, h in sorted(history.items()) if y != rules.rules.year],
+        "history": [{"year": y, "hours": h} for y, h in sorted(history.items()) if y != rules.rules.last_year],
     }
 
 
@@ -245,7 +254,11 @@ def check_headers(headers: list[str], catalog: Catalog, rule_set_ids: Iterable[s
     known = {_norm(h) for h in PERSON_COLUMNS + CIRCUMSTANCE_COLUMNS}
     for rid in rule_set_ids:
         known |= set(category_columns(catalog.resolve(rid)))
-    return [h for h in headers if h and _norm(h) not in known and not _HISTORY.match(_norm(h)) and _norm(h) not in ("序号", "备注")]
+    def history_column(h: str) -> bool:
+        match = _HISTORY.match(_norm(h))
+        return bool(match and match.group(2) in known)
+
+    return [h for h in headers if h and _norm(h) not in known and not history_column(h) and _norm(h) not in ("序号", "备注")]
 
 
 def evaluate_rows(
@@ -301,7 +314,8 @@ def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
         for line in r.result.requirements if r.result else []:
             if line.label not in labels:
                 labels.append(line.label)
-    headers = ["行号", NAME, STAFF_ID, UNIT, RULE_SET, "结论"]
+    titles = any(r.result and r.result.title for r in rows)
+    headers = ["行号", NAME, STAFF_ID, UNIT, RULE_SET, "结论"] + (["职称申报"] if titles else [])
     for label in labels:
         headers += [f"{label}要求", f"{label}已取得", f"{label}尚差"]
     headers += ["说明", "输入问题"]
@@ -310,6 +324,8 @@ def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
         by_label = {line.label: line for line in r.result.requirements} if r.result else {}
         line_out: list[object] = [r.row, r.name, r.staff_id, r.unit, r.rule_set,
                                   r.result.status_label if r.result else "无法计算"]
+        if titles:
+            line_out.append(r.result.title.status_label if r.result and r.result.title else "")
         for label in labels:
             line = by_label.get(label)
             line_out += [_n(line.required), _n(line.earned), _n(line.shortfall)] if line else [None, None, None]
@@ -319,13 +335,19 @@ def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
 
 
 def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
-    """X20-12 attachment 2: per title applicant, public / professional / total for each window year."""
+    """X20-12 attachment 2: per title applicant, each top category and the total for each window year,
+    and the title application's own verdict (the same words as the main table)."""
     applicants = [r for r in rows if r.result and r.result.title_window]
     years = sorted({y.year for r in applicants for y in r.result.title_window.years})  # type: ignore[union-attr]
+    categories: dict[str, str] = {}
+    for r in applicants:
+        for y in r.result.title_window.years:  # type: ignore[union-attr]
+            for cat in y.required:
+                categories.setdefault(cat, r.result.categories.get(cat, cat))  # type: ignore[union-attr]
     headers = ["序号", UNIT, NAME, SPECIALTY]
     for year in years:
-        headers += [f"{year}年公需", f"{year}年专业", f"{year}年总学时"]
-    headers += ["认定年度", "各年度是否均达标"]
+        headers += [f"{year}年{name}" for name in categories.values()] + [f"{year}年总学时"]
+    headers += ["认定年度", "各年度是否均达标", "职称申报"]
     table: list[list[object]] = []
     for index, r in enumerate(applicants, 1):
         window = r.result.title_window  # type: ignore[union-attr]
@@ -333,7 +355,12 @@ def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[obje
         line: list[object] = [index, r.unit, r.name, r.specialty]
         for year in years:
             y = by_year.get(year)
-            line += [_n(y.public), _n(y.professional), _n(y.total)] if y else [None, None, None]
-        line += [f"{window.start_year}—{window.end_year}", "是" if window.all_met else "否"]
+            if y is None or y.hours is None:
+                line += [None] * (len(categories) + 1)
+            else:
+                line += [_n(y.hours.get(cat)) for cat in categories] + [_n(y.total)]
+        title = r.result.title  # type: ignore[union-attr]
+        line += [f"{window.start_year}—{window.end_year}", "是" if window.all_met else "否",
+                 title.status_label if title else ""]
         table.append(line)
     return headers, table

@@ -14,7 +14,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-CASE_FORMAT = "xueshi.case/1"
+CASE_FORMAT = "xueshi.case/2"
+CASE_FORMATS = ("xueshi.case/1", "xueshi.case/2")  # /1 is migrated on load (migrate.py)
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$", max_length=64)]
 
@@ -104,29 +105,44 @@ class Activity(Strict):
         return _clean_text(value)
 
 
+YearFigure = Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)]
+
+
 class YearHours(Strict):
-    """Hours already recognised for an earlier year (from the 认定单 or certificate)."""
+    """Hours already recognised for an earlier year (from the 认定单 or certificate),
+    keyed by the rule set's own category ids."""
 
     year: int = Field(ge=1990, le=2100)
-    public: Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)] = 0
-    professional: Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)] = 0
-    required_public: Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)] | None = Field(
-        default=None, description="该年度本人适用的公需科目要求（补学分配时使用）"
+    hours: dict[Id, YearFigure] = Field(
+        default_factory=dict, max_length=20, description="该年度已认定的学时，按科目 id，如 {public: 30, professional: 60}"
     )
-    required_professional: Annotated[float, Field(ge=0, le=8784, allow_inf_nan=False)] | None = Field(
-        default=None, description="该年度本人适用的专业科目要求（补学分配时使用）"
+    total: YearFigure | None = Field(
+        default=None, description="该年度已认定的总学时；不填则为各顶层科目之和"
+    )
+    required: dict[Id, YearFigure] | None = Field(
+        default=None, max_length=20,
+        description="该年度本人适用的各科目要求（补学、结转时使用）；不填则按本规则集的年度要求",
     )
 
 
 class Case(Strict):
-    format: Literal["xueshi.case/1"] = CASE_FORMAT
+    format: Literal["xueshi.case/2"] = CASE_FORMAT
     rule_set: Id | None = Field(default=None, description="规则集 id；或填写 jurisdiction/regime/year")
     jurisdiction: Id | None = None
     regime: Literal["shiye", "zhuanji"] | None = None
-    year: int | None = Field(default=None, ge=2000, le=2100)
+    year: int | None = Field(
+        default=None, ge=2000, le=2100, description="核查哪一年；周期规则集可填周期内任一年（不填为周期最后一年）"
+    )
     person: Person = Field(default_factory=Person)
     activities: list[Activity] = Field(default_factory=list, max_length=2000)
     history: list[YearHours] = Field(default_factory=list, max_length=30)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: object) -> object:
+        from .migrate import migrate_case
+
+        return migrate_case(data)
 
     @model_validator(mode="after")
     def _names_a_rule_set(self) -> "Case":

@@ -10,6 +10,8 @@ _OPS = {">=": "不少于", ">": "超过", "<=": "不超过", "<": "不足"}
 
 def holds(condition: Condition, facts: dict[str, float | bool | None]) -> bool:
     """True when the condition holds; a fact the case does not state never satisfies it."""
+    if condition.always:
+        return True
     if condition.any is not None:
         return any(holds(c, facts) for c in condition.any)
     if condition.all is not None:
@@ -33,6 +35,8 @@ def holds(condition: Condition, facts: dict[str, float | bool | None]) -> bool:
 
 def describe(condition: Condition) -> str:
     """The condition as a Chinese phrase, for explanations and generated guides."""
+    if condition.always:
+        return "所有人"
     if condition.any is not None:
         return "或".join(f"（{describe(c)}）" for c in condition.any)
     if condition.all is not None:
@@ -45,3 +49,24 @@ def describe(condition: Condition) -> str:
     value = condition.value if condition.value is not None else 0
     shown = int(value) if float(value).is_integer() else value
     return f"{label}{_OPS[condition.op or '>=']}{shown}"
+
+
+def facts_in(rules) -> set[str]:
+    """Every fact a rule set's conditions test (exceptions, deadlines, catch-up, carry-over)."""
+    found: set[str] = set()
+
+    def walk(cond: Condition | None) -> None:
+        if cond is None:
+            return
+        if cond.fact:
+            found.add(cond.fact)
+        for sub in (cond.any or []) + (cond.all or []):
+            walk(sub)
+
+    for exc in rules.exceptions:
+        walk(exc.when)
+    for dl in rules.deadlines:
+        walk(dl.applies_when)
+    for entry in list(rules.makeup) + list(rules.carry_over):
+        walk(entry.when)
+    return found

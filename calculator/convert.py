@@ -13,6 +13,7 @@ from decimal import ROUND_FLOOR, Decimal
 from .case_model import Activity
 from .resolve import ResolvedRuleSet
 from .result_model import Problem
+from .words import num
 from .rules_model import UNIT_NAMES, ChoiceOption, Conversion, ConversionRow, IntRange
 
 # Calendar bounds, not policy numbers: nobody logs more than a year holds.
@@ -27,12 +28,11 @@ WHOLE_UNITS = {"day", "session", "item"}
 
 
 def _fmt(number: float | Decimal) -> str:
-    value = float(number)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
+    return num(number)
 
 
 def check_activity(
-    activity: Activity, index: int, rules: ResolvedRuleSet, year: int
+    activity: Activity, index: int, rules: ResolvedRuleSet, years: range
 ) -> list[Problem]:
     path = f"activities[{index}]"
     conv = rules.conversions.get(activity.kind)
@@ -57,6 +57,9 @@ def check_activity(
         if activity.category not in (None, conv.category):
             add("category", "fixed_category",
                 f"“{conv.label}”只能计入{rules.categories[conv.category].name}")
+    elif conv.category_choices is None:
+        if activity.category is not None:
+            add("category", "total_only", f"“{conv.label}”只计入总{rules.rules.unit_name}，不分科目")
     elif activity.category is None:
         add("category", "missing", "请选择计入的科目")
     elif activity.category not in (conv.category_choices or []):
@@ -79,8 +82,9 @@ def check_activity(
             add(f"options.{option.name}", "out_of_range",
                 f"{option.label}须为 {option.min} 到 {option.max} 之间的整数")
 
-    if activity.date is not None and activity.date.year != year:
-        add("date", "outside_year", f"日期 {activity.date.isoformat()} 不在 {year} 年度内")
+    if activity.date is not None and activity.date.year not in years:
+        span = f"{years[0]}年度" if len(years) == 1 else f"{years[0]}—{years[-1]}年周期"
+        add("date", "outside_year", f"日期 {activity.date.isoformat()} 不在 {span}内")
 
     for flag in activity.flags:
         exclusion = rules.exclusions.get(flag)
@@ -113,15 +117,15 @@ class Converted:
     text: str
 
 
-def convert(activity: Activity, conv: Conversion) -> Converted:
+def convert(activity: Activity, conv: Conversion, u: str = "学时") -> Converted:
     """Hours for a well-formed activity, and the sentence that shows the arithmetic."""
     unit = conv.quantity.counter_name
     quantity = Decimal(str(activity.quantity))
     if not conv.produces_hours:
-        return Converted(Decimal(0), None, f"{_fmt(quantity)}{unit}（只计天数，不折算学时）")
+        return Converted(Decimal(0), None, f"{_fmt(quantity)}{unit}（只计天数，不折算{u}）")
     row = next((r for r in conv.rows if _matches(r, activity.options)), None)
     if row is None:
-        return Converted(Decimal(0), None, "所填选项不对应任何折算标准，计 0 学时")
+        return Converted(Decimal(0), None, f"所填选项不对应任何折算标准，计 0 {u}")
     per, rate = Decimal(str(row.per)), Decimal(str(row.hours))
     blocks = quantity / per
     if conv.rounding == "floor":
@@ -129,11 +133,11 @@ def convert(activity: Activity, conv: Conversion) -> Converted:
     hours = (blocks * rate).quantize(Decimal("0.01"))
     label = f"（{row.label}）" if row.label else ""
     if per == 1 and rate == 1 and conv.quantity.unit == "hour":
-        text = f"{conv.label}：计{_fmt(hours)}学时"
+        text = f"{conv.label}：计{_fmt(hours)}{u}"
     elif per == 1:
-        text = f"{conv.label}{label}：{_fmt(quantity)}{unit} × {_fmt(rate)}学时 = {_fmt(hours)}学时"
+        text = f"{conv.label}{label}：{_fmt(quantity)}{unit} × {_fmt(rate)}{u} = {_fmt(hours)}{u}"
     else:
         floor_note = "，不足部分不计" if conv.rounding == "floor" else ""
-        text = (f"{conv.label}{label}：{_fmt(quantity)}{unit}，每{_fmt(per)}{unit}计{_fmt(rate)}学时"
-                f"{floor_note} = {_fmt(hours)}学时")
+        text = (f"{conv.label}{label}：{_fmt(quantity)}{unit}，每{_fmt(per)}{unit}计{_fmt(rate)}{u}"
+                f"{floor_note} = {_fmt(hours)}{u}")
     return Converted(hours, row, text)

@@ -60,6 +60,17 @@ class ResolvedRuleSet:
     def origin_of(self, section: str, entry_id: str) -> str:
         return self.origin.get(f"{section}/{entry_id}", self.rules.id)
 
+    @property
+    def top_categories(self) -> list[str]:
+        """Categories within no other, in rule-file order: the columns of a year's hours."""
+        return [c.id for c in self.rules.categories if c.within is None]
+
+    def label(self, category: str | None) -> str:
+        if category is None:
+            return "总" + self.rules.unit_name
+        cat = self.categories.get(category)
+        return cat.name if cat else category
+
     def ancestors(self, category: str) -> list[str]:
         """The category and every category it sits within, innermost first."""
         chain: list[str] = []
@@ -84,8 +95,9 @@ def _merge(parent: RuleSet, child: RuleSet, origin: dict[str, str]) -> RuleSet:
             raise RuleError([RuleProblem(child.id, f"remove/{removal.id}", "父规则集中没有该条目")])
         merged[removal.section] = kept
         origin.pop(f"{removal.section}/{removal.id}", None)
+    # Settings a child does not state (unit_name, exception_precedence ...) are inherited.
     data = {
-        name: getattr(child, name)
+        name: getattr(child if name in child.model_fields_set else parent, name)
         for name in RuleSet.model_fields
         if name not in SECTIONS and name not in ("remove", "extends")
     }
@@ -121,14 +133,22 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
         need(cat.within is None or cat.within in cats, f"categories/{cat.id}", f"上级科目 {cat.within} 未定义")
     for req in rules.requirements:
         where = f"requirements/{req.id}"
-        need(req.category is None or req.category in cats, where, f"科目 {req.category} 未定义")
+        for cat in [req.category] if req.category else req.categories or []:
+            need(cat in cats, where, f"科目 {cat} 未定义")
+        need(req.over == "year" or rules.period_years > 1, where,
+             "over: period 只用于周期规则集（period_years 大于 1）")
         if req.alternative:
             for kind in req.alternative.counted_from:
                 need(kind in resolved.conversions, where, f"活动类型 {kind} 未定义")
-    need(
-        sum(1 for r in rules.requirements if r.category is None) <= 1,
-        "requirements", "年度总学时要求只能有一条",
-    )
+    for over in ("year", "period"):
+        need(
+            sum(1 for r in rules.requirements if r.category is None and r.categories is None and r.over == over) <= 1,
+            "requirements", "每年度（或整个周期）的总学时要求只能有一条",
+        )
+    for deadline in rules.deadlines:
+        need(deadline.date.year in rules.years or deadline.date.year == rules.last_year + 1,
+             f"deadlines/{deadline.id}",
+             f"日期 {deadline.date.isoformat()} 不在本规则集的期间（{rules.year}—{rules.last_year}年）内")
     for conv in rules.conversions:
         where = f"conversions/{conv.id}"
         for cat in [conv.category] if conv.category else conv.category_choices or []:
@@ -139,12 +159,46 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
     for excl in rules.exclusions:
         for kind in excl.kinds or []:
             need(kind in resolved.conversions, f"exclusions/{excl.id}", f"活动类型 {kind} 未定义")
+        for other in excl.overrides + excl.yields_to:
+            need(other in resolved.exclusions, f"exclusions/{excl.id}", f"overrides/yields_to 中的排除条目 {other} 未定义")
+    problems.extend(_exclusion_conflicts(resolved))
     for mk in rules.makeup:
         for kind in mk.counted_from or []:
             need(kind in resolved.conversions, f"makeup/{mk.id}", f"活动类型 {kind} 未定义")
+        for cat in mk.categories or []:
+            need(cat in cats, f"makeup/{mk.id}", f"科目 {cat} 未定义")
+    for co in rules.carry_over:
+        for cat in co.categories or []:
+            need(cat in cats, f"carry_over/{co.id}", f"科目 {cat} 未定义")
+    for cap in rules.caps:
+        for kind in cap.kinds:
+            need(kind in resolved.conversions, f"caps/{cap.id}", f"活动类型 {kind} 未定义")
+        need(cap.per == "year" or rules.period_years > 1, f"caps/{cap.id}",
+             "per: period 只用于周期规则集（period_years 大于 1）")
     for fee in rules.fees:
         category = getattr(fee, "category", None)
         need(category is None or category in cats, f"fees/{fee.id}", f"科目 {category} 未定义")
+    return problems
+
+
+def _exclusion_conflicts(resolved: ResolvedRuleSet) -> list[RuleProblem]:
+    """Two exclusions with different effects that can both apply to one activity need a
+    declared order (`overrides`): a conflict is reported, never settled by list order."""
+    entries = resolved.rules.exclusions
+    problems = []
+    for i, a in enumerate(entries):
+        for b in entries[i + 1:]:
+            if a.effect == b.effect:
+                continue
+            kinds_a = set(a.kinds) if a.kinds is not None else None
+            kinds_b = set(b.kinds) if b.kinds is not None else None
+            overlap = kinds_a is None or kinds_b is None or bool(kinds_a & kinds_b)
+            ordered = b.id in a.overrides + a.yields_to or a.id in b.overrides + b.yields_to
+            if overlap and not ordered:
+                problems.append(RuleProblem(
+                    resolved.id, f"exclusions/{b.id}",
+                    f"与 {a.id} 可能同时适用于同一活动而效果不同，须在其中一条写 overrides 或 yields_to 声明先后",
+                ))
     return problems
 
 
@@ -175,8 +229,9 @@ class Catalog:
         return [i for i in self.ids() if self._sets[i].extends == rule_set_id]
 
     def find(self, jurisdiction: str, regime: str, year: int) -> str | None:
+        """The rule set whose period contains `year` (a cycle answers for each of its years)."""
         for rs in self._sets.values():
-            if (rs.jurisdiction.code, rs.regime, rs.year) == (jurisdiction, regime, year):
+            if (rs.jurisdiction.code, rs.regime) == (jurisdiction, regime) and year in rs.years:
                 return rs.id
         return None
 
@@ -202,8 +257,8 @@ class Catalog:
         }
         rules = root
         for child in reversed(chain[:-1]):
-            if (child.regime, child.year) != (rules.regime, rules.year):
-                raise RuleError([RuleProblem(child.id, "extends", "子规则集的 regime 和 year 须与父规则集相同")])
+            if (child.regime, child.year, child.period_years) != (rules.regime, rules.year, rules.period_years):
+                raise RuleError([RuleProblem(child.id, "extends", "子规则集的 regime、year 和 period_years 须与父规则集相同")])
             rules = _merge(rules, child, origin)
         resolved = ResolvedRuleSet(
             rules=rules,

@@ -17,16 +17,12 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-RESULT_FORMAT = "xueshi.result/1"
+RESULT_FORMAT = "xueshi.result/2"
 
-Status = Literal["met", "short", "deemed_complete", "exemption_available", "provisionally_met"]
-STATUS_LABELS: dict[str, str] = {
-    "met": "已达标",
-    "short": "未达标",
-    "deemed_complete": "视同完成",
-    "exemption_available": "未达标，可申请免训",
-    "provisionally_met": "暂视同达标",
-}
+from .words import STATUS_LABELS, TITLE_STATUS_LABELS  # noqa: F401  (re-exported: one vocabulary)
+
+Status = Literal["met", "short", "deemed_complete", "exemption_available", "provisionally_met", "out_of_scope"]
+LineState = Literal["met", "deemed", "provisional", "short"]
 
 
 @dataclass(slots=True)
@@ -38,6 +34,7 @@ class CitationOut:
     section: str
     quote: str
     interpretation: str | None = None
+    source: str | None = None  # the source document's id (its page in the guides)
 
 
 @dataclass(slots=True)
@@ -72,6 +69,10 @@ class RequirementLine:
     provisional: bool = False
     deemed: bool = False
     alternative: Alternative | None = None
+    categories: list[str] | None = None
+    over: Literal["year", "period"] = "year"
+    state: LineState = "short"
+    state_label: str = ""
 
 
 @dataclass(slots=True)
@@ -137,15 +138,16 @@ class Fees:
 
 @dataclass(slots=True)
 class WindowYear:
+    """One year of a title window: hours by category id, what that year required, met or not."""
+
     year: int
-    public: float | None
-    professional: float | None
+    hours: dict[str, float] | None
     total: float | None
-    public_required: float
-    professional_required: float
+    required: dict[str, float]
     total_required: float
     met: bool
     source: Literal["this_case", "history", "missing"]
+    shortfall: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -160,10 +162,25 @@ class TitleWindowOut:
 
 
 @dataclass(slots=True)
+class TitleOut:
+    """The title application's own verdict: every year of its window, by its own deadline."""
+
+    status: Literal["met", "provisionally_met", "short"]
+    status_label: str
+    summary: str
+    short_years: list[int]
+    missing_years: list[int]
+    window: TitleWindowOut | None
+    deadline: "DeadlineOut | None"
+    late_hours: float = 0
+
+
+@dataclass(slots=True)
 class MakeupAllocation:
     year: int
     category: str
     hours: float
+    category_name: str = ""
 
 
 @dataclass(slots=True)
@@ -175,6 +192,49 @@ class MakeupOut:
     unallocated: dict[str, float]
     target_years: list[int]
     citation: CitationOut
+    max_hours: float | None = None
+    max_years: int | None = None
+
+
+@dataclass(slots=True)
+class CarryOverLine:
+    from_year: int
+    category: str
+    category_name: str
+    hours: float
+
+
+@dataclass(slots=True)
+class CarryOverOut:
+    id: str
+    label: str
+    lines: list[CarryOverLine]
+    total: float
+    max_hours: float | None
+    citation: CitationOut
+
+
+@dataclass(slots=True)
+class Way:
+    """One way to close a shortfall, from one conversion of the rule set."""
+
+    kind: str
+    kind_label: str
+    quantity: float
+    unit: str
+    hours: float
+    text: str
+    yuan: float | None
+    citation: CitationOut
+
+
+@dataclass(slots=True)
+class GapPlan:
+    requirement: str
+    label: str
+    shortfall: float
+    ways: list[Way]
+    text: str
 
 
 @dataclass(slots=True)
@@ -184,11 +244,21 @@ class Warning:
     citation: CitationOut | None = None
 
 
+TraceStep = Literal[
+    "activity", "exclusion", "cap", "carry_over", "requirement", "exception", "deadline", "fee",
+    "window", "title", "makeup", "status",
+]
+
+
 @dataclass(slots=True)
 class TraceLine:
-    step: Literal["activity", "exclusion", "requirement", "exception", "deadline", "fee", "window", "makeup", "status"]
+    """One step of the reasoning as data (rule, figures) with its wording (words.py)."""
+
+    step: TraceStep
     text: str
     citation: CitationOut | None = None
+    rule: str | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -201,6 +271,9 @@ class RuleSetRef:
     year: int
     chain: list[str]
     last_checked: str
+    period_years: int = 1
+    last_year: int = 0
+    unit_name: str = "学时"
 
 
 @dataclass(slots=True)
@@ -219,7 +292,14 @@ class Result:
     warnings: list[Warning]
     problems: list[Problem]
     trace: list[TraceLine]
-    format: Literal["xueshi.result/1"] = RESULT_FORMAT
+    year: int = 0
+    title: TitleOut | None = None
+    carry_over: CarryOverOut | None = None
+    plan: list[GapPlan] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    year_summary: str = ""
+    categories: dict[str, str] = field(default_factory=dict)
+    format: Literal["xueshi.result/2"] = RESULT_FORMAT
 
 
 @cache

@@ -1,6 +1,7 @@
 """The rule-file model: what a policy office writes, validated by pydantic.
 
-One rule set = one jurisdiction, one regime, one year. Every entry that carries a
+One rule set = one jurisdiction, one regime, one period (a year, or a cycle of N years
+starting in `year`). Every entry that carries a
 number carries a `citation` (document, section, verbatim quote); where the source is
 silent or ambiguous it also carries an `interpretation`. A missing citation is a
 validation error, not a lint warning.
@@ -19,7 +20,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field
 
 from .facts import FactName
 
-RULE_FORMAT = "xueshi.rules/1"
+RULE_FORMAT = "xueshi.rules/2"
+RULE_FORMATS = ("xueshi.rules/1", "xueshi.rules/2")  # /1 is migrated on load (migrate.py)
 
 _CJK = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
 
@@ -122,7 +124,10 @@ class Note(Cited):
 
 class Category(Cited):
     name: Text = Field(description="中文名称，例如 公需科目")
-    within: Id | None = Field(default=None, description="上级科目 id（如 必修课 属于 公需科目）")
+    within: Id | None = Field(default=None, description="上级科目 id（如 必修课 属于 公需科目）；学时同时计入上级科目")
+    counts_toward_total: bool = Field(
+        default=True, description="顶层科目的学时是否计入总学时（默认计入）；下级科目随上级计入"
+    )
 
 
 class Alternative(Strict):
@@ -136,10 +141,25 @@ class Alternative(Strict):
 
 
 class Requirement(Cited):
+    """A minimum: on one category, on several categories added up, or on the total."""
+
     label: Text
-    category: Id | None = Field(default=None, description="科目 id；不填表示年度总学时")
+    category: Id | None = Field(default=None, description="科目 id；与 categories 都不填表示总学时")
+    categories: list[Id] | None = Field(
+        default=None, min_length=2, description="几个科目合计的最低要求（如 公需+专业 不少于 72）"
+    )
     hours: Hours
+    over: Literal["year", "period"] = Field(
+        default="year",
+        description="按什么累计：year 每个年度（默认）；period 整个周期（period_years 年）合计",
+    )
     alternative: Alternative | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Requirement":
+        if self.category is not None and self.categories is not None:
+            raise ValueError("category 与 categories 只能填写一个")
+        return self
 
 
 class Deadline(Cited):
@@ -148,25 +168,41 @@ class Deadline(Cited):
     applies_when: "Condition | None" = Field(
         default=None, description="适用条件；不填表示适用于所有人"
     )
+    scope: Literal["year", "title_application"] = Field(
+        default="year",
+        description="year：晚于此日期的学习不计入本年度；title_application：只影响职称申报的学时"
+        "（晚于此日期的学习仍计入本年度，但不能用于当年职称申报）",
+    )
 
 
 # ---------------------------------------------------------------- conditions over facts
 
 
 class Condition(Strict):
-    """A test on a fact the engine derives from the person's case (see facts.py)."""
+    """A test on a fact the engine derives from the person's case (see facts.py).
 
+    `when: always` (the plain word) is a condition that always holds.
+    """
+
+    always: Literal[True] | None = None
     fact: FactName | None = None
     op: Literal["is_true", "is_false", ">=", ">", "<=", "<"] | None = None
     value: float | None = None
     any: list["Condition"] | None = None
     all: list["Condition"] | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _always_word(cls, value: object) -> object:
+        if value == "always":
+            return {"always": True}
+        return value
+
     @model_validator(mode="after")
     def _one_form(self) -> "Condition":
-        forms = [self.fact is not None, self.any is not None, self.all is not None]
+        forms = [self.always is not None, self.fact is not None, self.any is not None, self.all is not None]
         if sum(forms) != 1:
-            raise ValueError("条件须且只能是 fact/op、any 或 all 之一")
+            raise ValueError("条件须且只能是 always、fact/op、any 或 all 之一")
         if self.fact is not None:
             if self.op is None:
                 raise ValueError("fact 条件缺少 op")
@@ -250,9 +286,9 @@ class Conversion(Cited):
     description: Prose | None = None
     quantity: Quantity
     options: list[Option] = Field(default_factory=list)
-    category: Id | None = Field(default=None, description="固定计入的科目")
+    category: Id | None = Field(default=None, description="固定计入的科目；与 category_choices 都不填表示只计入总学时")
     category_choices: list[Id] | None = Field(
-        default=None, description="由本人选择计入的科目"
+        default=None, min_length=1, description="由本人选择计入的科目"
     )
     rows: list[ConversionRow] = Field(default_factory=list)
     produces_hours: bool = Field(
@@ -267,8 +303,8 @@ class Conversion(Cited):
 
     @model_validator(mode="after")
     def _shape(self) -> "Conversion":
-        if (self.category is None) == (self.category_choices is None):
-            raise ValueError("category 与 category_choices 须且只能填写一个")
+        if self.category is not None and self.category_choices is not None:
+            raise ValueError("category 与 category_choices 只能填写一个")
         if self.produces_hours and not self.rows:
             raise ValueError("produces_hours 为 true 时至少需要一行 rows")
         if self.evidence and self.evidence_citation is None:
@@ -284,11 +320,15 @@ class Conversion(Cited):
 # ---------------------------------------------------------------- exceptions and exclusions
 
 
+ExceptionEffect = Literal["deemed_complete", "provisional", "exemption_available"]
+DEFAULT_PRECEDENCE: tuple[str, ...] = ("deemed_complete", "provisional", "exemption_available")
+
+
 class YearException(Cited):
     """A labelled exception to the year's requirement (Catala-style)."""
 
     label: Text
-    effect: Literal["deemed_complete", "exemption_available", "provisional"]
+    effect: ExceptionEffect
     categories: list[Id] | None = Field(
         default=None, description="provisional 适用的科目；不填表示全部"
     )
@@ -303,6 +343,14 @@ class Exclusion(Cited):
     question: Text = Field(description="在活动表单中向本人提出的勾选问题")
     effect: Literal["never_counts", "not_verifiable"]
     kinds: list[Id] | None = Field(default=None, description="适用的活动类型；不填表示全部")
+    overrides: list[Id] = Field(
+        default_factory=list,
+        description="同一活动同时符合时优先于这些排除条目；效果不同又可能同时适用的两条必须声明先后",
+    )
+    yields_to: list[Id] = Field(
+        default_factory=list,
+        description="同一活动同时符合时让位于这些排除条目（下级规则集对上级条目声明先后时使用）",
+    )
 
 
 # ---------------------------------------------------------------- multi-year rules
@@ -315,18 +363,58 @@ class TitleMatch(Strict):
 
 
 class TitleWindow(Cited):
+    """The years a title applicant must show, each measured by the per-year requirements."""
+
     label: Text
     match: TitleMatch
-    start_year: int = Field(ge=1990, le=2100)
+    start_year: int | None = Field(default=None, ge=1990, le=2100, description="从哪一年起计（绝对年份）")
+    years: int | None = Field(default=None, ge=1, le=30, description="或：含申报当年在内的最近几年")
+
+    @model_validator(mode="after")
+    def _one_start(self) -> "TitleWindow":
+        if (self.start_year is None) == (self.years is None):
+            raise ValueError("start_year 与 years 须且只能填写一个")
+        return self
 
 
 class Makeup(Cited):
+    """Catch-up: this year's surplus fills gaps of earlier years (补学)."""
+
     label: Text
-    when: Condition
-    target_years: list[int] = Field(min_length=1)
+    when: Condition = Field(description="适用条件；所有人适用时写 always")
+    target_years: list[int] | None = Field(default=None, min_length=1, description="可补的年度（绝对年份）")
+    years_back: int | None = Field(default=None, ge=1, le=30, description="或：可补本年度之前几年")
+    max_years: int | None = Field(default=None, ge=1, le=30, description="一次最多认定几个年度")
+    max_hours: Hours | None = Field(default=None, description="一次最多补认定多少学时")
+    categories: list[Id] | None = Field(default=None, description="可补的科目；不填表示有年度要求的全部科目")
     counted_from: list[Id] | None = Field(
         default=None, description="只有这些活动类型的学时可作为多学部分分配；不填表示全部"
     )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Makeup":
+        if (self.target_years is None) == (self.years_back is None):
+            raise ValueError("target_years 与 years_back 须且只能填写一个")
+        return self
+
+
+class CarryOver(Cited):
+    """Carry-over: hours above an earlier year's requirement count toward this year (结转)."""
+
+    label: Text
+    when: Condition = Field(description="适用条件；所有人适用时写 always")
+    years_back: int = Field(default=1, ge=1, le=10, description="可从之前几年结转")
+    max_hours: Hours | None = Field(default=None, description="最多结转多少学时（合计）")
+    categories: list[Id] | None = Field(default=None, description="可结转的科目；不填表示有年度要求的全部科目")
+
+
+class Cap(Cited):
+    """At most `max_hours` from these kinds of activity count (per year or per period)."""
+
+    label: Text
+    kinds: list[Id] = Field(min_length=1, description="受此上限约束的活动类型")
+    max_hours: Hours
+    per: Literal["year", "period"] = Field(default="year", description="每年度或整个周期")
 
 
 # ---------------------------------------------------------------- money
@@ -366,6 +454,8 @@ SECTIONS: tuple[str, ...] = (
     "exclusions",
     "title_windows",
     "makeup",
+    "carry_over",
+    "caps",
     "fees",
 )
 
@@ -373,7 +463,7 @@ SECTIONS: tuple[str, ...] = (
 class Removal(Strict):
     section: Literal[
         "notes", "categories", "requirements", "deadlines", "conversions",
-        "exceptions", "exclusions", "title_windows", "makeup", "fees",
+        "exceptions", "exclusions", "title_windows", "makeup", "carry_over", "caps", "fees",
     ]
     id: Id
     citation: Citation
@@ -382,12 +472,18 @@ class Removal(Strict):
 class RuleSet(Strict):
     """One rule file. A child (`extends`) lists only what it adds, replaces or removes."""
 
-    format: Literal["xueshi.rules/1"] = RULE_FORMAT
+    format: Literal["xueshi.rules/2"] = RULE_FORMAT
     id: Id
     title: Text
     jurisdiction: Jurisdiction
     regime: Regime
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=2000, le=2100, description="年度；周期规则集为周期的第一年")
+    period_years: int = Field(default=1, ge=1, le=10, description="周期年数：1 为按年度（默认），3 为三年一个周期")
+    unit_name: Literal["学时", "学分"] = Field(default="学时", description="本规则集计量单位的名称")
+    exception_precedence: list[ExceptionEffect] = Field(
+        default_factory=lambda: list(DEFAULT_PRECEDENCE),
+        description="几条例外同时适用时按此先后：默认 视同完成 > 暂视同完成 > 可申请免训",
+    )
     extends: Id | None = Field(default=None, description="父规则集 id")
     last_checked: dt.date = Field(description="最近一次与原文核对的日期")
     summary: Prose | None = None
@@ -404,8 +500,17 @@ class RuleSet(Strict):
     exclusions: list[Exclusion] = Field(default_factory=list)
     title_windows: list[TitleWindow] = Field(default_factory=list)
     makeup: list[Makeup] = Field(default_factory=list)
+    carry_over: list[CarryOver] = Field(default_factory=list)
+    caps: list[Cap] = Field(default_factory=list)
     fees: list[Fee] = Field(default_factory=list)
     remove: list[Removal] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: object) -> object:
+        from .migrate import migrate_rules
+
+        return migrate_rules(data)
 
     @field_validator(*SECTIONS)
     @classmethod
@@ -423,9 +528,25 @@ class RuleSet(Strict):
             raise ValueError("sources：至少需要一份来源文件")
         return self
 
+    @field_validator("exception_precedence")
+    @classmethod
+    def _every_effect_once(cls, order: list[str]) -> list[str]:
+        if sorted(order) != sorted(DEFAULT_PRECEDENCE):
+            raise ValueError("须列出 deemed_complete、provisional、exemption_available 各一次")
+        return order
+
     @property
     def regime_name(self) -> str:
         return REGIME_NAMES[self.regime]
+
+    @property
+    def years(self) -> range:
+        """Every calendar year of the period."""
+        return range(self.year, self.year + self.period_years)
+
+    @property
+    def last_year(self) -> int:
+        return self.year + self.period_years - 1
 
 
 Deadline.model_rebuild()

@@ -224,15 +224,20 @@ def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> 
         )
     if result.title_window:
         tw = result.title_window
+        cats = rules.top_categories
         rows = [
-            _td(str(y.year)) + _td(num(y.public), f"title_window.years.{i}.public")
-            + _td(num(y.professional), f"title_window.years.{i}.professional")
+            _td(str(y.year))
+            + "".join(_td(num(y.hours.get(c)), f"title_window.years.{i}.hours.{c}") if y.hours is not None
+                      else _td("—") for c in cats)
             + _td(num(y.total), f"title_window.years.{i}.total")
             + _td("达标" if y.met else ("未填写" if y.source == "missing" else "未达标"), f"title_window.years.{i}.met", y.met)
             for i, y in enumerate(tw.years)
         ]
         parts.append(_table(f"职称申报年限：{tw.label}（{tw.start_year}—{tw.end_year}年）",
-                            ["年度", "公需", "专业", "总学时", "是否达标"], rows))
+                            ["年度"] + [rules.label(c) for c in cats] + ["总学时", "是否达标"], rows))
+    if result.title:
+        parts.append(f'<p class="xs-caption">职称申报：<span data-figure="title.status" data-value="{h(json.dumps(result.title.status))}">{h(result.title.status_label)}</span>'
+                     f'——{h(result.title.summary)}</p>')
     if result.makeup:
         mk = result.makeup
         rows = [
@@ -274,11 +279,11 @@ def example_markdown(run: RunExample, ctx: GuideContext) -> str:
         if case.history:
             rows = []
             for y in case.history:
-                req = "、".join(x for x in (
-                    f"公需要求 {num(y.required_public)}" if y.required_public is not None else "",
-                    f"专业要求 {num(y.required_professional)}" if y.required_professional is not None else "",
-                ) if x)
-                rows.append(f"{y.year}年：公需 {num(y.public)}、专业 {num(y.professional)}" + (f"（{req}）" if req else ""))
+                req = "、".join(f"{rules.label(c)}要求 {num(v)}" for c, v in (y.required or {}).items())
+                got = "、".join(f"{rules.label(c)} {num(v)}" for c, v in y.hours.items())
+                if y.total is not None:
+                    got += f"{'、' if got else ''}总计 {num(y.total)}"
+                rows.append(f"{y.year}年：{got or '0'}" + (f"（{req}）" if req else ""))
             out.append("以往年度已认定学时：" + "；".join(rows) + "\n")
     out.append(figures_html(run, case, rules) + "\n")
     link = ctx.calculator(page, case_fragment(case_json(example.input)))

@@ -27,12 +27,12 @@ MODEL_TITLES: dict[str, str] = {
     "Quantity": "填写的数量", "ChoiceOption": "选项（从列表中选择）", "IntegerOption": "选项（填写整数）",
     "ConversionRow": "折算标准（一行）", "IntRange": "整数范围", "YearException": "例外情形",
     "Exclusion": "不计学时的情形", "TitleWindow": "职称申报的学时年限", "TitleMatch": "适用的申报人",
-    "Makeup": "补学", "FeeRate": "费用：课时费用", "FreeHours": "费用：免费学时",
+    "Makeup": "补学", "CarryOver": "结转", "Cap": "计入上限", "FeeRate": "费用：课时费用", "FreeHours": "费用：免费学时",
     "ReimbursementLimit": "费用：报账限额", "Removal": "删除上级规则的条目", "Citation": "引文（出处）",
 }
 # Where a field has no `description` in the model, what it means (shared names only).
 FIELD_HINTS: dict[str, str] = {
-    "format": "文件格式版本，固定写 xueshi.rules/1",
+    "format": "文件格式版本，写 xueshi.rules/2（旧的 xueshi.rules/1 自动升级）",
     "id": "条目标识：小写字母开头，可含数字和下划线，用连字符分段；同一部分内不得重复。下级规则写相同的 id 即替换上级条目",
     "title": "标题", "label": "显示名称", "name": "名称", "text": "说明文字", "hours": "学时数",
     "citation": "出处：来源文件、条款和原文逐字摘录（必填；缺少或与原文不符即校验失败）",

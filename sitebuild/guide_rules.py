@@ -125,7 +125,8 @@ class _Page:
         facts = [
             f"**辖区**：{esc(j.name)}（{LEVEL_NAMES[j.level]}级）",
             f"**适用对象**：{esc(rs.regime_name)}",
-            f"**年度**：{rs.year}",
+            f"**年度**：{rs.year}" if rs.period_years == 1 else f"**周期**：{rs.year}—{rs.last_year}年（{rs.period_years}年一个周期）",
+            f"**计量单位**：{rs.unit_name}",
             f"**最近与原文核对**：{rs.last_checked.isoformat()}",
             f"**规则集 id**：{code(rs.id)}",
         ]
@@ -133,7 +134,8 @@ class _Page:
             link = md_link(self.page, rule_page(rs.extends))
             facts.insert(1, f"**上级规则**：[{esc(self.ctx.title(rs.extends))}]({link})")
         calc = self.ctx.calculator(self.page, query=f"rule_set={rs.id}")
-        scope = f"本规则集适用于{esc(j.name)}的{esc(rs.regime_name)}（{rs.year}年度）。"
+        span = f"{rs.year}年度" if rs.period_years == 1 else f"{rs.year}—{rs.last_year}年周期"
+        scope = f"本规则集适用于{esc(j.name)}的{esc(rs.regime_name)}（{span}）。"
         if rs.extends:
             scope += "它建立在上级规则之上，只写明自己增加、替换或删除的条目；本页列出合并后的完整有效规则。"
         out = [
@@ -162,7 +164,9 @@ class _Page:
     def requirements(self) -> str:
         out = []
         for req in self.rules.requirements:
-            rows = [["科目", cell(self.cat_name(req.category))], ["学时（不少于）", num(req.hours)]]
+            target = "+".join(self.cat_name(c) for c in req.categories) if req.categories else self.cat_name(req.category)
+            rows = [["科目", cell(target)], [f"{self.rs.unit_name}（不少于）", num(req.hours)],
+                    ["累计", "整个周期合计" if req.over == "period" else "每个年度"]]
             parts = [self.heading("requirements", req.id, req.label), table(["项目", "内容"], rows),
                      self.citation(req.citation), self.interpretation(req.interpretation)]
             if req.alternative:
@@ -290,7 +294,8 @@ class _Page:
                 "申报级别：" + "、".join(TITLE_LEVELS[x] for x in m.levels),
                 "学历：" + ("、".join(DEGREES[x] for x in m.degrees) if m.degrees else "不限"),
                 "专业类别：" + ("、".join(FIELDS[x] for x in m.fields) if m.fields else "不限"),
-                f"需核查的年度：**{tw.start_year}—{self.rs.year}年**，每一年度都须达到当年要求",
+                (f"需核查的年度：**{tw.start_year}—{self.rs.last_year}年**" if tw.start_year is not None
+                 else f"需核查的年度：**含申报当年在内的最近{tw.years}年**") + "，每一年度都须达到当年要求",
             ]
             out.append(self.cited("title_windows", tw, tw.label, bullet_list(facts)))
         return "".join(out)
@@ -298,9 +303,35 @@ class _Page:
     def makeup(self) -> str:
         out = []
         for mk in self.rules.makeup:
-            facts = [f"条件：{esc(describe(mk.when))}",
-                     "可补的年度：" + "、".join(f"{y}年" for y in sorted(mk.target_years))]
+            years = ("、".join(f"{y}年" for y in sorted(mk.target_years)) if mk.target_years
+                     else f"本年度之前{mk.years_back}年")
+            facts = [f"条件：{esc(describe(mk.when))}", "可补的年度：" + years]
+            if mk.max_years is not None:
+                facts.append(f"一次最多认定：{mk.max_years}个年度")
+            if mk.max_hours is not None:
+                facts.append(f"最多补认定：{num(mk.max_hours)}{self.rs.unit_name}")
+            if mk.categories:
+                facts.append("科目：" + "、".join(self.cat_name(c) for c in mk.categories))
             out.append(self.cited("makeup", mk, mk.label, bullet_list(facts)))
+        return "".join(out)
+
+    def carry_over(self) -> str:
+        out = []
+        for co in self.rules.carry_over:
+            facts = [f"条件：{esc(describe(co.when))}", f"可从之前{co.years_back}年结转超出当年要求的部分"]
+            if co.max_hours is not None:
+                facts.append(f"最多结转：{num(co.max_hours)}{self.rs.unit_name}")
+            if co.categories:
+                facts.append("科目：" + "、".join(self.cat_name(c) for c in co.categories))
+            out.append(self.cited("carry_over", co, co.label, bullet_list(facts)))
+        return "".join(out)
+
+    def caps(self) -> str:
+        out = []
+        for cap in self.rules.caps:
+            facts = ["活动类型：" + "、".join(self.conv_ref(k) for k in cap.kinds),
+                     f"{'每个年度' if cap.per == 'year' else '整个周期'}最多计入：**{num(cap.max_hours)}{self.rs.unit_name}**"]
+            out.append(self.cited("caps", cap, cap.label, bullet_list(facts)))
         return "".join(out)
 
     def fees(self) -> str:

@@ -42,6 +42,8 @@ SECTION_TITLES: dict[str, str] = {
     "deadlines": "截止日期",
     "title_windows": "职称申报的学时年限",
     "makeup": "补学",
+    "carry_over": "结转",
+    "caps": "计入上限",
     "fees": "费用",
     "notes": "其他说明",
     "sources": "来源文件",
@@ -50,7 +52,7 @@ SECTION_TITLES: dict[str, str] = {
 # Page order of the sections of a rule set.
 PAGE_SECTIONS: tuple[str, ...] = (
     "requirements", "categories", "conversions", "exceptions", "exclusions", "deadlines",
-    "title_windows", "makeup", "fees", "notes", "sources", "not_encoded",
+    "title_windows", "makeup", "carry_over", "caps", "fees", "notes", "sources", "not_encoded",
 )
 
 EXCEPTION_EFFECTS: dict[str, str] = {
@@ -76,6 +78,7 @@ VALUE_LABELS: dict[str, str] = {
     "choice": "从若干选项中选择", "integer": "填写整数",
     "floor": ROUNDING["floor"], "none": ROUNDING["none"],
     "xueshi.rules/1": "规则文件格式第1版", "xueshi.case/1": "个人情况文件格式第1版",
+    "xueshi.rules/2": "规则文件格式第2版", "xueshi.case/2": "个人情况文件格式第2版",
 }
 VALUE_LABELS["other"] = "其他"
 

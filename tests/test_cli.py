@@ -28,17 +28,20 @@ def test_list_and_validate() -> None:
 def test_evaluate_text_shows_every_citation() -> None:
     done = run("evaluate", "examples/hunan-college-2023.yaml")
     assert done.returncode == 0, done.stderr
-    assert "结论：已达标" in done.stdout
+    assert "2023年度已达标" in done.stdout
     assert "可报销 144 元" in done.stdout
-    steps = [line for line in done.stdout.splitlines() if re.match(r"^\s+\d+\. ", line)]
-    citations = [line for line in done.stdout.splitlines() if line.strip().startswith("依据：")]
-    assert steps and len(citations) == len(steps)
+    lines = done.stdout.splitlines()
+    steps = [i for i, line in enumerate(lines) if re.match(r"^\s+\d+\. ", line)]
+    # every step is followed by its citation: the quote itself the first time, "同〔n〕" after
+    assert steps and all(lines[i + 1].strip().startswith("依据") for i in steps)
+    quotes = [line for line in lines if re.match(r"^\s+依据〔\d+〕：", line)]
+    assert len(quotes) == len(set(quotes)), "each quoted passage is printed once"
 
 
 def test_evaluate_json_is_a_versioned_result() -> None:
     done = run("evaluate", "examples/hunan-college-2023.yaml", "--json")
     data = json.loads(done.stdout)
-    assert data["format"] == "xueshi.result/1"
+    assert data["format"] == "xueshi.result/2"
     assert data["fees"]["reimbursable"] == 144
 
 

@@ -309,7 +309,7 @@ def test_example_links_open_the_calculator_with_the_case(built: Built) -> None:
                 href = element.attrs["href"]
                 assert href.startswith("../../#case="), href  # guide/<id>/ -> the site root
                 case = decode_case_fragment(urlsplit(href).fragment)
-                assert case["rule_set"] == rs_id and case["format"] == "xueshi.case/1"
+                assert case["rule_set"] == rs_id and case["format"] == "xueshi.case/2"
                 assert run_case(case, built.catalog).result is not None
                 links += 1
     assert links == len(all_test_cases(RULES))

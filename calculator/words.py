@@ -1,0 +1,113 @@
+"""Every Chinese word the results use, in one place.
+
+The engine computes figures and keeps its reasons as data; this module puts them into
+words. The CLI text, the page (through the result JSON and `vocabulary()`), the batch
+tables and the guides all take their wording from here, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+STATUS_LABELS: dict[str, str] = {
+    "met": "已达标",
+    "short": "未达标",
+    "deemed_complete": "视同完成",
+    "exemption_available": "未达标，可申请免训",
+    "provisionally_met": "暂视同达标",
+    "out_of_scope": "不在适用范围",
+}
+
+TITLE_STATUS_LABELS: dict[str, str] = {
+    "met": "职称申报学时已满足",
+    "provisionally_met": "职称申报学时暂视同满足",
+    "short": "职称申报学时尚不满足",
+}
+
+LINE_STATES: dict[str, str] = {
+    "met": "达到",
+    "deemed": "视同完成",
+    "provisional": "暂视同完成",
+    "short": "未达到",
+}
+
+EXCEPTION_EFFECTS: dict[str, str] = {
+    "deemed_complete": "视同完成",
+    "provisional": "暂视同完成",
+    "exemption_available": "可申请免训",
+}
+
+WINDOW_SOURCES: dict[str, str] = {"this_case": "本次填写", "history": "以往年度", "missing": "未填写"}
+
+TRACE_STEPS: dict[str, str] = {
+    "activity": "学习活动",
+    "exclusion": "不计入",
+    "cap": "上限",
+    "carry_over": "结转",
+    "requirement": "要求",
+    "exception": "例外",
+    "deadline": "期限",
+    "fee": "费用",
+    "window": "职称年限",
+    "title": "职称申报",
+    "makeup": "补学",
+    "status": "结论",
+}
+
+
+def num(value: float | Decimal | int | None) -> str:
+    """The one number format for Chinese text: 90, 12.5, 0.33 (two decimals at most), — for none."""
+    if value is None:
+        return "—"
+    number = round(float(value), 2)
+    if number == 0:
+        return "0"
+    if number.is_integer():
+        return str(int(number))
+    return f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+def years_text(years: list[int]) -> str:
+    return "、".join(f"{y}年" for y in years)
+
+
+def period_text(first: int, last: int) -> str:
+    return f"{first}年度" if first == last else f"{first}—{last}年周期"
+
+
+def line_state(state: str, shortfall: float, unit: str) -> str:
+    return f"差{num(shortfall)}{unit}" if state == "short" else LINE_STATES[state]
+
+
+def requirement_text(label: str, required: float, earned: float, unit: str, state: str, shortfall: float,
+                     over_period: bool, alternative: tuple[float, float, str] | None = None) -> str:
+    scope = "（整个周期合计）" if over_period else ""
+    alt = ""
+    if alternative is not None:
+        amount, earned_alt, alt_unit = alternative
+        alt = f"（或按{alt_unit}数：要求{num(amount)}{alt_unit}，已有{num(earned_alt)}{alt_unit}）"
+    return (f"{label}{scope}：要求{num(required)}{unit}，已取得{num(earned)}{unit}{alt}，"
+            f"{line_state(state, shortfall, unit)}")
+
+
+def exception_text(label: str, applies: bool, known: bool, condition: str) -> str:
+    if applies:
+        return f"{label}：适用（{condition}）"
+    if not known:
+        return f"{label}：未填写相关情况（{condition}时适用）"
+    return f"{label}：不适用；{condition}时才适用"
+
+
+def vocabulary() -> dict[str, Any]:
+    """The labels the page renders with (shipped to it, never written in JavaScript)."""
+    return {
+        "status": STATUS_LABELS,
+        "title_status": TITLE_STATUS_LABELS,
+        "line_states": LINE_STATES,
+        "exception_effects": EXCEPTION_EFFECTS,
+        "window_sources": WINDOW_SOURCES,
+        "trace_steps": TRACE_STEPS,
+    }
+
+FACT_VALUE_NONE = "未填写"
