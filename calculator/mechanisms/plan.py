@@ -47,7 +47,7 @@ def _way(ev: Evaluation, conv: Conversion, shortfall: Decimal, rate: dict[str, f
     if conv.fee_applies and top in rate:
         yuan = float(hours * d(rate[top]))
     what = f"{conv.label}" + (f"（{row.label}）" if row.label and len(rows) > 1 else "")
-    if conv.quantity.unit == "hour" and per == hours_each:
+    if conv.quantity.unit == "hour" and per == hours_each and ev.unit == "学时":
         text = f"{what}{num(hours)}{ev.unit}" + (f"（约{num(yuan)}元）" if yuan is not None else "")
     else:
         text = f"{what}约{num(quantity)}{conv.quantity.counter_name}（{num(hours)}{ev.unit}"
