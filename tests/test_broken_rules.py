@@ -167,3 +167,16 @@ def test_two_exclusions_without_an_order(tmp_path: Path, base: dict) -> None:
 def test_a_version_1_rule_file_is_migrated(tmp_path: Path, base: dict) -> None:
     base["format"] = "xueshi.rules/1"
     assert _problems(tmp_path, base) == []
+
+
+def test_a_wrong_jurisdiction_level_is_named_as_such(tmp_path: Path, base: dict) -> None:
+    base["jurisdiction"]["level"] = "county"
+    problems = _problems(tmp_path, base)
+    hit = [p for p in problems if "jurisdiction.level" in p]
+    assert hit and "辖区级别" in hit[0] and "职称级别" not in hit[0] and "省（province）" in hit[0]
+
+
+def test_a_short_quote_is_called_short_not_empty(tmp_path: Path, base: dict) -> None:
+    base["requirements"][0]["citation"] = dict(base["requirements"][0]["citation"], quote="不少于")
+    problems = [p for p in _problems(tmp_path, base) if "quote" in p]
+    assert problems and "太短" in problems[0] and "不能为空" not in problems[0]
