@@ -7,6 +7,7 @@ is wrong (messages in Chinese, or JSON with --json). Never a traceback, unless -
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -86,7 +87,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         else:
             sys.stderr.write(f"无法读取案例文件 {args.case}：" + "；".join(error.problems) + "\n")
         return 2
-    outcome = run_case(data, _catalog(args.rules))
+    outcome = run_case(data, _catalog(args.rules), today=dt.date.today())
     if outcome.result is None:
         problems = problems_data(outcome.problems)
         if args.json:

@@ -66,7 +66,8 @@ def _lines_with_exceptions(ev: Evaluation, ledger, applied) -> tuple[list[Requir
     return lines, status
 
 
-def evaluate(case: Case, rules: ResolvedRuleSet) -> Result:
+def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None) -> Result:
+    """`today` (from the entry point, never read here) lets the plan say when a deadline has passed."""
     rs = rules.rules
     year = checked_year(case, rules)
     ev = Evaluation(case=case, rules=rules, year=year, facts=derive_facts(case.person, year))
@@ -115,7 +116,9 @@ def evaluate(case: Case, rules: ResolvedRuleSet) -> Result:
             title_lines, title_status = lines, status
         title = title_verdict(ev, title_lines, title_status)
     makeup = makeup_of(ev, lines)
-    plan = gap_plans(ev, lines) if status in ("short", "exemption_available") else []
+    last_day = deadline.date if deadline is not None else dt.date(rs.last_year, 12, 31)
+    passed = last_day.isoformat() if today is not None and today > last_day else None
+    plan = gap_plans(ev, lines, passed) if status in ("short", "exemption_available") else []
 
     summary = year_summary = _summary(ev, status, lines, applied)
     if title is not None:

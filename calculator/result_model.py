@@ -235,6 +235,7 @@ class GapPlan:
     shortfall: float
     ways: list[Way]
     text: str
+    deadline_passed: bool = False
 
 
 @dataclass(slots=True)
