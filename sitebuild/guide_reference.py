@@ -253,6 +253,7 @@ def authors_markdown(ctx: GuideContext, rules_dir: Path) -> str:
                 "`input` 是个人情况（与计算器“导出”的文件格式相同），`output` 只写需要核对的数字，"
                 "`proves` 列出该示例所证明的条款编号。\n"
             )
+    out += _language_sections(rules_dir)
     out += [
         "## 校验 {#validate}\n",
         "在项目目录下运行：\n\n"
@@ -270,12 +271,81 @@ def authors_markdown(ctx: GuideContext, rules_dir: Path) -> str:
         f"- [个人情况（案例）文件 case.schema.json]({schema('case')})\n"
         f"- [计算结果 result.schema.json]({schema('result')})\n\n"
         "重新生成：`python -m calculator schema`。\n",
+        "## YAML 锚点：同一段引文只写一次 {#anchors}\n",
+        "几个条目引用同一句原文时，第一次出现处在值前写 `&名字`（锚点），以后用 `*名字` 引用同一内容：\n\n"
+        "```yaml\nrequirements:\n  - id: public\n    category: public\n    hours: 30\n"
+        "    citation: &req {source: doc-1, section: 一、学时要求, quote: 其中公需科目不少于30学时}\n"
+        "  - id: professional\n    category: professional\n    hours: 42\n    citation: *req\n```\n\n"
+        "`*req` 与写出全部内容完全相同（锚点只在同一个文件内有效）。校验时每个数字仍须出现在它的引文中。\n",
+        "## 在 Windows 或 Linux 上准备环境 {#setup}\n",
+        "需要 Python 3.11 或更新版本（Windows 可从 Python 官方网站或应用商店安装，安装时勾选“Add python.exe to PATH”）。"
+        "在项目目录中：\n\n"
+        "```sh\n# Linux / macOS\npython3 -m venv .venv\n.venv/bin/python -m pip install -e .\n"
+        ".venv/bin/python -m calculator validate\n.venv/bin/python -m calculator examples\n```\n\n"
+        "```bat\nrem Windows（命令提示符或 PowerShell）\npy -3 -m venv .venv\n.venv\\Scripts\\python -m pip install -e .\n"
+        ".venv\\Scripts\\python -m calculator validate\n.venv\\Scripts\\python -m calculator examples\n```\n\n"
+        "文件一律用 UTF-8 编码保存（记事本“另存为”时选择 UTF-8）。旧格式（`xueshi.rules/1`）的文件仍可使用，"
+        "`python -m calculator migrate <文件>` 把它升级为当前格式，注释和锚点保持不变。\n",
+        "## 提交 {#submit}\n",
+        "校验和示例全部通过后，把规则文件、`.cases.yaml` 和 `rules/sources/` 下的原文一起提交（在代码托管平台上发起合并请求，"
+        "或把这三个文件打包发给项目维护者）。提交说明写明：文件的文号、核对日期，以及每一处 `interpretation` 的理由。"
+        "持续集成会在另一台机器上重新运行全部校验、示例和浏览器测试，全部通过后才会合并。\n",
         "## 政策指南如何生成 {#guides}\n",
         "本指南的每个规则集页面都由规则文件生成：每一条目都有固定的链接锚点 `#<部分>-<条目 id>`"
         "（例如 `#conversions-paper`），计算器中的“依据”直接链接到这里；计算示例的数字在生成页面时由计算引擎算出。"
         "因此，指南与计算器不会出现不一致。\n",
     ]
     return "\n".join(out)
+
+
+def _language_sections(rules_dir: Path) -> list[str]:
+    """The mechanisms of the format, a complete stand-alone province, clause ids, and what the
+    format cannot express yet."""
+    example = rules_dir.parent / "examples" / "rules" / "shili" / "shili-zhuanji-2025.yaml"
+    out = [
+        "## 规则语言的各项机制 {#mechanisms}\n",
+        "- **期间**：`year` 是年度；三年一个周期时写 `year: 2024` 和 `period_years: 3`（2024—2026年）。"
+        "按年度、周期内任一年份都能找到该规则集。\n"
+        "- **科目**：`categories` 中声明本地的科目（公需、专业、选修……，`id` 自定），`within` 表示属于哪个上级科目"
+        "（学时同时计入上级）；顶层科目默认计入总学时，`counts_toward_total: false` 则不计入。程序不认识任何特定的科目 id。\n"
+        "- **学时要求**：`category` 对一个科目，`categories` 对几个科目合计，两者都不写表示总学时；"
+        "`over: year`（默认）按每个年度，`over: period` 按整个周期合计（以往年度学时由本人在“以往年度学时”中填写）。\n"
+        "- **折算**：每种活动一条 `conversions`；`category` 固定科目，`category_choices` 由本人选择，"
+        "两者都不写表示只计入总学时。`rows` 的 `hours`/`per` 即“每 per 个数量计 hours 学时”，`rounding: floor` 表示不足一个 per 的部分不计。\n"
+        "- **计入上限**：`caps` 规定某几类活动每年度（或整个周期）最多计入多少学时，例如“论文每年最多计30学时”。\n"
+        "- **补学**：`makeup` 让本年度超出要求的学时补足以往年度的缺口：`target_years` 写明年份，或 `years_back` 写“前几年”；"
+        "`max_years` 一次最多认定几个年度，`max_hours` 最多补多少学时，`counted_from` 只允许某几类活动的学时。\n"
+        "- **结转**：`carry_over` 让以往年度超出要求的学时计入本年度，`years_back`、`max_hours` 同上。\n"
+        "- **例外**：`exceptions` 的效果是 `deemed_complete`（视同完成）、`provisional`（暂视同完成，可只对某些科目）或 "
+        "`exemption_available`（可申请免训）；几条同时适用时按 `exception_precedence` 的先后（默认即上述顺序），与书写顺序无关。"
+        "条件 `when` 引用程序从个人情况推导的事实（见字段参考中的“可用的情况”），所有人都适用时写 `when: always`。\n"
+        "- **不计学时的情形**：`exclusions`；效果不同、可能同时适用于同一活动的两条，须用 `overrides`（本条优先）或 "
+        "`yields_to`（本条让位）声明先后，否则校验报错。\n"
+        "- **截止日期**：`deadlines` 的 `scope: year` 表示晚于该日的学习不计入本年度；`scope: title_application` 表示只影响"
+        "当年职称申报（例如“申报职称的须在11月底前完成”：晚于该日的学习仍计入年度，但不能用于申报）。\n"
+        "- **职称申报年限**：`title_windows` 用 `start_year`（从哪一年起）或 `years`（含申报当年的最近几年）。\n"
+        "- **计量单位**：`unit_name: 学分` 时，计算器、批量核查和本指南都说“学分”。\n",
+        "## 一个完整的省级规则文件 {#standalone}\n",
+        "下面是一个虚构的“示例省”规则文件（`examples/rules/shili/`，原文也是虚构的），它不继承任何上级规则，"
+        "演示第三个科目、按天和按分钟折算、计入上限和只计入总学时的活动。同一目录下还有补学与结转、三年学分周期的示例。"
+        "示例规则集和真实规则集一样经过校验和测试，但不出现在计算器和本指南的规则列表中。\n",
+    ]
+    if example.is_file():
+        out.append("```yaml\n" + example.read_text(encoding="utf-8").rstrip() + "\n```\n")
+    out += [
+        "## 计算示例与条款编号 {#proves}\n",
+        "每个示例的 `proves` 列出它证明的条款编号。编号由编写者自定，建议用“辖区缩写+年份-条款序号”，"
+        "例如湘西州2020年文件第5条写作 `X20-5`、第8条第3项写作 `X20-8.3`；同一条款的几个示例用同一编号。"
+        "编号只用于把示例与原文条款对应起来，帮助审核者确认每一条计算规则都有示例，不参与计算。\n",
+        "## 目前还不能表达的规则 {#limits}\n",
+        "以下情形本格式还不能写成数据；遇到时请在 `not_encoded` 或 `notes` 中写明，不要自行编造数字：\n\n"
+        "- 按比例减免的要求（例如“病休每满1个月减少1/12”）：目前只能写成“可申请免训”或“视同完成”。\n"
+        "- 职称申报年限按周期（而不是按年度）核算合计学时；年限内各年度只按每年度的要求衡量。\n"
+        "- 跨规则集的补学或结转（例如上一年度适用另一份文件的要求）：以往年度的要求由本人填写，否则按本规则集的要求。\n"
+        "- 同一活动按时长分段折算（例如“前20学时按1:1，其后按1:0.5”）以及学分与学时之间的换算。\n"
+        "- 依赖单位类型、岗位等级等本工具不收集的个人情况的条件。\n",
+    ]
+    return out
 
 
 __all__ = ["authors_markdown", "reference_markdown"]
