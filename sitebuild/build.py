@@ -8,7 +8,7 @@ every step succeeded, so a failed build leaves the previous site untouched. An
 existing ``out`` is replaced only if it is empty or carries the marker file a
 previous build wrote (never some unrelated folder given by mistake).
 
-The policy guides (``sitebuild/guides.py``, mkdocs-material) are the step "政策指南":
+The policy guides (``sitebuild/guides/build.py``, mkdocs-material) are the step "政策指南":
 it builds into ``ctx.out / "guide"`` and sets ``ctx.guide_base = "guide/"``, so the
 calculator page links every citation to ``guide/<origin>/#<section>-<entry-id>``:
 ``origin`` is the rule-set id that defines the cited entry (a child rule set's
@@ -28,12 +28,12 @@ from pathlib import Path
 from calculator.loader import validate_all
 from calculator.resolve import Catalog
 
-from .guides import guide_step
-from .offline import write_service_worker
-from .pages import copy_static, render_pages, write_data
-from .precompress import precompress
-from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
-from .wheel import WheelError, build_wheel, left_out
+from .guides.build import guide_step
+from .site.offline import write_service_worker
+from .site.pages import copy_static, render_pages, write_data
+from .site.precompress import precompress
+from .runtime.vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
+from .runtime.wheel import WheelError, build_wheel, left_out
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = ".xueshi-site"  # written into every built site; see _replace

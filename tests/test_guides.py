@@ -26,10 +26,10 @@ from calculator.loader import all_test_cases, load_catalog
 from calculator.resolve import Catalog
 from calculator.result_model import result_data
 from calculator.rules_model import SECTIONS
-from sitebuild.guide_examples import ExampleMismatch, decode_case_fragment
-from sitebuild.guide_reference import MODEL_TITLES
-from sitebuild.guide_site import guide_href
-from sitebuild.guides import GUIDE_CSP, GuideBuildError, GuideReport, build_guides
+from sitebuild.guides.examples import ExampleMismatch, decode_case_fragment
+from sitebuild.guides.reference import MODEL_TITLES
+from sitebuild.guides.context import guide_href
+from sitebuild.guides.build import GUIDE_CSP, GuideBuildError, GuideReport, build_guides
 
 from .conftest import RULES
 
@@ -373,7 +373,7 @@ def test_every_page_carries_the_csp_and_nothing_it_would_block(built: Built) -> 
 
 
 def test_guide_csp_is_the_sites(built: Built) -> None:
-    from sitebuild.pages import SITE_CSP
+    from sitebuild.site.pages import SITE_CSP
 
     assert GUIDE_CSP == SITE_CSP
 
@@ -468,7 +468,7 @@ def test_the_build_is_deterministic(built: Built, tmp_path: Path) -> None:
 
 def test_the_build_refuses_pages_the_csp_would_break(tmp_path: Path) -> None:
     """The build's own check (run on every build) catches what a theme update could bring."""
-    from sitebuild.guides import offline_problems
+    from sitebuild.guides.build import offline_problems
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(

@@ -19,11 +19,11 @@ import pytest
 
 import build as build_script
 from sitebuild.build import build_site
-from sitebuild.offline import SKIPPED_SUFFIXES, SW_NAME, precache_list
-from sitebuild.precompress import candidates
-from sitebuild.security import SECURITY_HEADERS, SITE_CSP
-from sitebuild import serve as serve_module
-from sitebuild.serve import serve
+from sitebuild.site.offline import SKIPPED_SUFFIXES, SW_NAME, precache_list
+from sitebuild.site.precompress import candidates
+from sitebuild.site.security import SECURITY_HEADERS, SITE_CSP
+from sitebuild.site import serve as serve_module
+from sitebuild.site.serve import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from calculator.api import run_case
 from calculator.loader import all_test_cases, load_catalog
 from sitebuild.build import STEPS, Step, build_site
-from sitebuild.guides import GUIDE_CSP, build_guides, guide_step
-from sitebuild.serve import StaticServer, serve
+from sitebuild.guides.build import GUIDE_CSP, build_guides, guide_step
+from sitebuild.site.serve import StaticServer, serve
 
 from ..conftest import RULES
 from .calc import Calculator

@@ -23,10 +23,10 @@ from calculator.rules_model import (
     RuleSet,
 )
 
-from .guide_compare import child_changes_markdown
-from .guide_examples import RunExample, example_markdown
-from .guide_markdown import admonition, bullet_list, cell, code, esc, num, table
-from .guide_site import (
+from .compare import child_changes_markdown
+from .examples import RunExample, example_markdown
+from .markdown import admonition, bullet_list, cell, code, esc, num, table
+from .context import (
     DEGREES,
     EXCEPTION_EFFECTS,
     EXCLUSION_EFFECTS,

@@ -31,11 +31,11 @@ from calculator import browser
 from calculator.loader import rules_payload
 
 # Every page carries this policy as a <meta> tag; servers also send it as a header
-# (the worker obeys only the policy of its own response): see sitebuild/security.py.
+# (the worker obeys only the policy of its own response): see sitebuild/site/security.py.
 from .security import SITE_CSP
 
 if TYPE_CHECKING:
-    from .build import BuildContext
+    from ..build import BuildContext
 
 FORMS_FORMAT = "xueshi.forms/1"
 HASH_CHARS = 12
