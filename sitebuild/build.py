@@ -22,59 +22,20 @@ import shutil
 import tempfile
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from calculator.loader import validate_all
-from calculator.resolve import Catalog
 
+from .context import BuildContext, BuildError, Step
 from .guides.build import guide_step
 from .site.offline import write_service_worker
 from .site.pages import copy_static, render_pages, write_data
 from .site.precompress import precompress
-from .runtime.vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
+from .runtime.vendor import VendorError, canonicalize, install_runtime, load_pins
 from .runtime.wheel import WheelError, build_wheel, left_out
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = ".xueshi-site"  # written into every built site; see _replace
-
-
-class BuildError(RuntimeError):
-    """A step failed; ``problems`` are sentences for the person running the build."""
-
-    def __init__(self, step: str, problems: Sequence[str]):
-        self.step = step
-        self.problems = list(problems)
-        super().__init__(f"{step}：" + "；".join(self.problems))
-
-
-@dataclass
-class BuildContext:
-    root: Path  # the repository
-    out: Path  # the folder being assembled (becomes the site)
-    work: Path  # scratch space, deleted after the build
-    cache_dir: Path | None = None  # Pyodide/wheel download cache (None: vendor's default)
-    log: Callable[[str], None] = print
-    catalog: Catalog | None = None
-    wheel: Path | None = None
-    runtime: RuntimeManifest | None = None
-    urls: dict[str, str] = field(default_factory=dict)  # "rules"/"forms" -> path relative to out
-    guide_base: str | None = None  # "guide/" once a guide step has built the guides
-    engine_version: str = ""
-
-    @property
-    def rules_dir(self) -> Path:
-        return self.root / "rules"
-
-    @property
-    def site_dir(self) -> Path:
-        return self.root / "site"
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    run: Callable[[BuildContext], None]
 
 
 def validate_rules(ctx: BuildContext) -> None:

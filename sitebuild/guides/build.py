@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from calculator.loader import all_test_cases, validate_all
+from calculator.resolve import Catalog
 from calculator.schemas import MODELS, schema
 
 from .compare import compare_pair_markdown, comparison_pairs, overview_markdown
@@ -56,6 +57,7 @@ from .context import (
     md_link,
     rule_page,
 )
+from ..context import BuildContext, BuildError
 from ..site.security import SITE_CSP
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -311,8 +313,13 @@ def offline_problems(out_dir: Path) -> list[str]:
 # ---------------------------------------------------------------- entry point
 
 
-def build_guides(rules_dir: Path, out_dir: Path, calculator_href: str = "../") -> GuideReport:
-    """Validate the rules, run the worked examples, and build the guides into `out_dir`.
+def build_guides(
+    rules_dir: Path, out_dir: Path, calculator_href: str = "../", catalog: Catalog | None = None
+) -> GuideReport:
+    """Run the worked examples and build the guides into `out_dir`.
+
+    `catalog` is the rules already validated by the caller (the site build's step 校验规则);
+    without it the rules in `rules_dir` are validated here (`python -m sitebuild.guides.build`).
 
     Raises `GuideBuildError` (its subclass `ExampleMismatch` for a worked example that
     disagrees with the engine) when anything is wrong. The guides are built and checked in
@@ -320,9 +327,10 @@ def build_guides(rules_dir: Path, out_dir: Path, calculator_href: str = "../") -
     """
     start = time.perf_counter()
     rules_dir, out_dir = Path(rules_dir).resolve(), Path(out_dir).resolve()
-    catalog, problems = validate_all(rules_dir)
-    if catalog is None or problems:
-        raise GuideBuildError("规则文件校验未通过：\n" + "\n".join(problems))
+    if catalog is None:
+        catalog, problems = validate_all(rules_dir)
+        if catalog is None or problems:
+            raise GuideBuildError("规则文件校验未通过：\n" + "\n".join(problems))
     clash = RESERVED_IDS & set(catalog.ids())
     if clash:
         raise GuideBuildError(f"规则集 id 与指南的目录名冲突：{sorted(clash)}")
@@ -372,13 +380,13 @@ def build_guides(rules_dir: Path, out_dir: Path, calculator_href: str = "../") -
     )
 
 
-def guide_step(ctx) -> None:
+def guide_step(ctx: BuildContext) -> None:
     """The site build's step (`sitebuild.build.Step("政策指南", guide_step)`, before "生成页面"):
-    builds into `<site>/guide/` and tells the calculator page to link citations there."""
-    from ..build import BuildError
-
+    builds into `<site>/guide/` from the catalog the step 校验规则 validated, and tells the
+    calculator page to link citations there."""
+    assert ctx.catalog is not None, "validate_rules must run first"
     try:
-        report = build_guides(ctx.rules_dir, ctx.out / "guide", calculator_href="../")
+        report = build_guides(ctx.rules_dir, ctx.out / "guide", calculator_href="../", catalog=ctx.catalog)
     except GuideBuildError as error:
         raise BuildError("生成政策指南失败", str(error).splitlines()) from None
     ctx.guide_base = "guide/"

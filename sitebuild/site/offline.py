@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
 
 SW_NAME = "sw.js"
 CACHED_FOLDERS = ("static", "data", "pyodide")

@@ -35,7 +35,7 @@ from calculator.loader import rules_payload
 from .security import SITE_CSP
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
 
 FORMS_FORMAT = "xueshi.forms/1"
 HASH_CHARS = 12

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
 
 SUFFIXES = frozenset({".wasm", ".mjs", ".js", ".json", ".css", ".html", ".svg", ".txt", ".xml", ".map"})
 MIN_BYTES = 1024  # below this the headers weigh more than the saving
