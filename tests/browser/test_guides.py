@@ -124,6 +124,35 @@ def test_search_finds_chinese_words(gpage: Page, guide_server: StaticServer, ter
         expect(gpage.locator("article mark").first).to_have_text(re.compile("^" + re.escape(term[0])))
 
 
+# What a policy-office reader types (issue #15): numbers with units, document numbers, amounts,
+# names; each with the pages that may rightly come first (a rule set that says it, or the
+# original notice's own page).
+TYPED_QUERIES = [
+    ("40分钟", ("hunan-shiye-2023/", "hunan-college-shiye-2023/", "sources/hunan-2023-college-notice/")),
+    ("135学时", ("qinghai-zhuanji-2021/", "xining-zhuanji-2021/")),
+    ("144元", ("hunan-college-shiye-2023/", "sources/hunan-2023-college-notice/")),
+    ("63号", ("hunan-shiye-2023/", "hunan-college-shiye-2023/", "sources/hunan-2023-college-notice/")),
+    ("湘人社函〔2021〕61号", ("hunan-shiye-2021/", "sources/hunan-2021-xiang-ren-she-han-61/")),
+    ("法宣在线", ("qinghai-zhuanji-2021/", "xining-zhuanji-2021/")),
+]
+
+
+@pytest.mark.parametrize("query,first", TYPED_QUERIES, ids=[q for q, _ in TYPED_QUERIES])
+def test_search_finds_what_people_type(gpage: Page, guide_server: StaticServer, query: str,
+                                       first: tuple[str, ...]) -> None:
+    """Typed as a reader types it, without spaces: the right page comes first, and the
+    first result shows the query's figures highlighted."""
+    visit(gpage, guide_url(guide_server))
+    search(gpage, query)
+    top = gpage.locator(".md-search-result__item a").first.evaluate("a => a.href")
+    page_path = top.split("/guide/", 1)[1].split("#")[0].split("?")[0]
+    assert page_path in first, f"{query}: first result {top}, expected one of {first}"
+    figures = re.findall(r"\d+", query)
+    if figures:
+        marks = gpage.locator(".md-search-result__item").first.locator("mark").all_inner_texts()
+        assert any(m == figures[-1] or m.startswith(figures[-1]) for m in marks), (query, marks)
+
+
 def test_every_page_runs_clean_under_the_csp(gpage: Page, guide_server: StaticServer, guide_site: Path,
                                              gguard: RequestGuard) -> None:
     pages = sorted(p.relative_to(guide_site / "guide").parent.as_posix() for p in (guide_site / "guide").rglob("index.html"))
