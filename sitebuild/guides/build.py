@@ -43,6 +43,7 @@ from .examples import RunExample, run_examples
 from .markdown import admonition, bullet_list, cell, esc, num, table
 from .reference import authors_markdown, reference_markdown
 from .rules import rule_set_markdown
+from .sources import SourceIndex, source_markdown
 from .units import UNITS, batch_href, page_link, units_markdown
 from .context import (
     AUTHORS,
@@ -50,6 +51,7 @@ from .context import (
     HOME,
     REFERENCE,
     RESERVED_IDS,
+    SECTION_TITLES,
     SCHEMA_DIR,
     GuideBuildError,
     GuideContext,
@@ -142,6 +144,10 @@ def generate_pages(ctx: GuideContext, runs: dict[str, list[RunExample]], rules_d
     pages[UNITS] = units_markdown(ctx)
     pages[AUTHORS] = authors_markdown(ctx, rules_dir)
     pages[REFERENCE] = reference_markdown(ctx)
+    if ctx.sources is not None:
+        titles = {rs.id: rs.title for rs in ctx.catalog.all()}
+        for source in ctx.sources.texts.values():
+            pages[source.page] = source_markdown(source, titles, SECTION_TITLES)
     return pages
 
 
@@ -160,6 +166,7 @@ def navigation(ctx: GuideContext) -> list:
         {"规则集": [{names[c]: items} for c, items in groups.items()]},
         {"各地对照": compare},
         {"单位使用：批量核查与内网嵌入": UNITS},
+        *([{"原文": [{s.document: s.page} for s in ctx.sources.texts.values()]}] if ctx.sources else []),
         {"规则编写指南": [AUTHORS, {"字段参考": REFERENCE}]},
         {"计算器": ctx.calculator_href},
     ]
@@ -336,7 +343,7 @@ def build_guides(
         raise GuideBuildError(f"规则集 id 与指南的目录名冲突：{sorted(clash)}")
     examples = all_test_cases(rules_dir)
     runs = run_examples(examples, catalog)
-    ctx = GuideContext(catalog, calculator_href)
+    ctx = GuideContext(catalog, calculator_href, SourceIndex.build(catalog, rules_dir / "sources"))
     pages = generate_pages(ctx, runs, rules_dir)
 
     with tempfile.TemporaryDirectory(prefix="xueshi-guide-") as tmp:
