@@ -175,13 +175,13 @@ def navigation(ctx: GuideContext) -> list:
 # ---------------------------------------------------------------- MkDocs
 
 
-def _config(ctx: GuideContext, docs_dir: Path, out_dir: Path) -> dict:
+def _config(ctx: GuideContext, docs_dir: Path, out_dir: Path, service_worker: str | None = None) -> dict:
     config = yaml.safe_load((GUIDE_SRC / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(out_dir)
     config["nav"] = navigation(ctx)
     config["theme"]["custom_dir"] = str(GUIDE_SRC / config["theme"]["custom_dir"])
-    config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP}
+    config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP, "sw": service_worker}
     # Headings without an explicit {#id} get readable Unicode slugs (Chinese kept).
     from pymdownx.slugs import slugify
 
@@ -321,12 +321,18 @@ def offline_problems(out_dir: Path) -> list[str]:
 
 
 def build_guides(
-    rules_dir: Path, out_dir: Path, calculator_href: str = "../", catalog: Catalog | None = None
+    rules_dir: Path,
+    out_dir: Path,
+    calculator_href: str = "../",
+    catalog: Catalog | None = None,
+    service_worker: str | None = None,
 ) -> GuideReport:
     """Run the worked examples and build the guides into `out_dir`.
 
     `catalog` is the rules already validated by the caller (the site build's step 校验规则);
     without it the rules in `rules_dir` are validated here (`python -m sitebuild.guides.build`).
+    `service_worker`: the site's service worker relative to the guide root ("../sw.js" in
+    the site build), which the pages then register; None for guides built on their own.
 
     Raises `GuideBuildError` (its subclass `ExampleMismatch` for a worked example that
     disagrees with the engine) when anything is wrong. The guides are built and checked in
@@ -362,7 +368,7 @@ def build_guides(
                 (schema_dir / f"{name}.schema.json").write_text(
                     json.dumps(schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
                 )
-        warnings = _mkdocs_build(_config(ctx, docs, staged), Path(tmp) / "mkdocs.yml")
+        warnings = _mkdocs_build(_config(ctx, docs, staged, service_worker), Path(tmp) / "mkdocs.yml")
         # A sitemap needs an absolute site_url (we have none) and carries the build date; without
         # site_url MkDocs writes 404.html with root-relative links ("/assets/..."), which break
         # under a sub-path. A static host's own 404 page serves better.
@@ -393,7 +399,9 @@ def guide_step(ctx: BuildContext) -> None:
     calculator page to link citations there."""
     assert ctx.catalog is not None, "validate_rules must run first"
     try:
-        report = build_guides(ctx.rules_dir, ctx.out / "guide", calculator_href="../", catalog=ctx.catalog)
+        report = build_guides(
+            ctx.rules_dir, ctx.out / "guide", calculator_href="../", catalog=ctx.catalog, service_worker="../sw.js"
+        )
     except GuideBuildError as error:
         raise BuildError("生成政策指南失败", str(error).splitlines()) from None
     ctx.guide_base = "guide/"

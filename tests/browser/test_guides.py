@@ -255,6 +255,17 @@ def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_si
             assert calc.status_label() == result.status_label
             shown = [float(re.sub(r"[^\d.]", "", t)) for t in calc.activity_hours()]
             assert shown == [a.hours for a in result.activities]
+            # the result's citations link to the quoted passage in the original notice
+            passages = page.locator("a.cite-passage")
+            expect(passages.first).to_be_attached()
+            assert passages.count() >= 3
+            for i in range(passages.count()):
+                link = passages.nth(i)
+                quote = link.evaluate("a => a.closest('.cite').querySelector('.cite-quote').textContent")
+                href = link.evaluate("a => a.href")
+                assert "/guide/sources/" in href and "#passage-" in href, href
+                marked = _passage_text(page, href)
+                assert _squash(quote.strip("“”")) in _squash(marked), (quote, href, marked)
             # and back: the result's citation links into the guides, to the entry's anchor
             cite = page.locator('a.cite-link[href*="guide/xiangxi-zhuanji-2020/#conversions-paper"]').first
             expect(cite).to_be_attached()
@@ -263,3 +274,44 @@ def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_si
             guard.assert_clean()
         finally:
             ctx.close()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _passage_text(page: Page, href: str) -> str:
+    """The text of the passage `href` points at (all its marks: it may cross a paragraph),
+    read from the served source page with a request of the page's own context."""
+    number = href.rsplit("#passage-", 1)[1]
+    html = page.context.request.get(href.split("#")[0]).text()
+    marks = re.findall(rf'<mark class="xs-passage"[^>]*data-passage="{number}"[^>]*>(.*?)</mark>', html, re.S)
+    return re.sub(r"<[^>]+>", "", "".join(marks))
+
+
+def test_the_guides_open_offline_after_one_visit(browser: Browser, full_site: Path) -> None:
+    """One visit to a guide page (on localhost with ?sw=1, as HTTPS would) registers the site's
+    service worker; with the server gone, other guide pages, an original notice and the
+    search still work."""
+    server = serve(full_site, base_path=SUB_PATH, headers={"Content-Security-Policy": GUIDE_CSP})
+    ctx = new_context(browser, service_workers="allow")
+    ctx.set_default_timeout(20_000)
+    try:
+        guard = RequestGuard.attach(ctx, server.origin)
+        page = ctx.new_page()
+        visit(page, f"{server.url}guide/?sw=1")
+        page.locator("html[data-offline='ready']").wait_for(state="attached", timeout=60_000)
+        guard.assert_clean()
+        server.stop()  # the network is gone for real: nothing answers on that port
+        for path, heading in [("hunan-shiye-2021/", "湖南"), ("sources/hunan-2021-xiang-ren-she-han-61/", "61号"),
+                              ("compare/", "对照")]:
+            page.goto(f"{server.url}guide/{path}")
+            expect(page.locator("article h1")).to_contain_text(heading)
+        search(page, "144元")
+        first = page.locator(".md-search-result__item a").first.evaluate("a => a.href")
+        assert "hunan-college" in first, first
+        page.goto(f"{server.url}guide/sources/hunan-2021-xiang-ren-she-han-61/#passage-4")
+        expect(page.locator("#passage-4")).to_be_in_viewport()
+    finally:
+        ctx.close()
+        server.stop()
