@@ -133,7 +133,7 @@ TYPED_QUERIES = [
     ("144元", ("hunan-college-shiye-2023/", "sources/hunan-2023-college-notice/")),
     ("63号", ("hunan-shiye-2023/", "hunan-college-shiye-2023/", "sources/hunan-2023-college-notice/")),
     ("湘人社函〔2021〕61号", ("hunan-shiye-2021/", "sources/hunan-2021-xiang-ren-she-han-61/")),
-    ("法宣在线", ("qinghai-zhuanji-2021/", "xining-zhuanji-2021/")),
+    ("法宣在线", ("qinghai-zhuanji-2021/", "xining-zhuanji-2021/", "sources/qinghai-xining-2021-ning-ren-she-ju-fa-227/")),
 ]
 
 
@@ -147,6 +147,9 @@ def test_search_finds_what_people_type(gpage: Page, guide_server: StaticServer, 
     top = gpage.locator(".md-search-result__item a").first.evaluate("a => a.href")
     page_path = top.split("/guide/", 1)[1].split("#")[0].split("?")[0]
     assert page_path in first, f"{query}: first result {top}, expected one of {first}"
+    # and that page says what was typed, as typed (white space aside)
+    text = re.sub(r"<[^>]+>|\s+", "", gpage.context.request.get(top.split("?")[0]).text())
+    assert re.sub(r"\s+", "", query) in text, f"{query}: not on {top}"
     figures = re.findall(r"\d+", query)
     if figures:
         marks = gpage.locator(".md-search-result__item").first.locator("mark").all_inner_texts()
