@@ -32,7 +32,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from sitebuild.build import build_site
-from sitebuild.serve import serve
+from sitebuild.site.serve import serve
 from tests.browser.batch_page import XIANGXI_HEADERS, XLSX_MIME, BatchPage, excel_csv, staff_rows, xlsx_bytes
 from tests.browser.harness import RequestGuard, launch_browser, new_context
 

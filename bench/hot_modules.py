@@ -1,9 +1,9 @@
-"""Record which Python modules the pages import, for ``sitebuild/hot_modules.txt``.
+"""Record which Python modules the pages import, for ``sitebuild/runtime/hot_modules.txt``.
 
     python -m bench.hot_modules [--site SITE_DIR]
 
 The site build compiles only these modules to bytecode (the rest of the stdlib
-and of the wheels keep their source; see `sitebuild.vendor.install_runtime`).
+and of the wheels keep their source; see `sitebuild.runtime.vendor.install_runtime`).
 This builds the site (or takes ``--site``), serves it, and in headless Chromium
 runs the site's own runtime with every package of its lock file (the on-demand
 ones too), calls every function of `calculator.browser` the calculator and batch
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "sitebuild" / "hot_modules.txt"
+OUT = ROOT / "sitebuild" / "runtime" / "hot_modules.txt"
 PAGE_DIR = "_bench/hot"
 
 _HTML = """<!doctype html><meta charset="utf-8"><title>hot modules</title>
@@ -72,7 +72,7 @@ document.title = "done";
 def record(site: Path) -> list[str]:
     from playwright.sync_api import sync_playwright
 
-    from sitebuild.serve import serve
+    from sitebuild.site.serve import serve
     from tests.browser.harness import launch_browser
 
     from .page_bench import sample_case

@@ -177,7 +177,7 @@ def alternate_quantity(case: dict[str, Any]) -> list[float]:
 
 
 def share_fragment(case: dict[str, Any]) -> str:
-    from sitebuild.guide_examples import case_fragment  # the guides' share links, the same format
+    from sitebuild.guides.examples import case_fragment  # the guides' share links, the same format
 
     return "#" + case_fragment(case)
 
@@ -249,8 +249,8 @@ def build_reference(site: Path, case: dict[str, Any], cache_dir: Path | None = N
     bytecode) with the package's own ``pyodide-lock.json``; the wheels are the
     pinned ones as downloaded and the calculator wheel built from source.
     """
-    from sitebuild.vendor import CORE_FILES, LOCK_NAME, canonicalize, fetch_all
-    from sitebuild.wheel import build_wheel
+    from sitebuild.runtime.vendor import CORE_FILES, LOCK_NAME, canonicalize, fetch_all
+    from sitebuild.runtime.wheel import build_wheel
 
     assets = fetch_all(cache_dir)
     dest = site / REFERENCE_DIR
@@ -596,8 +596,8 @@ def run(
     ``chromium`` is a Playwright ``BrowserType`` (e.g. ``browser.browser_type`` of
     a running session); without it a Playwright instance is started here.
     """
-    from sitebuild.security import SECURITY_HEADERS
-    from sitebuild.serve import serve
+    from sitebuild.site.security import SECURITY_HEADERS
+    from sitebuild.site.serve import serve
 
     from . import cli_bench
 
@@ -665,7 +665,7 @@ def run(
             "input_changes": changes,
             "hold_s": hold_s,
             "sample_case": SAMPLE_CASE.relative_to(ROOT).as_posix(),
-            "served": "sitebuild.serve on 127.0.0.1: gzip, immutable caching of versioned assets, CSP header",
+            "served": "sitebuild.site.serve on 127.0.0.1: gzip, immutable caching of versioned assets, CSP header",
             "profile": "headless Chromium, a fresh user-data-dir per run; repeat = same profile reopened",
         },
         "environment": {

@@ -19,11 +19,11 @@ import pytest
 
 import build as build_script
 from sitebuild.build import build_site
-from sitebuild.offline import SKIPPED_SUFFIXES, SW_NAME, precache_list
-from sitebuild.precompress import candidates
-from sitebuild.security import SECURITY_HEADERS, SITE_CSP
-from sitebuild import serve as serve_module
-from sitebuild.serve import serve
+from sitebuild.site.offline import GUIDE_BUDGET_BYTES, SKIPPED_SUFFIXES, SW_NAME, on_disk, precache_list
+from sitebuild.site.precompress import candidates
+from sitebuild.site.security import SECURITY_HEADERS, SITE_CSP
+from sitebuild.site import serve as serve_module
+from sitebuild.site.serve import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -220,11 +220,19 @@ def test_the_service_worker_caches_what_the_pages_need(site: Path) -> None:
     assert listed == precache_list(site)
     assert listed[0] == "./" and {"index.html", "batch.html"} <= set(listed)
     for rel in listed[1:]:
-        assert (site / rel).is_file(), rel
+        assert on_disk(site, rel).is_file(), rel
     needed = {p.relative_to(site).as_posix() for folder in ("static", "data", "pyodide")
               for p in (site / folder).rglob("*") if p.is_file() and not p.name.endswith(SKIPPED_SUFFIXES)}
     assert needed <= set(listed)
-    assert not [p for p in listed if p.startswith("guide/")]
+    # The guides too (issue #15): every page under the URL people open, and what the pages load.
+    guide_pages = {p.relative_to(site).parent.as_posix() + "/" for p in (site / "guide").rglob("index.html")}
+    assert guide_pages <= set(listed)
+    assert {"guide/search/search_index.json", "guide/assets/javascripts/workers/xueshi-search.js"} <= set(listed)
+    assert any(re.fullmatch(r"guide/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", p) for p in listed)
+    assert not [p for p in listed if p.startswith(("guide/assets/javascripts/lunr/", "guide/schema/"))]
+    guide_bytes = sum(on_disk(site, p).stat().st_size for p in listed if p.startswith("guide/"))
+    assert 0 < guide_bytes <= GUIDE_BUDGET_BYTES
+    assert f"{GUIDE_BUDGET_BYTES // 1_000_000} MB" in README  # the budget is stated where deployers read
     assert not [p for p in listed if p.endswith(".gz")]  # pre-compressed siblings are never requested
 
 

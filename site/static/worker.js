@@ -4,7 +4,7 @@
 // Page -> worker:  {id, fn, args}   fn in calculator.browser.__all__,
 //                                   args: array of strings (JSON text)
 //                  {id, load: [names]}  load packages that the lock marks on-demand
-//                                   (tool.xueshi.load, see sitebuild/vendor.py), e.g.
+//                                   (tool.xueshi.load, see sitebuild/runtime/vendor.py), e.g.
 //                                   ["openpyxl"] before the batch page reads an XLSX;
 //                                   answered like a call, result '{"ok":true,"loaded":[...]}'
 // Worker -> page:  {type: "progress", stage: "runtime"|"packages"|"ready", detail}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from sitebuild.serve import serve
+from sitebuild.site.serve import serve
 
 from .batch_page import XIANGXI_HEADERS, BatchPage, excel_csv, staff_rows
 from .harness import RequestGuard, launch_browser, new_context

@@ -21,7 +21,7 @@ from calculator.batch import evaluate_rows, result_table, title_summary_table
 from calculator.loader import load_catalog
 from calculator.resolve import Catalog
 from calculator.sheets import read_sheet
-from sitebuild.serve import StaticServer
+from sitebuild.site.serve import StaticServer
 
 from .batch_page import XIANGXI_HEADERS, XLSX_MIME, BatchPage, excel_csv, staff_rows, xlsx_bytes
 from .cases import ROOT

@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from calculator.loader import load_catalog
 from calculator.resolve import Catalog
-from sitebuild.serve import serve
+from sitebuild.site.serve import serve
 
 from .calc import Calculator, figure
 from .cases import CASES, ROOT, expected, worked_example

@@ -37,8 +37,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from calculator.loader import load_catalog
 from calculator.resolve import Catalog
-from sitebuild.security import SECURITY_HEADERS, SITE_CSP
-from sitebuild.serve import StaticServer, serve
+from sitebuild.site.security import SECURITY_HEADERS, SITE_CSP
+from sitebuild.site.serve import StaticServer, serve
 
 from .axe import axe_source, run_axe, serious_violations
 from .calc import ENGINE_TIMEOUT_MS, Calculator

@@ -15,8 +15,8 @@ from calculator.batch import (
     UNIT, template_headers,
 )
 
-from .guide_markdown import admonition, bullet_list, cell, code, esc, h, table
-from .guide_site import GuideContext
+from .markdown import admonition, bullet_list, cell, code, esc, h, table
+from .context import GuideContext
 
 UNITS = "units.md"
 

@@ -23,8 +23,8 @@ from calculator.resolve import Catalog, ResolvedRuleSet
 from calculator.result_model import Result
 from calculator.rules_model import ChoiceOption
 
-from .guide_markdown import esc, h, num
-from .guide_site import DEGREES, EXCEPTION_EFFECTS, FIELDS, TITLE_LEVELS, GuideBuildError, GuideContext, rule_page
+from .markdown import esc, h, num
+from .context import DEGREES, EXCEPTION_EFFECTS, FIELDS, TITLE_LEVELS, GuideBuildError, GuideContext, rule_page
 
 LEAVE_KINDS = {"sick": "病休", "maternity": "孕产假"}
 POSTING_KINDS = {

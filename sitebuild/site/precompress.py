@@ -2,10 +2,10 @@
 
 A server that has them sends the ready-made ``X.gz`` with ``Content-Encoding: gzip``
 to browsers that accept gzip (nginx ``gzip_static on``, Apache ``mod_rewrite`` rules,
-`sitebuild.serve`), instead of compressing the 9.6 MB WebAssembly runtime again for
+`sitebuild.site.serve`), instead of compressing the 9.6 MB WebAssembly runtime again for
 every visitor; at level 9, which a server would not spend on every request. Servers
 that ignore them still serve the plain files; the pages never request ``.gz`` URLs
-and the service worker does not list them (`sitebuild.offline.SKIPPED_SUFFIXES`).
+and the service worker does not list them (`sitebuild.site.offline.SKIPPED_SUFFIXES`).
 
 Zip archives (``python_stdlib.zip``, wheels) and images are already compressed and
 get no sibling; nor does a file that gzip would not shrink by a tenth.
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .build import BuildContext
+    from ..context import BuildContext
 
 SUFFIXES = frozenset({".wasm", ".mjs", ".js", ".json", ".css", ".html", ".svg", ".txt", ".xml", ".map"})
 MIN_BYTES = 1024  # below this the headers weigh more than the saving

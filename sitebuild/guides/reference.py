@@ -17,8 +17,8 @@ from calculator.facts import FACT_LABELS
 from calculator.loader import CASES_SUFFIX
 from calculator.rules_model import SECTIONS, RuleSet
 
-from .guide_markdown import cell, code, esc, table
-from .guide_site import AUTHORS, REFERENCE, SCHEMA_DIR, VALUE_LABELS, GuideContext, md_link, rule_page
+from .markdown import cell, code, esc, table
+from .context import AUTHORS, REFERENCE, SCHEMA_DIR, VALUE_LABELS, GuideContext, md_link, rule_page
 
 MODEL_TITLES: dict[str, str] = {
     "RuleSet": "规则文件（顶层）", "Jurisdiction": "辖区", "SourceDocument": "来源文件",

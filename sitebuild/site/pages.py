@@ -30,12 +30,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from calculator import browser
 from calculator.loader import rules_payload
 
+from ..guides.sources import SourceIndex
+
 # Every page carries this policy as a <meta> tag; servers also send it as a header
-# (the worker obeys only the policy of its own response): see sitebuild/security.py.
+# (the worker obeys only the policy of its own response): see sitebuild/site/security.py.
 from .security import SITE_CSP
 
 if TYPE_CHECKING:
-    from .build import BuildContext
+    from ..context import BuildContext
 
 FORMS_FORMAT = "xueshi.forms/1"
 HASH_CHARS = 12
@@ -62,11 +64,13 @@ def _engine_answer(text: str) -> dict[str, Any]:
     return data
 
 
-def forms_payload(rules_json: str) -> str:
-    """`catalog()` and every `form(id)`, asked of `calculator.browser` as the page would."""
+def forms_payload(rules_json: str, passages: dict[str, str] | None = None) -> str:
+    """`catalog()` and every `form(id)`, asked of `calculator.browser` as the page would;
+    `passages` ("<document number>\\n<quote without white space>" -> the quoted passage's
+    URL in the guides) lets the page link each result citation to the original text."""
     catalog = _engine_answer(browser.init(rules_json))["rule_sets"]
     forms = {rs["id"]: _engine_answer(browser.form(rs["id"])) for rs in catalog}
-    payload = {"format": FORMS_FORMAT, "catalog": catalog, "forms": forms}
+    payload = {"format": FORMS_FORMAT, "catalog": catalog, "forms": forms, "passages": passages or {}}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -75,7 +79,8 @@ def write_data(ctx: BuildContext) -> None:
     assert ctx.catalog is not None, "validate_rules must run first"
     rules_json = rules_payload(ctx.catalog)
     ctx.urls["rules"] = _write_hashed(ctx.out, "data", "rules", rules_json)
-    ctx.urls["forms"] = _write_hashed(ctx.out, "data", "forms", forms_payload(rules_json))
+    passages = SourceIndex.build(ctx.catalog, ctx.rules_dir / "sources").quote_links(ctx.catalog)
+    ctx.urls["forms"] = _write_hashed(ctx.out, "data", "forms", forms_payload(rules_json, passages))
 
 
 def _static_files(static_dir: Path) -> list[Path]:

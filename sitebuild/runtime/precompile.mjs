@@ -2,11 +2,11 @@
 // Node), because .pyc files are only valid for the exact Python version
 // (3.14 here) and the build machine's Python is another one.
 //
-//   node sitebuild/precompile.mjs PYODIDE_DIR WORK_DIR JOBS_JSON
+//   node sitebuild/runtime/precompile.mjs PYODIDE_DIR WORK_DIR JOBS_JSON
 //
 // PYODIDE_DIR: the extracted npm package; WORK_DIR: a host directory that
 // is mounted at /work inside Pyodide; JOBS_JSON: a file in WORK_DIR, see
-// _pyc_in_pyodide.py. Called by sitebuild/vendor.py, not by hand.
+// _pyc_in_pyodide.py. Called by sitebuild/runtime/vendor.py, not by hand.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

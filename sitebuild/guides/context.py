@@ -11,6 +11,7 @@ URL scheme of the built guides (relative to the guide root, e.g. `_site/guide/`)
     authors/                            guide for rule authors
     authors/reference/                  field reference generated from the pydantic models
     schema/<name>.schema.json           the JSON Schemas, for download
+    sources/<text-file-stem>/           an original notice, full text (guides/sources.py)
 
 A result citation (`rule: "conversions/paper"`, `origin: "xiangxi-zhuanji-2020"`) links to
 `guide/<origin>/#conversions-paper`; `guide_href()` builds exactly that.
@@ -20,10 +21,14 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from calculator.facts import FACT_LABELS
 from calculator.resolve import Catalog, ResolvedRuleSet
 from calculator.rules_model import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, RuleSet
+
+if TYPE_CHECKING:
+    from .sources import SourceIndex
 
 HOME = "index.md"
 COMPARE = "compare/index.md"
@@ -31,7 +36,7 @@ AUTHORS = "authors/index.md"
 REFERENCE = "authors/reference.md"
 SCHEMA_DIR = "schema"
 # Top-level folders of the guide that a rule set id may not take.
-RESERVED_IDS = frozenset({"compare", "authors", "schema", "assets", "search", "units"})
+RESERVED_IDS = frozenset({"compare", "authors", "schema", "assets", "search", "units", "sources"})
 
 SECTION_TITLES: dict[str, str] = {
     "requirements": "学时要求",
@@ -131,6 +136,7 @@ class GuideBuildError(Exception):
 class GuideContext:
     catalog: Catalog
     calculator_href: str
+    sources: SourceIndex | None = None  # the original notices' pages, when built
 
     def resolved(self, rule_set_id: str) -> ResolvedRuleSet:
         return self.catalog.resolve(rule_set_id)

@@ -23,10 +23,10 @@ from calculator.rules_model import (
     RuleSet,
 )
 
-from .guide_compare import child_changes_markdown
-from .guide_examples import RunExample, example_markdown
-from .guide_markdown import admonition, bullet_list, cell, code, esc, num, table
-from .guide_site import (
+from .compare import child_changes_markdown
+from .examples import RunExample, example_markdown
+from .markdown import admonition, bullet_list, cell, code, esc, num, table
+from .context import (
     DEGREES,
     EXCEPTION_EFFECTS,
     EXCLUSION_EFFECTS,
@@ -85,9 +85,13 @@ class _Page:
     def citation(self, cite: Citation, title: str = "原文") -> str:
         source = self.resolved.sources[cite.source]
         heading = f"{title} · {source.number} · {cite.section}"
+        passage = (
+            self.ctx.sources.passage_href(source.text_file, cite.quote, self.page) if self.ctx.sources else None
+        )
+        in_context = f"，[在原文中查看]({passage})" if passage else ""
         body = esc(cite.quote) + "\n\n" + (
             f"出处：《{esc(source.title)}》，[{esc(source.number)}](#{anchor('sources', source.id)})，{esc(cite.section)}"
-            "\n{: .xs-cite }"
+            f"{in_context}\n{{: .xs-cite }}"
         )
         return admonition("quote", heading, body, classes="xs-source")
 
@@ -358,7 +362,11 @@ class _Page:
             rows = [["文号", cell(src.number)], ["标题", cell(src.title)], ["发文机关", cell(src.issuer)],
                     ["日期", src.date.isoformat()]]
             if src.text_file:
-                rows.append(["原文文本", code(f"rules/sources/{src.text_file}") + "（引文逐字核对）"])
+                text = code(f"rules/sources/{src.text_file}") + "（引文逐字核对）"
+                if self.ctx.sources and src.text_file in self.ctx.sources.texts:
+                    page = self.ctx.sources.texts[src.text_file].page
+                    text = f"[原文全文，引文处标出]({md_link(self.page, page)})；" + text
+                rows.append(["原文文本", text])
             if src.note:
                 rows.append(["说明", cell(src.note)])
             out.append(self.cited("sources", src, src.number, table(["项目", "内容"], rows)))

@@ -1,7 +1,7 @@
 """Policy guides (issue #4): readable pages for every rule set, generated from the rule files
 and built with mkdocs-material into the same static site as the calculator.
 
-    from sitebuild.guides import build_guides
+    from sitebuild.guides.build import build_guides
     report = build_guides(Path("rules"), Path("_site/guide"), calculator_href="../")
 
 Flow: validate the rule files (`validate_all`) -> run every worked example through the
@@ -9,12 +9,12 @@ engine (`check_example`; a disagreement stops the build) -> write Markdown pages
 temporary docs folder -> MkDocs (strict) -> check the output loads nothing from another
 host and has no inline script or style (the CSP below forbids both).
 
-URL scheme and anchors: see `sitebuild/guide_site.py` (`guide_href`). The calculator is
+URL scheme and anchors: see `sitebuild/guides/context.py` (`guide_href`). The calculator is
 `calculator_href` relative to the guide root (default "../": the guides live in `guide/`
 next to the calculator's `index.html`); every link is relative, so the site works under
 any sub-path.
 
-CLI: `python -m sitebuild.guides [OUT_DIR] [--rules DIR] [--calculator-href ../]`.
+CLI: `python -m sitebuild.guides.build [OUT_DIR] [--rules DIR] [--calculator-href ../]`.
 """
 
 from __future__ import annotations
@@ -35,20 +35,23 @@ from urllib.parse import urlsplit
 import yaml
 
 from calculator.loader import all_test_cases, validate_all
+from calculator.resolve import Catalog
 from calculator.schemas import MODELS, schema
 
-from .guide_compare import compare_pair_markdown, comparison_pairs, overview_markdown
-from .guide_examples import RunExample, run_examples
-from .guide_markdown import admonition, bullet_list, cell, esc, num, table
-from .guide_reference import authors_markdown, reference_markdown
-from .guide_rules import rule_set_markdown
-from .guide_units import UNITS, batch_href, page_link, units_markdown
-from .guide_site import (
+from .compare import compare_pair_markdown, comparison_pairs, overview_markdown
+from .examples import RunExample, run_examples
+from .markdown import admonition, bullet_list, cell, esc, num, table
+from .reference import authors_markdown, reference_markdown
+from .rules import rule_set_markdown
+from .sources import SourceIndex, source_markdown
+from .units import UNITS, batch_href, page_link, units_markdown
+from .context import (
     AUTHORS,
     COMPARE,
     HOME,
     REFERENCE,
     RESERVED_IDS,
+    SECTION_TITLES,
     SCHEMA_DIR,
     GuideBuildError,
     GuideContext,
@@ -56,13 +59,14 @@ from .guide_site import (
     md_link,
     rule_page,
 )
-from .security import SITE_CSP
+from ..context import BuildContext, BuildError
+from ..site.security import SITE_CSP
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GUIDE_SRC = ROOT / "site" / "guide"
 
 # Every guide page carries this policy (a <meta> in <head>, see site/guide/overrides/main.html).
-GUIDE_CSP = SITE_CSP  # one policy for the whole site: sitebuild/security.py
+GUIDE_CSP = SITE_CSP  # one policy for the whole site: sitebuild/site/security.py
 
 __all__ = ["GUIDE_CSP", "GuideBuildError", "GuideReport", "build_guides", "guide_step", "offline_problems"]
 
@@ -140,6 +144,10 @@ def generate_pages(ctx: GuideContext, runs: dict[str, list[RunExample]], rules_d
     pages[UNITS] = units_markdown(ctx)
     pages[AUTHORS] = authors_markdown(ctx, rules_dir)
     pages[REFERENCE] = reference_markdown(ctx)
+    if ctx.sources is not None:
+        titles = {rs.id: rs.title for rs in ctx.catalog.all()}
+        for source in ctx.sources.texts.values():
+            pages[source.page] = source_markdown(source, titles, SECTION_TITLES)
     return pages
 
 
@@ -158,6 +166,7 @@ def navigation(ctx: GuideContext) -> list:
         {"规则集": [{names[c]: items} for c, items in groups.items()]},
         {"各地对照": compare},
         {"单位使用：批量核查与内网嵌入": UNITS},
+        *([{"原文": [{s.document: s.page} for s in ctx.sources.texts.values()]}] if ctx.sources else []),
         {"规则编写指南": [AUTHORS, {"字段参考": REFERENCE}]},
         {"计算器": ctx.calculator_href},
     ]
@@ -166,13 +175,13 @@ def navigation(ctx: GuideContext) -> list:
 # ---------------------------------------------------------------- MkDocs
 
 
-def _config(ctx: GuideContext, docs_dir: Path, out_dir: Path) -> dict:
+def _config(ctx: GuideContext, docs_dir: Path, out_dir: Path, service_worker: str | None = None) -> dict:
     config = yaml.safe_load((GUIDE_SRC / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(out_dir)
     config["nav"] = navigation(ctx)
     config["theme"]["custom_dir"] = str(GUIDE_SRC / config["theme"]["custom_dir"])
-    config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP}
+    config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP, "sw": service_worker}
     # Headings without an explicit {#id} get readable Unicode slugs (Chinese kept).
     from pymdownx.slugs import slugify
 
@@ -229,7 +238,7 @@ def _mkdocs_build(config: dict, config_path: Path) -> list[str]:
     logger.setLevel(logging.WARNING)
     try:
         with config_path.open("w", encoding="utf-8") as fh:
-            fh.write("# generated by sitebuild/guides.py\n")
+            fh.write("# generated by sitebuild/guides/build.py\n")
         cfg = load_config(config_file=str(config_path), **config)
         build(cfg)
     except (Abort, ConfigurationError) as error:
@@ -311,8 +320,19 @@ def offline_problems(out_dir: Path) -> list[str]:
 # ---------------------------------------------------------------- entry point
 
 
-def build_guides(rules_dir: Path, out_dir: Path, calculator_href: str = "../") -> GuideReport:
-    """Validate the rules, run the worked examples, and build the guides into `out_dir`.
+def build_guides(
+    rules_dir: Path,
+    out_dir: Path,
+    calculator_href: str = "../",
+    catalog: Catalog | None = None,
+    service_worker: str | None = None,
+) -> GuideReport:
+    """Run the worked examples and build the guides into `out_dir`.
+
+    `catalog` is the rules already validated by the caller (the site build's step 校验规则);
+    without it the rules in `rules_dir` are validated here (`python -m sitebuild.guides.build`).
+    `service_worker`: the site's service worker relative to the guide root ("../sw.js" in
+    the site build), which the pages then register; None for guides built on their own.
 
     Raises `GuideBuildError` (its subclass `ExampleMismatch` for a worked example that
     disagrees with the engine) when anything is wrong. The guides are built and checked in
@@ -320,15 +340,16 @@ def build_guides(rules_dir: Path, out_dir: Path, calculator_href: str = "../") -
     """
     start = time.perf_counter()
     rules_dir, out_dir = Path(rules_dir).resolve(), Path(out_dir).resolve()
-    catalog, problems = validate_all(rules_dir)
-    if catalog is None or problems:
-        raise GuideBuildError("规则文件校验未通过：\n" + "\n".join(problems))
+    if catalog is None:
+        catalog, problems = validate_all(rules_dir)
+        if catalog is None or problems:
+            raise GuideBuildError("规则文件校验未通过：\n" + "\n".join(problems))
     clash = RESERVED_IDS & set(catalog.ids())
     if clash:
         raise GuideBuildError(f"规则集 id 与指南的目录名冲突：{sorted(clash)}")
     examples = all_test_cases(rules_dir)
     runs = run_examples(examples, catalog)
-    ctx = GuideContext(catalog, calculator_href)
+    ctx = GuideContext(catalog, calculator_href, SourceIndex.build(catalog, rules_dir / "sources"))
     pages = generate_pages(ctx, runs, rules_dir)
 
     with tempfile.TemporaryDirectory(prefix="xueshi-guide-") as tmp:
@@ -347,7 +368,7 @@ def build_guides(rules_dir: Path, out_dir: Path, calculator_href: str = "../") -
                 (schema_dir / f"{name}.schema.json").write_text(
                     json.dumps(schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
                 )
-        warnings = _mkdocs_build(_config(ctx, docs, staged), Path(tmp) / "mkdocs.yml")
+        warnings = _mkdocs_build(_config(ctx, docs, staged, service_worker), Path(tmp) / "mkdocs.yml")
         # A sitemap needs an absolute site_url (we have none) and carries the build date; without
         # site_url MkDocs writes 404.html with root-relative links ("/assets/..."), which break
         # under a sub-path. A static host's own 404 page serves better.
@@ -372,13 +393,15 @@ def build_guides(rules_dir: Path, out_dir: Path, calculator_href: str = "../") -
     )
 
 
-def guide_step(ctx) -> None:
+def guide_step(ctx: BuildContext) -> None:
     """The site build's step (`sitebuild.build.Step("政策指南", guide_step)`, before "生成页面"):
-    builds into `<site>/guide/` and tells the calculator page to link citations there."""
-    from .build import BuildError
-
+    builds into `<site>/guide/` from the catalog the step 校验规则 validated, and tells the
+    calculator page to link citations there."""
+    assert ctx.catalog is not None, "validate_rules must run first"
     try:
-        report = build_guides(ctx.rules_dir, ctx.out / "guide", calculator_href="../")
+        report = build_guides(
+            ctx.rules_dir, ctx.out / "guide", calculator_href="../", catalog=ctx.catalog, service_worker="../sw.js"
+        )
     except GuideBuildError as error:
         raise BuildError("生成政策指南失败", str(error).splitlines()) from None
     ctx.guide_base = "guide/"
@@ -386,7 +409,7 @@ def guide_step(ctx) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitebuild.guides", description="生成政策指南")
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.guides.build", description="生成政策指南")
     parser.add_argument("out", nargs="?", type=Path, default=ROOT / "_site" / "guide")
     parser.add_argument("--rules", type=Path, default=ROOT / "rules")
     parser.add_argument("--calculator-href", default="../")

@@ -15,8 +15,8 @@ from typing import Any
 from calculator.resolve import ResolvedRuleSet
 from calculator.rules_model import SECTIONS, UNIT_NAMES, RuleSet
 
-from .guide_markdown import cell, code, esc, num, table
-from .guide_site import (
+from .markdown import cell, code, esc, num, table
+from .context import (
     COMPARE,
     EXCEPTION_EFFECTS,
     SECTION_TITLES,

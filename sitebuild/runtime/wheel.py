@@ -6,8 +6,8 @@ timestamps, sorted entries), so the content-hashed URL only changes when the
 engine does.
 
 The wheel declares only the dependencies installed in the browser runtime
-(the wheels pinned in ``sitebuild/pins.toml``): Pyodide's lock file (see
-`sitebuild.vendor`) must list every dependency a wheel declares. The others
+(the wheels pinned in ``sitebuild/runtime/pins.toml``): Pyodide's lock file (see
+`sitebuild.runtime.vendor`) must list every dependency a wheel declares. The others
 (PyYAML for rule files, openpyxl for spreadsheets) serve the CPython side
 (`loader`, `cli`, batch checking); the page hands the engine JSON. Should the
 page ever import one of them, pin its wheel and it is declared again.
@@ -90,7 +90,7 @@ def build_wheel(root: Path, out_dir: Path, runtime: frozenset[str]) -> Path:
     entries.append(
         (
             f"{info}/WHEEL",
-            b"Wheel-Version: 1.0\nGenerator: sitebuild.wheel\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+            b"Wheel-Version: 1.0\nGenerator: sitebuild.runtime.wheel\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
         )
     )
     entries.append((f"{info}/top_level.txt", f"{PACKAGE}\n".encode()))

@@ -1,6 +1,6 @@
 """Fetch, verify and install the self-hosted Pyodide runtime.
 
-Every third-party byte the site ships is pinned in ``sitebuild/pins.toml``:
+Every third-party byte the site ships is pinned in ``sitebuild/runtime/pins.toml``:
 the npm package ``pyodide`` (checked against its npm sha512 integrity) and
 the wheels (checked against sha256). Downloads land in a cache outside the
 output folder (``$XUESHI_CACHE`` or ``~/.cache/xueshi``), so a rebuild with a
@@ -12,7 +12,7 @@ Public API::
     install_runtime(out_dir, extra_wheels, cache_dir=None, *, precompile="sourceless")
         -> RuntimeManifest
 
-CLI: ``python -m sitebuild.vendor [--cache DIR] [--out SITE_DIR WHEEL... [--precompile MODE]]``
+CLI: ``python -m sitebuild.runtime.vendor [--cache DIR] [--out SITE_DIR WHEEL... [--precompile MODE]]``
 (without --out it only fills the cache, e.g. to warm it before going offline).
 """
 
@@ -560,7 +560,7 @@ def _wheel_depends(meta: Any, known: set[str], python: str, own: str) -> list[st
         if name not in known:
             raise VendorError(
                 f"{own} requires {req.strip()!r} but no wheel for it is installed; "
-                "add it to sitebuild/pins.toml or pass it in extra_wheels"
+                "add it to sitebuild/runtime/pins.toml or pass it in extra_wheels"
             )
         deps.add(name)
     return sorted(deps)
@@ -579,7 +579,7 @@ def _marker_applies(marker: str, env: dict[str, str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m sitebuild.vendor", description=__doc__.split("\n")[0]
+        prog="python -m sitebuild.runtime.vendor", description=__doc__.split("\n")[0]
     )
     parser.add_argument(
         "--cache", type=Path, help="cache dir (default: $XUESHI_CACHE or ~/.cache/xueshi)"

@@ -3,8 +3,8 @@
     with serve(Path("_site"), base_path="/tools/xueshi/") as server:
         print(server.url)   # http://127.0.0.1:PORT/tools/xueshi/
 
-CLI: ``python -m sitebuild.serve DIR [--port N] [--base /tools/xueshi/] [--gzip] [--cache]``
-(sends the site's security headers, `sitebuild.security.SECURITY_HEADERS`, like ``python build.py serve``).
+CLI: ``python -m sitebuild.site.serve DIR [--port N] [--base /tools/xueshi/] [--gzip] [--cache]``
+(sends the site's security headers, `sitebuild.site.security.SECURITY_HEADERS`, like ``python build.py serve``).
 
 Not a production server: it exists so that the site is always exercised the
 way a static host serves it (right MIME types, under a sub-path, optionally
@@ -253,7 +253,7 @@ class StaticServer:
         self.url = self.origin + self.base_path  # ends with "/"
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
-            name=f"sitebuild.serve:{self.port}", daemon=True,
+            name=f"sitebuild.site.serve:{self.port}", daemon=True,
         )  # fmt: skip
         self._thread.start()
 
@@ -320,7 +320,7 @@ def serve(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m sitebuild.serve", description="Serve the built site."
+        prog="python -m sitebuild.site.serve", description="Serve the built site."
     )
     parser.add_argument("root", type=Path, help="site directory")
     parser.add_argument("--host", default="127.0.0.1")
