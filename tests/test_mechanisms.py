@@ -180,3 +180,10 @@ def test_unordered_exclusions_are_a_rule_error() -> None:
     result = _run(ordered, {"activities": [{"kind": "h", "name": "x", "quantity": 5, "category": "gong",
                                              "flags": ["a", "b"]}]})
     assert result.activities[0].counted is False and "甲" in result.activities[0].reason
+
+
+def test_a_year_outside_the_period_is_named() -> None:
+    catalog = Catalog([RuleSet.model_validate(_rules())])
+    outcome = run_case({"rule_set": "t-2025", "year": 2030}, catalog)
+    assert outcome.result is not None and outcome.result.year == 2025
+    assert [p.path for p in outcome.problems] == ["year"] and "2030" in outcome.problems[0].message
