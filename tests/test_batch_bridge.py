@@ -44,7 +44,7 @@ def test_chunks_add_up_to_the_whole_sheet(loaded) -> None:
     rows, expected = loaded
     assert [r["row"] for r in rows] == [2, 3, 4]
     assert [r["status"] for r in rows] == [e.result.status if e.result else "error" for e in expected]
-    assert rows[2]["problems"] == ["第4行“公需学时”列：“三十”不是数字"]
+    assert rows[2]["problems"] == ["第4行D列“公需学时”：“三十”不是数字"]
 
 
 def test_batch_table_is_what_the_exports_write(loaded) -> None:
