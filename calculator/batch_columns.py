@@ -135,10 +135,11 @@ class ColumnMap:
 
     @cached_property
     def kinds(self) -> dict[str, str]:
-        """norm(text) -> conversion id: its id, its label, its label before the first bracket."""
+        """norm(text) -> conversion id: its id, its label, without its last bracket, before its first."""
         out: dict[str, str] = {}
         for conv in self.rules.rules.conversions:
-            for text in (conv.id, conv.label, re.split(r"[（(]", conv.label)[0]):
+            bare = re.sub(r"[（(][^（）()]*[）)]$", "", conv.label)  # 获得专利授权（授权当年） -> 获得专利授权
+            for text in (conv.id, conv.label, bare, re.split(r"[（(]", conv.label)[0]):
                 out.setdefault(norm(text), conv.id)
         return out
 
