@@ -50,7 +50,7 @@ _EXAMPLE = re.compile(r"^[（(]?示例")  # the template's example rows: "（示
 
 def template_headers(rules: ResolvedRuleSet) -> list[str]:
     """One row per person: the columns of the CSV template."""
-    cols = ColumnMap(rules)
+    cols = ColumnMap.of(rules)
     hours = [cols.hours_header(c.id) for c in rules.rules.categories]
     history = [cols.history_header(y, c) for y in cols.history_years() for c in cols.top_level]
     return PERSON_COLUMNS + hours + CIRCUMSTANCE_COLUMNS + history
@@ -58,7 +58,7 @@ def template_headers(rules: ResolvedRuleSet) -> list[str]:
 
 def activity_headers(rules: ResolvedRuleSet) -> list[str]:
     """One row per activity: person, kind, quantity, category, one column per option, date, name."""
-    cols = ColumnMap(rules)
+    cols = ColumnMap.of(rules)
     return [NAME, STAFF_ID, UNIT, SPECIALTY, KIND, QUANTITY, CATEGORY, *cols.option_headers(), DATE, ACTIVITY_NAME,
             *CIRCUMSTANCE_COLUMNS]
 
@@ -326,11 +326,11 @@ def _activity(sheet: Sheet, index: int, norm_headers: list[str], cols: ColumnMap
 
 
 def case_for(sheet: Sheet, indices: list[int], rules: ResolvedRuleSet, layout: Layout,
-             problems: list[Problem]) -> dict[str, Any]:
+             problems: list[Problem], cells: "_Cells | None" = None) -> dict[str, Any]:
     """The case of one person (their row, or their activity rows); problems are appended."""
     norm_headers = [norm(h) for h in sheet.headers]
-    cols = ColumnMap(rules)
-    cells = _Cells(sheet, indices, norm_headers, problems)
+    cols = ColumnMap.of(rules)
+    cells = cells or _Cells(sheet, indices, norm_headers, problems)
     person = _person(cells)
     hours, history = _hours(cells, rules, cols)
     activities = _hour_activities(cells, rules, hours)
@@ -406,7 +406,7 @@ def evaluate_sheet(sheet: Sheet, groups: Iterable[list[int]], catalog: Catalog, 
             out.append(BatchRow(**base, result=None, problems=problems))
             continue
         rules = catalog.resolve(rule_set)
-        data = case_for(sheet, indices, rules, layout, problems)
+        data = case_for(sheet, indices, rules, layout, problems, cells)
         if problems:
             # A figure computed from a half-read row would mislead: ask for the fix instead.
             out.append(BatchRow(**base, result=None, problems=problems))
@@ -438,7 +438,7 @@ def evaluate_rows(headers: list[str], rows: list[list[str]], catalog: Catalog, d
 
 def known_header(catalog: Catalog, rule_set_ids: Iterable[str]) -> Callable[[str], bool]:
     """Which header texts name a column of any of these rule sets (for finding the header row)."""
-    maps = [ColumnMap(catalog.resolve(rid)) for rid in rule_set_ids if rid in catalog]
+    maps = [ColumnMap.of(catalog.resolve(rid)) for rid in rule_set_ids if rid in catalog]
     cache: dict[str, bool] = {}
 
     def known(header: str) -> bool:

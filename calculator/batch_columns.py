@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from .resolve import ResolvedRuleSet
@@ -44,6 +44,7 @@ _KIND_ALIASES = {KIND: ("活动", "类型", "学习形式", "学习类型"), QUA
 _HISTORY = re.compile(r"^(\d{4})年?(.+?)(?:学时)?$")
 
 
+@lru_cache(maxsize=4096)
 def norm(header: str) -> str:
     return _NOISE.sub("", header)
 
@@ -73,11 +74,23 @@ class Target:
     year: int | None = None
 
 
+_MAPS: dict[int, "ColumnMap"] = {}
+
+
 class ColumnMap:
     """A rule set's columns: categories, activity kinds, options, earlier years."""
 
     def __init__(self, rules: ResolvedRuleSet):
         self.rules = rules
+        self._targets: dict[str, Target | None] = {}
+
+    @classmethod
+    def of(cls, rules: ResolvedRuleSet) -> "ColumnMap":
+        """One map per resolved rule set (a batch asks for it once per person)."""
+        found = _MAPS.get(id(rules))
+        if found is None or found.rules is not rules:
+            found = _MAPS[id(rules)] = cls(rules)
+        return found
 
     @cached_property
     def categories(self) -> dict[str, str]:
@@ -100,6 +113,11 @@ class ColumnMap:
     def target(self, header: str) -> Target | None:
         """THE mapping from a column to a case field (None: not a category column)."""
         key = norm(header)
+        if key not in self._targets:
+            self._targets[key] = self._target(key)
+        return self._targets[key]
+
+    def _target(self, key: str) -> Target | None:
         category = self.categories.get(key)
         if category is not None:
             return Target("hours", category)

@@ -45,7 +45,7 @@ def _whole(value: float) -> float | int:
 
 
 def _example_rows(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) -> list[list[Any]]:
-    cols = ColumnMap(rules)
+    cols = ColumnMap.of(rules)
     rows: list[list[Any]] = []
     if layout == "person":
         row = {NAME: EXAMPLE, STAFF_ID: "A001", UNIT: "某单位"}
@@ -71,7 +71,7 @@ def _example_rows(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) ->
 
 def _lists(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) -> dict[str, list[str]]:
     """Column header -> the values of its drop-down list."""
-    cols = ColumnMap(rules)
+    cols = ColumnMap.of(rules)
     out: dict[str, list[str]] = {h: v for h, v in _FIXED_LISTS.items() if h in headers}
     if layout == "activity":
         out[KIND] = [c.label for c in rules.rules.conversions]
@@ -86,7 +86,7 @@ def _lists(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) -> dict[s
 
 
 def _instructions(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) -> list[list[Any]]:
-    cols = ColumnMap(rules)
+    cols = ColumnMap.of(rules)
     rs = rules.rules
     lines: list[list[Any]] = [
         [f"学时核查人员表模板：{rs.title}"],
