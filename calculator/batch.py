@@ -45,6 +45,7 @@ _NO = {"否", "无", "n", "no", "false", "0", ""}
 _LEVELS = {"正高": "zhenggao", "正高级": "zhenggao", "副高": "fugao", "副高级": "fugao", "中级": "zhongji"}
 _DEGREES = {"博士": "doctor", "硕士": "master", "本科": "bachelor", "学士": "bachelor", "其他": "other"}
 _FIELDS = {"医学": "medical", "医学类": "medical", "卫生": "medical", "其他": "other"}
+_IGNORED = {norm(c) for c in IGNORED}
 _EXAMPLE = re.compile(r"^[（(]?示例")  # the template's example rows: "（示例）张三"
 
 
@@ -373,10 +374,13 @@ def group_rows(sheet: Sheet) -> tuple[Layout, list[list[int]], list[int]]:
     examples: list[int] = []
     groups: list[list[int]] = []
     by_person: dict[tuple[str, str], int] = {}
+    numbering = {i for i, h in enumerate(norm_headers) if h in _IGNORED}
     for i, cells in enumerate(sheet.rows):
         if name_col is not None and _EXAMPLE.match(cells[name_col]):
             examples.append(sheet.row_numbers[i])
             continue
+        if all(j in numbering for j, c in enumerate(cells) if c):
+            continue  # a template's pre-numbered empty line: only 序号 (or 备注) is filled
         key = _key(cells, name_col, id_col, rs_col)
         if layout == "activity" and key[1]:
             at = by_person.get(key)

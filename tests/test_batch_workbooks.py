@@ -249,3 +249,9 @@ def test_result_table_reports_the_persons_first_row(catalog) -> None:
     sheet = read(activity_workbook(), catalog)
     headers, table = result_table(run(sheet, catalog))
     assert [r[0] for r in table] == [2, 5, 7]
+
+
+def test_pre_numbered_empty_lines_are_not_people(catalog) -> None:
+    text = "序号,姓名,公需学时,专业学时\r\n1,张三,30,60\r\n2,,,\r\n3,,,\r\n"
+    rows = run(read(text.encode("gbk"), catalog, name="s.csv"), catalog)
+    assert [(r.row, r.name) for r in rows] == [(2, "张三")]
