@@ -102,7 +102,7 @@ def test_gbk_csv_as_excel_writes_it(batch: BatchPage, server: StaticServer, cata
     # the bad row names its row, column and what is wrong; the other rows are computed
     bad = page.locator('#result-table tbody tr[data-row="4"]')
     expect(bad).to_contain_text("无法计算")
-    expect(bad).to_contain_text("第4行“公需科目学时”列：“三十”不是数字")
+    expect(bad).to_contain_text("第4行E列“公需科目学时”：“三十”不是数字")
     expect(page.locator("#counts")).to_contain_text("已达标 1 人")
     expect(page.locator("#counts")).to_contain_text("未达标 2 人")
     expect(page.locator("#counts")).to_contain_text("无法计算 1 人")
