@@ -175,6 +175,9 @@ async function loadSheet(sheet, message = null) {
     refuse(sheet.filename, [{ message: err.message }]);
     return;
   }
+  // Reading a large workbook takes seconds in the worker: say what is happening meanwhile.
+  const mb = (sheet.base64.length * 0.75) / 1024 / 1024;
+  say(`正在读取“${sheet.filename}”${mb >= 1 ? `（${fmt(Math.round(mb * 10) / 10)} MB，需要几秒）` : ""}：查找工作表和列名行…`);
   let answer;
   try {
     answer = await app.engine.call("batch_load", JSON.stringify({
