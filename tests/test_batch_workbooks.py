@@ -255,3 +255,27 @@ def test_pre_numbered_empty_lines_are_not_people(catalog) -> None:
     text = "序号,姓名,公需学时,专业学时\r\n1,张三,30,60\r\n2,,,\r\n3,,,\r\n"
     rows = run(read(text.encode("gbk"), catalog, name="s.csv"), catalog)
     assert [(r.row, r.name) for r in rows] == [(2, "张三")]
+
+
+def test_a_line_break_inside_a_cell_is_still_one_excel_row(catalog) -> None:
+    text = '姓名,公需学时,专业学时,备注\r\n张三,30,60,"进修\r\n半年"\r\n李四,30,x,\r\n'
+    rows = run(read(text.encode("utf-8"), catalog, name="s.csv"), catalog)
+    assert rows[1].problems[0].message == "第3行C列“专业学时”：“x”不是数字"
+
+
+@pytest.mark.parametrize("kw,message", [
+    ({"header_row": 40}, "指定的列名行第40行不在表格中"),
+    ({"sheet": "人事"}, "工作簿中没有名为“人事”的工作表；有：填表说明、2020年学时"),
+])
+def test_a_wrong_choice_of_sheet_or_header_row_is_named(catalog, kw, message) -> None:
+    from calculator.sheets import SheetError
+
+    with pytest.raises(SheetError, match=message):
+        read(office_workbook(), catalog, **kw)
+
+
+def test_a_sheet_without_a_header_row_says_so(catalog) -> None:
+    from calculator.sheets import SheetError
+
+    with pytest.raises(SheetError, match="没有找到列名行"):
+        read("甲,乙\r\n1,2\r\n".encode("gbk"), catalog, name="s.csv")
