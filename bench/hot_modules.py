@@ -62,6 +62,9 @@ if hasattr(b, "batch_table"):
     b.batch_table(json.dumps({"what": "results"}))
 b.batch_load(json.dumps({"filename": "c.xlsx", "base64": xlsx["base64"], "rule_set": case["rule_set"]}))
 b.batch_compute(json.dumps({"start": 0, "end": 50}))
+if hasattr(b, "batch_person"):
+    b.batch_person(json.dumps({"index": 0}))
+    b.batch_template(json.dumps({"rule_set": case["rule_set"], "layout": "activity", "format": "xlsx"}))
 sorted(sys.modules)
 `).toJs();
 window.__hot = names;

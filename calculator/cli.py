@@ -192,11 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("batch", help="批量核查：读取人员表（CSV/XLSX），输出每人结果")
-    p.add_argument("input", type=Path, nargs="?")
-    p.add_argument("--template", action="store_true", help="输出所选规则集的人员表模板（CSV）")
-    p.add_argument("--rule-set", help="未在表中填写规则集时使用的规则集 id")
-    p.add_argument("-o", "--output", type=Path, help="结果文件（.csv 或 .xlsx）")
-    p.add_argument("--json", action="store_true")
+    from .batch_cli import add_batch_arguments  # the batch command's options live with it
+
+    add_batch_arguments(p)
     p.set_defaults(func=cmd_batch)
     return parser
 
