@@ -119,7 +119,8 @@ class SourceIndex:
                         span = _find(texts[name].text, cite.quote)
                         if span is None:  # the validator reports it; nothing to highlight
                             continue
-                        label = getattr(entry, "label", None) or getattr(entry, "title", None) or entry.id
+                        label = (getattr(entry, "label", None) or getattr(entry, "title", None)
+                                 or getattr(entry, "name", None) or entry.id)
                         citing = CitingEntry(rule_set.id, section, entry.id, str(label))
                         found = quotes.setdefault(name, {}).setdefault(span, [])
                         if citing not in found:
