@@ -168,7 +168,7 @@ def navigation(ctx: GuideContext) -> list:
         {"规则集": [{names[c]: items} for c, items in groups.items()]},
         {"各地对照": compare},
         {"单位使用：批量核查与内网嵌入": UNITS},
-        *([{"原文": [{s.document: s.page} for s in ctx.sources.texts.values()]}] if ctx.sources else []),
+        *([{"原文": [{s.heading: s.page} for s in ctx.sources.texts.values()]}] if ctx.sources else []),
         {"规则编写指南": [AUTHORS, {"字段参考": REFERENCE}]},
         {"计算器": ctx.calculator_href},
     ]
