@@ -4,10 +4,12 @@ and built with mkdocs-material into the same static site as the calculator.
     from sitebuild.guides.build import build_guides
     report = build_guides(Path("rules"), Path("_site/guide"), calculator_href="../")
 
-Flow: validate the rule files (`validate_all`) -> run every worked example through the
-engine (`check_example`; a disagreement stops the build) -> write Markdown pages into a
-temporary docs folder -> MkDocs (strict) -> check the output loads nothing from another
-host and has no inline script or style (the CSP below forbids both).
+Flow: the validated rules (the site build's catalog, or `validate_all` when run alone) ->
+run every worked example through the engine (`check_example`; a disagreement stops the
+build) -> find every quoted passage in the original texts (`sources.SourceIndex`) -> write
+Markdown pages (rule sets, comparisons, original notices ...) into a temporary docs folder
+-> MkDocs (strict) -> check the output loads nothing from another host and has no inline
+script or style (the CSP below forbids both).
 
 URL scheme and anchors: see `sitebuild/guides/context.py` (`guide_href`). The calculator is
 `calculator_href` relative to the guide root (default "../": the guides live in `guide/`
@@ -166,7 +168,7 @@ def navigation(ctx: GuideContext) -> list:
         {"规则集": [{names[c]: items} for c, items in groups.items()]},
         {"各地对照": compare},
         {"单位使用：批量核查与内网嵌入": UNITS},
-        *([{"原文": [{s.document: s.page} for s in ctx.sources.texts.values()]}] if ctx.sources else []),
+        *([{"原文": [{s.heading: s.page} for s in ctx.sources.texts.values()]}] if ctx.sources else []),
         {"规则编写指南": [AUTHORS, {"字段参考": REFERENCE}]},
         {"计算器": ctx.calculator_href},
     ]

@@ -66,6 +66,11 @@ class SourceText:
     def page(self) -> str:
         return source_page(self.text_file)
 
+    @property
+    def heading(self) -> str:
+        """The document number, or the title where the notice has none (“（学院通知，原文未载文号）”)."""
+        return self.title if self.document.startswith("（") else self.document
+
     def passage_of(self, quote: str) -> Passage | None:
         return self._by_quote.get(_squash(quote))
 
@@ -119,7 +124,8 @@ class SourceIndex:
                         span = _find(texts[name].text, cite.quote)
                         if span is None:  # the validator reports it; nothing to highlight
                             continue
-                        label = getattr(entry, "label", None) or getattr(entry, "title", None) or entry.id
+                        label = (getattr(entry, "label", None) or getattr(entry, "title", None)
+                                 or getattr(entry, "name", None) or entry.id)
                         citing = CitingEntry(rule_set.id, section, entry.id, str(label))
                         found = quotes.setdefault(name, {}).setdefault(span, [])
                         if citing not in found:
@@ -190,7 +196,7 @@ def source_markdown(source: SourceText, titles: dict[str, str], section_titles: 
     starts = {p.start: p for p in source.passages}
     ends = {p.end: p for p in source.passages}
     out = [
-        f"# {source.document} 原文\n",
+        f"# {esc(source.heading)} 原文\n",
         f"《{esc(source.title)}》，{esc(source.issuer)}。下面是本工具所用的原文全文，按段编号；"
         "规则文件逐字引用的段落用底色标出，旁边列出引用它的规则条目，点击可跳到该条目。"
         "原文的排版（换行、空格）照录，可能与正式文件略有不同；以发文机关公布的文件为准。\n",

@@ -774,7 +774,7 @@ def test_axe_finds_nothing_serious(scheme: str, browser: Browser, server: Static
                 page.goto(server.url + "batch.html")
                 page.locator("body[data-engine]").wait_for(state="attached", timeout=ENGINE_TIMEOUT_MS)
                 _axe_clean(page, axe, f"batch page ({scheme})")
-                for path in ("guide/", "guide/xiangxi-zhuanji-2020/"):
+                for path in ("guide/", "guide/xiangxi-zhuanji-2020/", "guide/sources/hunan-2021-xiang-ren-she-han-61/"):
                     page.goto(server.url + path)
                     page.wait_for_load_state("networkidle")
                     _axe_clean(page, axe, f"{path} ({scheme})")

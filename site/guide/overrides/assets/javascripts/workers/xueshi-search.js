@@ -6,7 +6,10 @@
 // (lunr's query lexer keeps its default separator), so "40分钟" or "〔2021〕61号" stayed
 // one term that no indexed word begins with. Here the same `separator`, received with the
 // index, is applied to the query first: "湘人社函〔2021〕61号" -> "湘人社函 2021 61 号".
-// The theme then cuts the Chinese runs into words the index holds, as it always does.
+// Chinese runs are then cut into words the index holds (longest first, left to right:
+// "法宣在线" -> "法宣 在线"), the words being those of the index's own text split by the
+// same separator. (The theme cuts them too, but joins the pieces with "*" before adding
+// its own, and a doubled "**" makes lunr walk the whole index: 1-3 s per query.)
 //
 // Ranking: lunr scores words, not phrases, so a page titled "…40号" outranked the page
 // that says "每40分钟". A page whose text contains the whole query (separators removed
@@ -24,6 +27,19 @@
   var separator = null;
   var plain = new Map(); // location -> title + text, tags and separators removed
   var phrase = "";
+  var words = new Set(); // every word of the index
+  var LONGEST = 8;
+
+  function cut(run) {
+    var out = [];
+    for (var i = 0; i < run.length;) {
+      var n = Math.min(LONGEST, run.length - i);
+      while (n > 1 && !words.has(run.substr(i, n))) n--;
+      out.push(run.substr(i, n));
+      i += n;
+    }
+    return out.join(" ");
+  }
 
   function squash(text) {
     return text.replace(/<[^>]*>/g, "").replace(separator, "").toLowerCase();
@@ -36,13 +52,19 @@
     if (message.data && message.data.config && typeof message.data.config.separator === "string") {
       separator = new RegExp(message.data.config.separator, "g"); // the index's setup message
       plain.clear();
+      words.clear();
       (message.data.docs || []).forEach(function (doc) {
-        plain.set(doc.location, squash((doc.title || "") + " " + (doc.text || "")));
+        var text = (doc.title || "") + " " + (doc.text || "");
+        plain.set(doc.location, squash(text));
+        text.replace(/<[^>]*>/g, " ").split(separator).forEach(function (word) {
+          if (word && word.length <= LONGEST) words.add(word.toLowerCase());
+        });
       });
     } else if (typeof message.data === "string" && separator) {
       phrase = /["+\-*~^:]/.test(message.data) ? "" : squash(message.data); // plain typing only
       message.data = message.data // a query
         .replace(separator, " ")
+        .replace(/[\u3400-\u9fff]+/g, cut)
         .split(" ")
         .map(function (part) { return /^[0-9]+$/.test(part) ? "+" + part : part; })
         .join(" ");
