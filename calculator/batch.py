@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 from pydantic import ValidationError
 
 from .batch_columns import (
-    history_years,
+    history_years, short_name,
     ACTIVITY_ALIASES, ACTIVITY_NAME, CATEGORY, CIRCUMSTANCE_COLUMNS, COVID, COVID_DESIGNATED, DATE, DEGREE,
     DISABILITY, FIELD, IGNORED, KIND, LEAVE_END, LEAVE_START, MAKEUP, NAME, PERSON_COLUMNS, QUANTITY,
     RETIREMENT, RULE_SET, SPECIALTY, STAFF_ID, TITLE_LEVEL, UNIT, ColumnMap, Layout, layout_of, norm,
@@ -508,7 +508,7 @@ def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[obje
     for r in applicants:
         for y in r.result.title_window.years:  # type: ignore[union-attr]
             for cat in y.required:
-                categories.setdefault(cat, r.result.categories.get(cat, cat))  # type: ignore[union-attr]
+                categories.setdefault(cat, short_name(r.result.categories.get(cat, cat)))  # type: ignore[union-attr]
     headers = ["序号", UNIT, NAME, SPECIALTY]
     for year in years:
         headers += [f"{year}年{name}" for name in categories.values()] + [f"{year}年总学时"]

@@ -311,7 +311,7 @@ def test_title_summary_for_xiangxi_applicants(batch: BatchPage, server: StaticSe
     assert [r[2] for r in body] == ["甲", "丙"]
     expect(page.locator("#titles-table thead")).to_contain_text("2018年")
     row = dict(zip(t_headers, body[0]))
-    assert (row["2019年专业"], row["2019年总学时"], row["各年度是否均达标"]) == ("50", "80", "否")
+    assert (row["2019年专业"], row["2019年总学时"], row["各年度是否均达标"], row["职称申报"]) == ("50", "80", "否", "职称申报学时尚不满足")
 
     name, csv_body = batch.download("导出汇总表 CSV")
     assert name == "职称参评人员学时汇总.csv"
