@@ -32,6 +32,7 @@ from .guides import guide_step
 from .offline import write_service_worker
 from .pages import copy_static, render_pages, write_data
 from .precompress import precompress
+from .purewheel import repack_all
 from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
 from .wheel import WheelError, build_wheel, left_out
 
@@ -105,7 +106,10 @@ def build_engine_wheel(ctx: BuildContext) -> None:
 def vendor_runtime(ctx: BuildContext) -> None:
     assert ctx.wheel is not None, "build_engine_wheel must run first"
     try:
-        ctx.runtime = install_runtime(ctx.out, [ctx.wheel], ctx.cache_dir)
+        # PyYAML, repacked as pure Python, only for the studio page (loaded on demand there).
+        repacked = repack_all(ctx.cache_dir)
+        ctx.runtime = install_runtime(ctx.out, [ctx.wheel, *(r.path for r in repacked)], ctx.cache_dir,
+                                      on_demand_extra=tuple(r.name for r in repacked))
     except VendorError as error:
         raise BuildError("安装 Python 运行环境失败", [str(error)]) from None
     ctx.log(f"  Pyodide {ctx.runtime.pyodide_version}，{ctx.runtime.total_bytes / 1e6:.1f} MB")
