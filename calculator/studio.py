@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["init", "catalog", "rule_text", "validate", "examples", "preview", "bundle"]
+__all__ = ["init", "catalog", "rule_text", "validate", "examples", "preview", "bundle", "add_entry"]
 
 MAX_CHARS = 2_000_000  # a rule file is tens of KB; refuse what no office typed
 CASES_SUFFIX = ".cases.yaml"
@@ -279,7 +279,7 @@ def examples(rule_text_: str, source_text: str, cases_text: str) -> str:
         for i, case in enumerate(cases):
             result, diffs = check_example(case.input, case.output, catalog)
             out.append({
-                "name": case.name, "passed": not diffs, "differences": diffs,
+                "name": case.name, "passed": not diffs, "differences": diffs, "input": case.input,
                 "line": _line_of(root, [i]) if root is not None else 1,
                 "figures": _figures(result_view(result)) if result is not None else None,
             })
@@ -340,3 +340,58 @@ def bundle(rule_text_: str, source_text: str, cases_text: str) -> str:
             zf.writestr(f"sources/{name}", source_text)
     payload = base64.b64encode(buffer.getvalue()).decode("ascii")
     return _dump({"ok": True, "filename": f"{rule_id}.zip", "mime": "application/zip", "base64": payload})
+
+
+ENTRY_SECTIONS = ("requirements", "conversions", "exceptions")
+
+
+@_guarded
+def add_entry(rule_text_: str, section: str, entry_json: str) -> str:
+    """Append an entry written with a form to ``section`` of the draft, as YAML text.
+
+    The rest of the text (comments, anchors, layout) stays as the office wrote it; an
+    empty citation source becomes the draft's first source. The page validates after.
+    """
+    import yaml
+
+    entry = json.loads(entry_json)
+    if section not in ENTRY_SECTIONS or not isinstance(entry, dict):
+        return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": "不认识的条目类型"}]})
+    root = _compose(rule_text_)
+    if not isinstance(root, yaml.MappingNode):
+        return _dump({"ok": False, "problems": [{"line": 1, "path": "", "message": "规则文件须先能读取（改正 YAML 格式错误后再添加）"}]})
+    cite = entry.get("citation")
+    if isinstance(cite, dict) and not cite.get("source"):
+        from .loader import _StrictLoader
+
+        data = yaml.load(rule_text_, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        sources = data.get("sources") or [] if isinstance(data, dict) else []
+        if sources and isinstance(sources[0], dict) and sources[0].get("id"):
+            cite["source"] = sources[0]["id"]
+    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+    value = next((v for k, v in root.value if getattr(k, "value", None) == section), None)
+    if value is None:
+        text = rule_text_.rstrip("\n") + f"\n\n{section}:\n" + _indent(block, 2)
+    elif isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value:
+        start, end = value.start_mark.index, value.end_mark.index
+        text = rule_text_[:start].rstrip(" ") + "\n" + _indent(block, 2).rstrip("\n") + rule_text_[end:]
+    elif isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+        column = value.value[0].start_mark.column - 2  # the "- " of the first item
+        end = value.end_mark
+        at = end.index - end.column if end.column else end.index
+        # Back over blank lines and comments that belong to what follows.
+        lines = rule_text_[:at].split("\n")
+        keep = len(lines) - 1
+        while keep > 0 and (not lines[keep - 1].strip() or lines[keep - 1].lstrip().startswith("#")):
+            keep -= 1
+        at = len("\n".join(lines[:keep])) + (1 if keep else 0)
+        text = rule_text_[:at] + _indent(block, column) + rule_text_[at:]
+    else:
+        return _dump({"ok": False, "problems": [{"line": value.start_mark.line + 1, "path": section,
+                                                 "message": f"“{section}”应为列表，无法用表单添加"}]})
+    return _dump({"ok": True, "text": text})
+
+
+def _indent(block: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))

@@ -33,6 +33,7 @@ from .offline import write_service_worker
 from .pages import copy_static, render_pages, write_data
 from .precompress import precompress
 from .purewheel import repack_all
+from .studio_bundle import bundle_step
 from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
 from .wheel import WheelError, build_wheel, left_out
 
@@ -125,6 +126,7 @@ STEPS: list[Step] = [
     Step("安装 Python 运行环境", vendor_runtime),
     Step("写入规则与表单数据", write_data),
     Step("政策指南", guide_step),
+    Step("规则编写工作室：编辑器", bundle_step),
     Step("生成页面", render_pages),
     Step("复制静态文件", copy_static),
     Step("离线缓存（service worker）", write_service_worker),

@@ -13,6 +13,7 @@ Step: writes ``static/studio/editor.<hash>.js`` and sets ``ctx.urls["editor"]``.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -108,4 +109,11 @@ def bundle_step(ctx: BuildContext) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     ctx.urls["editor"] = rel
+    # The rule file's JSON Schema, for the editor's completion, hover help and forms.
+    from calculator.schemas import schema
+
+    from .pages import _write_hashed
+
+    text = json.dumps(schema("ruleset"), ensure_ascii=False, separators=(",", ":"))
+    ctx.urls["ruleset_schema"] = _write_hashed(ctx.out, "data", "ruleset.schema", text)
     ctx.log(f"  {rel}（{len(data) / 1000:.0f} KB）")

@@ -15,11 +15,24 @@ import {
 } from "@codemirror/view";
 
 /**
- * A YAML editor in `parent`.
- * options: {doc, label, onChange(text), complete(context) -> CompletionResult|null,
+ * A YAML editor in `parent`, inside a shadow root: there CodeMirror's styles go into a
+ * constructed style sheet (adoptedStyleSheets), which the site's CSP (style-src 'self',
+ * no inline <style>) allows; in the document itself it would insert <style> elements.
+ * options: {doc, label, stylesheet (URL of the page's own CSS for the editor),
+ *           onChange(text), complete(context) -> CompletionResult|null,
  *           hover(text, pos) -> {from, to, text}|null}
  */
 export function createEditor(parent, options) {
+  const shadow = parent.attachShadow({ mode: "open" });
+  const mount = document.createElement("div");
+  mount.className = "cm-host";
+  if (options.stylesheet) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = options.stylesheet;
+    shadow.append(link);
+  }
+  shadow.append(mount);
   const extensions = [
     lineNumbers(), highlightActiveLineGutter(), foldGutter(), history(), drawSelection(),
     indentOnInput(), bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
@@ -47,7 +60,7 @@ export function createEditor(parent, options) {
       };
     }));
   }
-  return new EditorView({ state: EditorState.create({ doc: options.doc || "", extensions }), parent });
+  return new EditorView({ state: EditorState.create({ doc: options.doc || "", extensions }), parent: mount, root: shadow });
 }
 
 export function getText(view) {
