@@ -101,9 +101,9 @@ def fill_form(page: Page, kind: str, fields: dict[str, str], quote: str) -> None
     wait_validated_after(page, before)
 
 
-def test_a_province_from_scratch_to_a_zip_that_validates(page: Page, server: StaticServer, tmp_path: Path) -> None:
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{server.origin}/studio.html")
+def build_small_province(page: Page, url: str) -> None:
+    """Open the studio at `url` and build the small province up to a previewed example."""
+    page.goto(url)
     page.locator("body[data-ready='1']").wait_for(state="attached", timeout=90_000)
     expect(page.locator("#validation")).to_contain_text("校验通过")  # the blank template is valid
 
@@ -173,6 +173,11 @@ def test_a_province_from_scratch_to_a_zip_that_validates(page: Page, server: Sta
     example.get_by_role("button", name="预览").click()
     expect(page.locator("#status .status-label")).to_have_text("已达标", timeout=30_000)
     expect(page.locator("#result-body")).to_contain_text("年度总学时")
+
+
+def test_a_province_from_scratch_to_a_zip_that_validates(page: Page, server: StaticServer, tmp_path: Path) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    build_small_province(page, f"{server.origin}/studio.html")
 
     # Nothing typed is lost on reload (drafts in this browser).
     page.reload()

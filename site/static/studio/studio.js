@@ -7,6 +7,7 @@ import { fetchText } from "../js/data.js";
 import { fmt, h } from "../js/dom.js";
 import { Engine } from "../js/engine.js";
 import { download } from "../js/batch-files.js";
+import { confirmDialog } from "../js/messages.js";
 import { ResultView, renderStatus } from "../js/results.js";
 import { loadDrafts, newKey, saveDrafts } from "./drafts.js";
 import { completer, hoverHelp } from "./schema-help.js";
@@ -361,6 +362,7 @@ function wire() {
     note("drafts-message", `已复制 ${id}：请修改 id、年度等，并粘贴该通知的原文。`);
   });
   $("btn-delete").addEventListener("click", async () => {
+    if (!(await confirmDialog(`删除草稿“${current().name}”？删除后无法恢复（可先下载 zip 保留）。`, "删除"))) return;
     const keys = Object.keys(studio.store.drafts);
     delete studio.store.drafts[studio.store.current];
     if (keys.length <= 1) {
