@@ -151,28 +151,35 @@ def _compose(text: str) -> Any:
 # ------------------------------------------------------------------ checks
 
 
-def _write_draft(folder: Path, rule_text_: str, source_text: str) -> tuple[Path, Any]:
-    """Write the draft as ``<id>.yaml`` (the name validate expects) and the notice text as
-    the draft's own source text files; return the rule file and the parsed data."""
-    from .loader import FileError, read_data
+def _scalar(node: Any, key: str) -> Any:
+    """The value node of ``key`` in a YAML mapping node (None if absent)."""
+    import yaml
 
-    probe = folder / f"{DRAFT_NAME}.yaml"
-    probe.write_text(rule_text_, encoding="utf-8")
-    try:
-        data = read_data(probe)
-    except FileError:
-        return probe, None
-    rule_id = data.get("id") if isinstance(data, dict) else None
-    path = probe
-    if isinstance(rule_id, str) and re.fullmatch(r"[a-z0-9_-]{1,80}", rule_id):
-        path = folder / f"{rule_id}.yaml"
-        probe.rename(path)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if getattr(k, "value", None) == key:
+                return v
+    return None
+
+
+def _write_draft(folder: Path, root: Any, rule_text_: str, source_text: str) -> Path:
+    """Write the draft as ``<id>.yaml`` (the name validate expects) and the notice text as
+    the draft's own source text files. The id and file names are read from the composed
+    YAML (``root``), so the text is parsed once here and once by ``load_rule_file``."""
+    import yaml
+
+    id_node = _scalar(root, "id")
+    rule_id = getattr(id_node, "value", None)
+    valid = isinstance(id_node, yaml.ScalarNode) and re.fullmatch(r"[a-z0-9_-]{1,80}", rule_id or "")
+    path = folder / f"{rule_id if valid else DRAFT_NAME}.yaml"
+    path.write_text(rule_text_, encoding="utf-8")
     (folder / "sources").mkdir(exist_ok=True)
-    for source in data.get("sources") or [] if isinstance(data, dict) else []:
-        name = source.get("text_file") if isinstance(source, dict) else None
+    sources = _scalar(root, "sources")
+    for item in sources.value if isinstance(sources, yaml.SequenceNode) else []:
+        name = getattr(_scalar(item, "text_file"), "value", None)
         if isinstance(name, str) and re.fullmatch(r"[^/\\]{1,120}\.txt", name):
             (folder / "sources" / name).write_text(source_text, encoding="utf-8")
-    return path, data
+    return path
 
 
 def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[str, Any]], Any, Any]:
@@ -188,7 +195,7 @@ def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[s
             line = _line_of(root, parts if parts is not None else _parts(path)) if root is not None else 1
         problems.append({"line": line, "path": path, "message": message})
 
-    path, _ = _write_draft(folder, rule_text_, source_text)
+    path = _write_draft(folder, root, rule_text_, source_text)
     try:
         draft = load_rule_file(path)
     except FileError as error:
