@@ -202,3 +202,47 @@ def test_a_province_from_scratch_to_a_zip_that_validates(page: Page, server: Sta
                               capture_output=True, text=True, check=False, cwd=ROOT)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "example-zhuanji-2026 · 网络学习90学时（达标）" in proc.stdout
+
+
+def test_drafts_files_from_disk_and_schema_help(page: Page, server: StaticServer, tmp_path: Path) -> None:
+    page.goto(f"{server.origin}/studio.html")
+    page.locator("body[data-ready='1']").wait_for(state="attached", timeout=90_000)
+
+    # Open a published rule file, its cases and its notice from disk: all checks pass.
+    rule = ROOT / "rules" / "henan" / "henan-zhuanji-2021.yaml"
+    before = validated(page)
+    page.set_input_files("#open-files", [rule, rule.with_name("henan-zhuanji-2021.cases.yaml"),
+                                         ROOT / "rules" / "sources" / "henan-2021-yu-ren-she-ban-19.txt"])
+    expect(page.locator("#drafts-message")).to_contain_text("已打开")
+    wait_validated_after(page, before)
+    expect(page.locator("#validation")).to_contain_text("校验通过", timeout=60_000)
+    expect(page.locator("#example-summary")).to_contain_text("个通过，0 个不一致", timeout=60_000)
+
+    # Completion offers the fields the schema allows where the cursor is.
+    rule_line(page, "level: province").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")  # CodeMirror indents the new line like the one above
+    page.keyboard.type("par")
+    option = page.locator("#rule-editor .cm-tooltip-autocomplete li", has_text="parent")
+    expect(option).to_be_visible()
+    expect(page.locator("#rule-editor .cm-completionInfo")).to_contain_text("上级辖区代码")
+    page.keyboard.press("Escape")
+
+    # A second draft from the blank template; the first is kept and comes back.
+    page.get_by_role("button", name="新建（空白省级模板）").click()
+    expect(rule_line(page, "id: example-zhuanji-2026")).to_have_count(1)
+    expect(page.locator("#draft-select option")).to_have_count(2)
+    page.select_option("#draft-select", index=0)
+    expect(rule_line(page, "id: henan-zhuanji-2021")).to_have_count(1)
+    expect(page.locator("#source-text")).not_to_have_value("")
+
+    # Deleting asks first; cancelling keeps the draft.
+    page.get_by_role("button", name="删除草稿").click()
+    page.locator("#confirm").get_by_role("button", name="取消").click()
+    expect(page.locator("#draft-select option")).to_have_count(2)
+    page.get_by_role("button", name="删除草稿").click()
+    page.locator("#confirm").get_by_role("button", name="删除").click()
+    expect(page.locator("#draft-select option")).to_have_count(1)
+    expect(rule_line(page, "id: example-zhuanji-2026")).to_have_count(1)
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('xueshi.studio'))")
+    assert stored["version"] == 1 and len(stored["drafts"]) == 1

@@ -396,11 +396,13 @@ function progress(stage, detail) {
 async function startEngine() {
   const workerURL = new URL(`static/worker.js?v=${VERSION}&entry=studio`, document.baseURI);
   studio.engine = new Engine(workerURL, progress);
+  // Asked first: the worker downloads PyYAML while it loads the published rule sets.
+  const yamlLoaded = studio.engine.loadPackages(["pyyaml"]);
+  yamlLoaded.catch(() => {}); // awaited below
   const rulesText = await fetchText(new URL(meta("xueshi-rules"), document.baseURI));
   await studio.engine.start(rulesText);
   await studio.engine.ready;
-  progress("packages", "正在加载 YAML 读取组件…");
-  await studio.engine.loadPackages(["pyyaml"]);
+  await yamlLoaded;
   const answer = await studio.engine.call("catalog");
   const select = $("copy-select");
   for (const rs of answer.rule_sets || []) select.append(h("option", { value: rs.id }, `${rs.title}（${rs.id}）`));
