@@ -14,11 +14,13 @@ import sys
 import zipfile
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from sitebuild.serve import StaticServer
 
+from .axe import axe_source, run_axe, serious_violations
 from .cases import ROOT
+from .harness import RequestGuard, new_context
 
 RULE_ID = "example-zhuanji-2026"
 TEXT_FILE = "example-2026-notice.txt"
@@ -218,6 +220,17 @@ def test_drafts_files_from_disk_and_schema_help(page: Page, server: StaticServer
     expect(page.locator("#validation")).to_contain_text("校验通过", timeout=60_000)
     expect(page.locator("#example-summary")).to_contain_text("个通过，0 个不一致", timeout=60_000)
 
+    # A wrong expectation in the cases is marked at its line in the cases editor.
+    cases = rule.with_name("henan-zhuanji-2021.cases.yaml").read_text(encoding="utf-8")
+    page.locator("#cases-editor .cm-content").click()
+    page.keyboard.press("Control+a")
+    before = validated(page)
+    paste(page, "#cases-editor", cases.replace("status: met", "status: short", 1))
+    wait_validated_after(page, before)
+    expect(page.locator("#example-summary")).to_contain_text("1 个不一致", timeout=60_000)
+    expect(page.locator("#cases-editor .cm-lint-marker-error")).to_have_count(1)
+    expect(page.locator("#example-list > li.failed")).to_contain_text("期望 'short'，实际 'met'")
+
     # Completion offers the fields the schema allows where the cursor is.
     rule_line(page, "level: province").click()
     page.keyboard.press("End")
@@ -246,3 +259,22 @@ def test_drafts_files_from_disk_and_schema_help(page: Page, server: StaticServer
     expect(rule_line(page, "id: example-zhuanji-2026")).to_have_count(1)
     stored = page.evaluate("() => JSON.parse(localStorage.getItem('xueshi.studio'))")
     assert stored["version"] == 1 and len(stored["drafts"]) == 1
+
+
+def test_axe_finds_nothing_serious_in_the_studio(browser: Browser, server: StaticServer) -> None:
+    """Own context: axe adds <style> elements while it looks into the editors' shadow roots,
+    a CSP report caused by the checker; the page itself is checked clean before axe runs."""
+    context = new_context(browser)
+    try:
+        guard = RequestGuard.attach(context, server.origin)
+        page = context.new_page()
+        page.goto(f"{server.origin}/studio.html")
+        page.locator("body[data-validated]").wait_for(state="attached", timeout=90_000)
+        page.locator("#forms summary").click()
+        guard.assert_clean()
+        axe = axe_source()
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert serious_violations(run_axe(page, axe)) == [], width
+    finally:
+        context.close()

@@ -150,6 +150,11 @@ function renderExamples(answer, message = "") {
   const summary = $("example-summary");
   const list = $("example-list");
   studio.lastExamples = answer && answer.cases ? answer.cases : [];
+  // The same findings as marks in the cases editor, at their lines.
+  const marks = !answer || answer.error ? []
+    : (answer.problems || []).length ? answer.problems
+      : answer.cases.filter((c) => !c.passed).map((c) => ({ line: c.line, message: `${c.name}：${c.differences.join("；")}` }));
+  studio.cm.showProblems(studio.casesView, marks);
   if (!answer || answer.error) {
     summary.className = "validation";
     summary.textContent = answer ? answer.error : message;
@@ -402,6 +407,7 @@ async function startEngine() {
   const rulesText = await fetchText(new URL(meta("xueshi-rules"), document.baseURI));
   await studio.engine.start(rulesText);
   await studio.engine.ready;
+  performance.mark("xueshi:studio-engine"); // Python running, published rule sets loaded
   await yamlLoaded;
   const answer = await studio.engine.call("catalog");
   const select = $("copy-select");
