@@ -148,3 +148,13 @@ def test_a_copy_of_a_published_rule_set_validates_with_its_source() -> None:
 def test_nothing_crosses_as_a_traceback() -> None:
     answer = json.loads(studio.validate("x" * (studio.MAX_CHARS + 1), ""))
     assert not answer["ok"] and answer["problems"][0]["message"] == "内容太大或不是文本"
+
+
+def test_a_fixture_for_every_released_drafts_format() -> None:
+    import re
+
+    source = (ROOT / "site" / "static" / "studio" / "drafts.js").read_text(encoding="utf-8")
+    current = int(re.search(r"export const DRAFTS_VERSION = (\d+);", source).group(1))
+    for version in range(1, current + 1):
+        data = json.loads((ROOT / "tests" / "fixtures" / "studio" / f"v{version}.json").read_text(encoding="utf-8"))
+        assert data["version"] == version and data["drafts"][data["current"]]["rule"]

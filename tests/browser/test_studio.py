@@ -278,3 +278,35 @@ def test_axe_finds_nothing_serious_in_the_studio(browser: Browser, server: Stati
             assert serious_violations(run_axe(page, axe)) == [], width
     finally:
         context.close()
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "studio"
+
+
+def test_saved_drafts_of_every_format_open_and_unreadable_ones_are_set_aside(page: Page, server: StaticServer) -> None:
+    page.goto(f"{server.origin}/studio.html")
+    page.locator("body[data-ready='1']").wait_for(state="attached", timeout=90_000)
+    for fixture in sorted(FIXTURES.glob("v*.json")):
+        record = fixture.read_text(encoding="utf-8")
+        page.evaluate("(text) => localStorage.setItem('xueshi.studio', text)", record)
+        page.reload()
+        page.locator("body[data-validated]").wait_for(state="attached", timeout=90_000)
+        expect(page.locator("#draft-select option:checked")).to_have_text("某省2026（样例草稿）")
+        expect(page.locator("#validation")).to_contain_text("校验通过")
+        expect(page.locator("#example-summary")).to_have_text("1 个通过，0 个不一致", timeout=60_000)
+
+    # A published rule set copied into a new draft.
+    page.select_option("#copy-select", "henan-zhuanji-2021")
+    page.get_by_role("button", name="复制", exact=True).click()
+    expect(rule_line(page, "id: henan-zhuanji-2021")).to_have_count(1)
+    expect(page.locator("#draft-select option")).to_have_count(2)
+
+    # Something unreadable under the key is kept aside, never deleted.
+    page.evaluate("() => localStorage.setItem('xueshi.studio', '{not json')")
+    page.reload()
+    page.locator("body[data-editor='1']").wait_for(state="attached", timeout=90_000)
+    expect(page.locator("#drafts-message")).to_contain_text("已原样另存为 xueshi.studio.unreadable.")
+    kept = page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('xueshi.studio.unreadable.'))
+                                    .map(k => localStorage.getItem(k))""")
+    assert kept == ["{not json"]
+    expect(rule_line(page, "id: example-zhuanji-2026")).to_have_count(1)  # a fresh draft from the template
