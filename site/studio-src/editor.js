@@ -81,6 +81,13 @@ export function insertAtCursor(view, text) {
   view.focus();
 }
 
+/** Replace the text of the cursor's line and put the cursor at its end. */
+export function replaceCursorLine(view, text) {
+  const line = view.state.doc.lineAt(view.state.selection.main.head);
+  view.dispatch({ changes: { from: line.from, to: line.to, insert: text }, selection: { anchor: line.from + text.length } });
+  view.focus();
+}
+
 /** The line (1-based) and column of the cursor, and the text of that line. */
 export function cursor(view) {
   const pos = view.state.selection.main.head;

@@ -151,6 +151,13 @@ def build_small_province(page: Page, url: str) -> None:
     expect(page.locator("#validation")).to_contain_text("校验通过")
     expect(page.locator("#problem-list li")).to_have_count(0)
 
+    # On a quote's line, the button replaces that quote (here: the category's, with its full stop).
+    rule_line(page, f'quote: "{REQUIREMENT_QUOTE}"').first.click()
+    select_in_source(page, REQUIREMENT_QUOTE + "。")
+    page.get_by_role("button", name="插入选中文字为引文").click()
+    expect(rule_line(page, f'quote: "{REQUIREMENT_QUOTE}。"')).to_have_count(1)
+    expect(rule_line(page, f'quote: "{REQUIREMENT_QUOTE}"')).to_have_count(1)
+
     # A conversion and an exception with the forms; their quotes from selections too.
     page.locator("#forms summary").click()
     fill_form(page, "conversions", {"id": "online", "label": "网络学习", "unit": "hour",

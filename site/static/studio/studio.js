@@ -221,9 +221,12 @@ function insertQuote() {
   const before = lineText.slice(0, column);
   // JSON string syntax is valid YAML (double-quoted): the text goes in exactly as selected.
   const quoted = JSON.stringify(selected);
-  const text = /quote:\s*$/.test(before) ? `${before.endsWith(" ") ? "" : " "}${quoted}`
-    : before.trim() === "" ? `quote: ${quoted}` : quoted;
-  studio.cm.insertAtCursor(studio.ruleView, text);
+  const quoteLine = lineText.match(/^(\s*(?:- )?)quote:/);
+  if (quoteLine) {
+    studio.cm.replaceCursorLine(studio.ruleView, `${quoteLine[1]}quote: ${quoted}`); // a new quote for this citation
+  } else {
+    studio.cm.insertAtCursor(studio.ruleView, before.trim() === "" ? `quote: ${quoted}` : quoted);
+  }
   note("quote-message", `已插入引文（${selected.length} 字）。`);
 }
 
