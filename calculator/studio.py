@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["init", "catalog", "rule_text", "validate", "examples", "preview", "bundle", "add_entry"]
+__all__ = ["init", "catalog", "rule_text", "validate", "examples", "preview", "guide", "bundle", "add_entry"]
 
 MAX_CHARS = 2_000_000  # a rule file is tens of KB; refuse what no office typed
 CASES_SUFFIX = ".cases.yaml"
@@ -316,6 +316,34 @@ def preview(rule_text_: str, source_text: str, case_json: str) -> str:
             "result": result_data(outcome.result) if outcome.result else None,
             "problems": problems_data(outcome.problems),
         })
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@_guarded
+def guide(rule_text_: str, source_text: str, cases_text: str) -> str:
+    """The Markdown of the guide page the build will make for the draft (sitebuild.guide_rules;
+    in the browser from the on-demand package xueshi-guide-preview)."""
+    from sitebuild.guide_examples import ExampleMismatch, run_examples
+    from sitebuild.guide_rules import rule_set_markdown
+    from sitebuild.guide_site import GuideContext
+
+    from .loader import FileError, load_test_cases
+
+    folder = _scratch()
+    try:
+        problems, catalog, draft = _check(rule_text_, source_text, folder)
+        if catalog is None or draft is None or problems:
+            return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": "规则文件有问题，先改正规则文件再预览指南"}]})
+        cases_path = folder / f"{draft.id}{CASES_SUFFIX}"
+        cases_path.write_text(cases_text, encoding="utf-8")
+        try:
+            runs = run_examples(load_test_cases(cases_path), catalog)
+        except (FileError, ExampleMismatch) as error:  # a wrong example stops the real build too
+            message = "；".join(getattr(error, "problems", None) or getattr(error, "failures", None) or [str(error)])
+            return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": f"计算示例未通过，构建时指南会报错：{message}"}]})
+        markdown = rule_set_markdown(draft, GuideContext(catalog, "index.html"), runs.get(draft.id, []))
+        return _dump({"ok": True, "markdown": markdown})
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -32,7 +32,7 @@ from .guides import guide_step
 from .offline import write_service_worker
 from .pages import copy_static, render_pages, write_data
 from .precompress import precompress
-from .purewheel import repack_all
+from .purewheel import guide_preview_wheel, repack_all
 from .studio_bundle import bundle_step
 from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
 from .wheel import WheelError, build_wheel, left_out
@@ -108,7 +108,8 @@ def vendor_runtime(ctx: BuildContext) -> None:
     assert ctx.wheel is not None, "build_engine_wheel must run first"
     try:
         # PyYAML, repacked as pure Python, only for the studio page (loaded on demand there).
-        repacked = repack_all(ctx.cache_dir)
+        # The guide page generator likewise, for the studio's guide preview.
+        repacked = [*repack_all(ctx.cache_dir), guide_preview_wheel(ctx.root, ctx.engine_version, ctx.work / "guide-preview")]
         ctx.runtime = install_runtime(ctx.out, [ctx.wheel, *(r.path for r in repacked)], ctx.cache_dir,
                                       on_demand_extra=tuple(r.name for r in repacked))
     except VendorError as error:

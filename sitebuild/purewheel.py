@@ -88,8 +88,14 @@ def repack(pin: RepackPin, source: Path, out_dir: Path) -> Path:
                 entries.append((f"{info}/{name.rsplit('/', 1)[-1]}", zf.read(name)))
     if not any(n.startswith(pin.keep) for n, _ in entries):
         raise VendorError(f"{pin.file}: nothing under {pin.keep}")
-    entries.append((f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sitebuild.purewheel\n"
-                     b"Root-Is-Purelib: true\nTag: py3-none-any\n"))
+    return _write_wheel(dist, entries, out_dir)
+
+
+def _write_wheel(dist: str, entries: list[tuple[str, bytes]], out_dir: Path) -> Path:
+    """``<dist>-py3-none-any.whl`` from ``entries`` plus WHEEL and RECORD, fixed timestamps."""
+    info = f"{dist}.dist-info"
+    entries = [*entries, (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sitebuild.purewheel\n"
+                          b"Root-Is-Purelib: true\nTag: py3-none-any\n")]
     record = "".join(f"{p},{_record_hash(d)},{len(d)}\n" for p, d in entries) + f"{info}/RECORD,,\n"
     entries.append((f"{info}/RECORD", record.encode("utf-8")))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -110,3 +116,18 @@ def repack_all(cache_dir: Path | None = None) -> list[RepackedWheel]:
         target = repack(pin, _ensure_source(pin, cache), cache / "repacked" / pin.sha256[:16])
         out.append(RepackedWheel(canonicalize(pin.name), target))
     return out
+
+
+# The guide page generator (pure Python, stdlib and calculator only), for the studio's
+# preview of the guide page a draft will produce; loaded on demand by the studio only.
+GUIDE_PREVIEW_NAME = "xueshi-guide-preview"
+GUIDE_PREVIEW_FILES = ("__init__.py", "guide_compare.py", "guide_examples.py", "guide_markdown.py",
+                       "guide_rules.py", "guide_site.py")
+
+
+def guide_preview_wheel(root: Path, version: str, out_dir: Path) -> RepackedWheel:
+    dist = f"{GUIDE_PREVIEW_NAME.replace('-', '_')}-{version}"
+    meta = f"Metadata-Version: 2.1\nName: {GUIDE_PREVIEW_NAME}\nVersion: {version}\n".encode()
+    entries = [(f"sitebuild/{name}", (root / "sitebuild" / name).read_bytes()) for name in GUIDE_PREVIEW_FILES]
+    entries.append((f"{dist}.dist-info/METADATA", meta))
+    return RepackedWheel(GUIDE_PREVIEW_NAME, _write_wheel(dist, entries, out_dir))

@@ -158,3 +158,12 @@ def test_a_fixture_for_every_released_drafts_format() -> None:
     for version in range(1, current + 1):
         data = json.loads((ROOT / "tests" / "fixtures" / "studio" / f"v{version}.json").read_text(encoding="utf-8"))
         assert data["version"] == version and data["drafts"][data["current"]]["rule"]
+
+
+def test_guide_preview_is_the_builds_markdown_and_refuses_a_wrong_example() -> None:
+    cases = "- name: 一学时未学\n  input: {activities: []}\n  output: {status: short}\n"
+    answer = json.loads(studio.guide(draft(), NOTICE, cases))
+    assert answer["ok"] and answer["markdown"].startswith("# 某省2026年度专业技术人员继续教育学时要求")
+    assert QUOTE in answer["markdown"]
+    wrong = json.loads(studio.guide(draft(), NOTICE, cases.replace("short", "met")))
+    assert not wrong["ok"] and "计算示例未通过" in wrong["problems"][0]["message"]

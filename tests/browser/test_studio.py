@@ -183,6 +183,13 @@ def build_small_province(page: Page, url: str) -> None:
     expect(page.locator("#status .status-label")).to_have_text("已达标", timeout=30_000)
     expect(page.locator("#result-body")).to_contain_text("年度总学时")
 
+    # The guide page the build will make, from the same generator.
+    page.get_by_role("button", name="生成指南页面预览").click()
+    guide = page.locator("#guide-markdown")
+    expect(guide).to_contain_text("# 某省2026年度专业技术人员继续教育学时要求", timeout=60_000)
+    expect(guide).to_contain_text(REQUIREMENT_QUOTE)
+    expect(guide).to_contain_text("距退休不足1年")
+
 
 def test_a_province_from_scratch_to_a_zip_that_validates(page: Page, server: StaticServer, tmp_path: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -208,6 +208,23 @@ async function preview(index) {
   $("preview-pane").dataset.previewed = example.name;
 }
 
+async function guidePreview() {
+  const d = current();
+  note("guide-message", "正在生成…");
+  const answer = await studio.engine.loadPackages(["xueshi-guide-preview"])
+    .then(() => studio.engine.call("guide", d.rule, d.source, d.cases))
+    .catch((err) => ({ ok: false, problems: [{ message: err.message }] }));
+  const pre = $("guide-markdown");
+  if (!answer.ok) {
+    note("guide-message", answer.problems.map((p) => p.message).join("；"), true);
+    pre.hidden = true;
+    return;
+  }
+  note("guide-message", "指南页面（Markdown 源文）：");
+  pre.textContent = answer.markdown;
+  pre.hidden = false;
+}
+
 // ------------------------------------------------------------------ source text and quotes
 
 function insertQuote() {
@@ -385,6 +402,7 @@ function wire() {
   });
   $("open-files").addEventListener("change", (e) => openFiles([...e.target.files]));
   $("btn-download").addEventListener("click", downloadZip);
+  $("btn-guide").addEventListener("click", guidePreview);
   $("btn-quote").addEventListener("click", insertQuote);
   $("source-text").addEventListener("input", (e) => edited("source", e.target.value));
   $("form-kind").addEventListener("change", drawForm);
@@ -418,6 +436,7 @@ async function startEngine() {
   studio.ready = true;
   $("btn-copy").disabled = false;
   $("btn-download").disabled = false;
+  $("btn-guide").disabled = false;
   $("engine").hidden = true;
   document.body.dataset.ready = "1";
   performance.mark("xueshi:studio-ready");
