@@ -32,7 +32,9 @@ from .site.offline import write_service_worker
 from .site.pages import copy_static, render_pages, write_data
 from .site.precompress import precompress
 from .runtime.vendor import VendorError, canonicalize, install_runtime, load_pins
+from .runtime.purewheel import guide_preview_wheel, repack_all
 from .runtime.wheel import WheelError, build_wheel, left_out
+from .site.studio_bundle import bundle_step
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = ".xueshi-site"  # written into every built site; see _replace
@@ -66,7 +68,11 @@ def build_engine_wheel(ctx: BuildContext) -> None:
 def vendor_runtime(ctx: BuildContext) -> None:
     assert ctx.wheel is not None, "build_engine_wheel must run first"
     try:
-        ctx.runtime = install_runtime(ctx.out, [ctx.wheel], ctx.cache_dir)
+        # PyYAML, repacked as pure Python, only for the studio page (loaded on demand there).
+        # The guide page generator likewise, for the studio's guide preview.
+        repacked = [*repack_all(ctx.cache_dir), guide_preview_wheel(ctx.root, ctx.engine_version, ctx.work / "guide-preview")]
+        ctx.runtime = install_runtime(ctx.out, [ctx.wheel, *(r.path for r in repacked)], ctx.cache_dir,
+                                      on_demand_extra=tuple(r.name for r in repacked))
     except VendorError as error:
         raise BuildError("安装 Python 运行环境失败", [str(error)]) from None
     ctx.log(f"  Pyodide {ctx.runtime.pyodide_version}，{ctx.runtime.total_bytes / 1e6:.1f} MB")
@@ -82,6 +88,7 @@ STEPS: list[Step] = [
     Step("安装 Python 运行环境", vendor_runtime),
     Step("写入规则与表单数据", write_data),
     Step("政策指南", guide_step),
+    Step("规则编写工作室：编辑器", bundle_step),
     Step("生成页面", render_pages),
     Step("复制静态文件", copy_static),
     Step("离线缓存（service worker）", write_service_worker),

@@ -124,6 +124,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     report = build_guides(RULES, site / "guide", calculator_href="../")
     (site / "index.html").write_text("<!doctype html><title>calculator stand-in</title>\n", encoding="utf-8")
     (site / "batch.html").write_text("<!doctype html><title>batch page stand-in</title>\n", encoding="utf-8")
+    (site / "studio.html").write_text("<!doctype html><title>studio stand-in</title>\n", encoding="utf-8")
     pages = {p.relative_to(site / "guide").as_posix(): read_page(p) for p in sorted((site / "guide").rglob("*.html"))}
     return Built(report, site, load_catalog(RULES), pages)
 

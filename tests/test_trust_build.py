@@ -110,7 +110,7 @@ def test_the_policy_is_strict() -> None:
 def test_every_page_carries_the_policy_and_no_inline_script(site: Path) -> None:
     found = pages(site)
     names = {p.relative_to(site).as_posix() for p in found}
-    assert {"index.html", "batch.html", "guide/index.html"} <= names
+    assert {"index.html", "batch.html", "studio.html", "guide/index.html"} <= names
     for path in found:
         s = scan(path)
         rel = path.relative_to(site)
@@ -218,7 +218,7 @@ def test_the_service_worker_caches_what_the_pages_need(site: Path) -> None:
     assert "__VERSION__" not in sw and "__PRECACHE__" not in sw
     listed = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw, re.S).group(1))
     assert listed == precache_list(site)
-    assert listed[0] == "./" and {"index.html", "batch.html"} <= set(listed)
+    assert listed[0] == "./" and {"index.html", "batch.html", "studio.html"} <= set(listed)
     for rel in listed[1:]:
         assert on_disk(site, rel).is_file(), rel
     needed = {p.relative_to(site).as_posix() for folder in ("static", "data", "pyodide")

@@ -16,7 +16,9 @@
 // derived from import.meta.url so the site works under any sub-path.
 
 const INDEX_URL = new URL("../pyodide/", import.meta.url).href;
-const ENTRY_MODULE = "calculator.browser";
+// The studio page (studio.html) asks for its own bridge with ?entry=studio.
+const ENTRIES = { studio: "calculator.studio" };
+const ENTRY_MODULE = ENTRIES[new URL(import.meta.url).searchParams.get("entry")] || "calculator.browser";
 
 let pyodide = null; // the runtime, once ready
 let entry = null; // PyProxy of calculator.browser

@@ -19,6 +19,7 @@ from calculator.rules_model import SECTIONS, RuleSet
 
 from .markdown import cell, code, esc, table
 from .context import AUTHORS, REFERENCE, SCHEMA_DIR, VALUE_LABELS, GuideContext, md_link, rule_page
+from .units import _sibling, page_link
 
 MODEL_TITLES: dict[str, str] = {
     "RuleSet": "规则文件（顶层）", "Jurisdiction": "辖区", "SourceDocument": "来源文件",
@@ -219,6 +220,9 @@ def authors_markdown(ctx: GuideContext, rules_dir: Path) -> str:
         "本指南写给各地政策部门中负责维护规则的同志。本工具的全部规则都是 `rules/` 目录下的 YAML 数据文件："
         "计算器、本政策指南和各地对照表都从这些文件生成。**新增或修改一个辖区的规则不需要改动任何程序代码。**\n",
         f"各字段的完整说明见[字段参考]({md_link(page, REFERENCE)})。\n",
+        f"不熟悉 YAML、git 和命令行时，可以在本站的{page_link(_sibling(ctx.calculator(page), 'studio.html'), '规则编写工作室')}"
+        "中完成下文的步骤：粘贴原文、编写规则和计算示例、随改随校验（与命令行相同的检查）、预览计算结果，"
+        "下载 zip 后交给维护本工具的同志放入 `rules/` 提交。\n",
         "## 文件的组织 {#layout}\n",
         "- 一个规则集 = 一个辖区 + 一个类别（事业单位工作人员培训 `shiye` / 专业技术人员继续教育 `zhuanji`）+ 一个年度，"
         "写在一个文件中，文件名与 `id` 相同，例如 `rules/hunan/xiangxi/xiangxi-zhuanji-2020.yaml`。\n"

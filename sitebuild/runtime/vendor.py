@@ -341,6 +341,7 @@ def install_runtime(
     cache_dir: Path | None = None,
     *,
     precompile: Precompile = "sourceless",
+    on_demand_extra: tuple[str, ...] = (),
 ) -> RuntimeManifest:
     """Write the runtime into ``out_dir/pyodide/`` and return its manifest.
 
@@ -360,6 +361,8 @@ def install_runtime(
     import, see `HOT_MODULES`) get a pyc; the rest keep their source, so
     this adds about 1 MB to the download instead of 2.4 MB. "with-source"
     keeps both (no faster); "none" ships the sources as published.
+    ``on_demand_extra``: canonical names of ``extra_wheels`` to mark on-demand too
+    (PyYAML for the studio page, see `sitebuild.runtime.purewheel`).
     """
     assets = fetch_all(cache_dir)
     cache = (cache_dir or default_cache_dir()).expanduser().resolve()
@@ -396,7 +399,8 @@ def install_runtime(
     upstream = json.loads((assets.pyodide_dir / LOCK_NAME).read_text(encoding="utf-8"))
     info: dict[str, Any] = upstream["info"]
     lock = _build_lock(info, [(dest / rel, rel, sha) for rel, sha in placed])
-    on_demand = sorted(canonicalize(pin.name) for pin in assets.pins.wheels if pin.on_demand)
+    on_demand = sorted({canonicalize(pin.name) for pin in assets.pins.wheels if pin.on_demand}
+                       | set(on_demand_extra))
     for name in on_demand:
         lock["packages"][name]["tool"] = json.loads(json.dumps(ON_DEMAND_TOOL))
     for name, entry in lock["packages"].items():

@@ -116,6 +116,9 @@ def page_context(ctx: BuildContext) -> dict[str, Any]:
         "asset_version": asset_version(ctx.site_dir / "static"),
         "rules_url": ctx.urls["rules"],
         "forms_url": ctx.urls["forms"],
+        # The studio's editor bundle and the rule file's JSON Schema (sitebuild.site.studio_bundle).
+        "editor_url": ctx.urls.get("editor", ""),
+        "schema_url": ctx.urls.get("ruleset_schema", ""),
         # Set by a guide step (see sitebuild.build); citations then link into it.
         "guide_base": ctx.guide_base,
         "engine_version": ctx.engine_version,
