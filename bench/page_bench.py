@@ -34,7 +34,9 @@ Per page and run (fresh user-data-dir each run):
   rendered).
 
 Plus the CLI figures of `bench.cli_bench` (evaluations per second, batch rows per
-second, peak memory), each in its own process, measured before the browser runs.
+second for CSV and XLSX in and out, peak memory), each in its own process, measured
+before the browser runs, and the batch page's rows per second for CSV and XLSX
+(`bench.batch_browser`: read, compute, export) after the pages.
 
 Prints one JSON document (format ``xueshi.bench/1``) with medians, ratios
 product/reference and the targets of issue #6; ``--out FILE`` also writes it.
@@ -50,6 +52,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -589,6 +592,7 @@ def run(
     chromium: Any = None,
     pages: tuple[str, ...] = ("product", "reference"),
     cli: bool = True,
+    batch_rows: int = 0,
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
 ) -> dict[str, Any]:
     """Build (unless ``site`` is given), serve, measure; return the report.
@@ -638,6 +642,11 @@ def run(
                                         hold_s=hold_s, changes=n, values=values)  # fmt: skip
                         )
                 user_agent = results[specs[0].name][0]["cold"].user_agent
+        batch_browser = {}
+        if batch_rows:
+            for fmt in ("csv", "xlsx"):
+                log(f"· 批量核查页面：{batch_rows} 行 {fmt.upper()}")
+                batch_browser[fmt] = _batch_browser(site, batch_rows, fmt)
     product = summarize(results["product"]) if results.get("product") else _empty()
     reference = summarize(results["reference"]) if results.get("reference") else _empty()
     ratios = {
@@ -680,10 +689,19 @@ def run(
         "ratios_product_to_reference": ratios,
         "cli": cli_cases_result,
         "batch_cli": batch,
+        "batch_browser": batch_browser,
         "targets": evaluate_targets(figures),
         "seconds": round(time.perf_counter() - started, 1),
         "note": "medians over runs on a shared machine; ratios come from the same run (runs alternate)",
     }
+
+
+def _batch_browser(site: Path, rows: int, fmt: str) -> dict[str, Any]:
+    """bench.batch_browser in its own process (its own Playwright): rows per second in the
+    batch page, reading, computing and exporting the same format."""
+    done = subprocess.run([sys.executable, "-m", "bench.batch_browser", "--rows", str(rows), "--format", fmt,
+                           "--site", str(site), "--json"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
 
 
 @contextmanager
@@ -721,6 +739,7 @@ def main(argv: list[str] | None = None, *, chromium: Any = None) -> int:
     parser.add_argument("--site", type=Path, help="measure this built site instead of building one")
     parser.add_argument("--pages", default="product,reference", help="which pages (default: product,reference)")
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI figures")
+    parser.add_argument("--batch-rows", type=int, help="rows for the batch page, CSV and XLSX (default 10000; --quick 200; 0 skips)")
     parser.add_argument("--out", type=Path, help="also write the JSON report to this file")
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 7)
@@ -734,6 +753,7 @@ def main(argv: list[str] | None = None, *, chromium: Any = None) -> int:
         site=args.site,
         pages=tuple(p.strip() for p in args.pages.split(",") if p.strip()),
         cli=not args.no_cli,
+        batch_rows=args.batch_rows if args.batch_rows is not None else (200 if args.quick else 10_000),
         chromium=chromium,
     )
     text = json.dumps(report, ensure_ascii=False, indent=2)

@@ -39,7 +39,8 @@ _NOISE = re.compile(r"[\s（）()：:【】\[\]]")
 _SUFFIXES = ("科目", "课程", "课")
 # Other words offices use for a category name (by name, not id: a rule set's own words).
 _SYNONYMS = {"公需": ("公共",), "专业": ()}
-_KIND_ALIASES = {KIND: ("活动", "类型", "学习形式", "学习类型"), QUANTITY: ("数量（篇、项、次、学时）",),
+# Not the bare 类型 or 活动: a per-person sheet may well have a column 人员类型 or 类型.
+_KIND_ALIASES = {KIND: ("学习形式", "学习类型", "继续教育形式", "活动种类"), QUANTITY: ("数量（篇、项、次、学时）",),
                  CATEGORY: ("科目",), DATE: ("完成日期", "取得日期", "发表日期", "获奖日期"), ACTIVITY_NAME: ("名称", "项目名称", "内容")}
 _HISTORY = re.compile(r"^(\d{4})年?(.+?)(?:学时)?$")
 

@@ -279,3 +279,10 @@ def test_a_sheet_without_a_header_row_says_so(catalog) -> None:
 
     with pytest.raises(SheetError, match="没有找到列名行"):
         read("甲,乙\r\n1,2\r\n".encode("gbk"), catalog, name="s.csv")
+
+
+def test_a_column_named_type_does_not_make_a_per_person_sheet_per_activity(catalog) -> None:
+    text = "姓名,类型,公需学时,专业学时\r\n张三,在编,30,60\r\n"
+    sheet = read(text.encode("gbk"), catalog, name="s.csv")
+    assert group_rows(sheet)[0] == "person"
+    assert run(sheet, catalog)[0].result.status == "met"

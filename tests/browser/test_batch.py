@@ -23,6 +23,7 @@ from calculator.resolve import Catalog
 from calculator.sheets import read_sheet
 from sitebuild.site.serve import StaticServer
 
+from .axe import axe_source, run_axe, serious_violations
 from .batch_page import XIANGXI_HEADERS, XLSX_MIME, BatchPage, excel_csv, staff_rows, xlsx_bytes
 from .cases import ROOT
 
@@ -513,7 +514,10 @@ def test_phone_shows_one_card_per_person(context: BrowserContext, server: Static
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
     # every figure is labelled in the card itself
     assert card.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content") == '"行号"'
+    assert not serious_violations(run_axe(page, axe_source())), "cards at 375 px"
     card.locator(".person-open").click()
     expect(page.locator("#person .requirements")).to_be_visible()
     dialog = page.locator("#person").bounding_box()
     assert dialog and dialog["width"] <= width
+    problems = serious_violations(run_axe(page, axe_source()))
+    assert not problems, "a person's result in the dialog:\n" + "\n".join(problems)

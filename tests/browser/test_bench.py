@@ -47,6 +47,10 @@ def test_quick_bench_measures_both_pages_and_writes_one_report(
         assert value is not None and value > 0, key
     assert report["cli"]["cases_per_second"] > 0 and report["cli"]["peak_memory_mb"] > 0
     assert report["batch_cli"]["rows_per_second"] > 0
+    for fmt in ("csv", "xlsx"):
+        assert report["batch_cli"][fmt]["rows_per_second"] > 0 and report["batch_cli"][fmt]["format"] == fmt
+        page = report["batch_browser"][fmt]
+        assert page["format"] == fmt and page["rows"] == 200 and page["rows_per_s"] > 0 and page["export_bytes"] > 0
     assert {t[0] for t in page_bench.TARGETS} == set(report["targets"])
     for target in report["targets"].values():
         assert isinstance(target["met"], bool) and target["value"] is not None
