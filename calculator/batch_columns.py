@@ -131,14 +131,11 @@ class ColumnMap:
 
     @staticmethod
     def history_entry(year: int, hours: dict[str, float]) -> dict[str, object]:
-        """An earlier year's hours as the case model takes them.
-
-        Case model 1 has one field per top-level category, named by its id (public,
-        professional); rule model v2 will take {"year", "hours": {id: h}, "required": None}."""
+        """An earlier year's hours as the case model (xueshi.case/2) takes them: by category id."""
         return {"year": year, "hours": hours}
 
     def history_years(self) -> list[int]:
-        """Earlier years a rule set looks at: title windows and make-up years."""
+        """Earlier years a rule set looks at: title windows, catch-up, carry-over, the cycle."""
         rs = self.rules.rules
         return history_years(self.rules)
 
