@@ -41,7 +41,9 @@ from typing import Any, Literal
 
 PINS_FILE = Path(__file__).with_name("pins.toml")
 # The modules the pages import (stdlib, pinned wheels, the engine): these get
-# bytecode, the rest keep their source. Regenerate with `python -m bench.hot_modules`.
+# bytecode, the rest keep their source; with the engine's own imports they are also
+# the roots of the pruned standard library (`stdlib_roots`). Regenerate with
+# `python -m bench.hot_modules`.
 HOT_MODULES = Path(__file__).with_name("hot_modules.txt")
 
 # The files loadPyodide() fetches from indexURL in a browser (checked against
