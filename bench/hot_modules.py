@@ -2,14 +2,18 @@
 
     python -m bench.hot_modules [--site SITE_DIR]
 
-The site build compiles only these modules to bytecode (the rest of the stdlib
-and of the wheels keep their source; see `sitebuild.runtime.vendor.install_runtime`).
+The site build compiles only these modules to bytecode (the rest of the wheels keep
+their source), and ships of the standard library only these, the modules the engine's
+and the on-demand packages' sources import, and what those import when imported
+(see `sitebuild.runtime.vendor.stdlib_roots` and `install_runtime`).
 This builds the site (or takes ``--site``), serves it, and in headless Chromium
 runs the site's own runtime with every package of its lock file (the on-demand
 ones too), calls every function of `calculator.browser` the calculator and batch
-pages use, and writes the names in ``sys.modules`` to the list. A stale list
-never breaks anything: a module missing from it is compiled when first imported
-(slower start-up), an extra one only costs download.
+pages use, and writes the names in ``sys.modules`` to the list. An extra name only
+costs download. A missing one is compiled when first imported (slower start-up) if
+the pruned standard library still has it; a stdlib module that only a dependency
+imports inside a function, on a path this exercise never took, is missing from the
+site (``ModuleNotFoundError``): add that path to the exercise and regenerate.
 """
 
 from __future__ import annotations
@@ -118,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         names = record(site)
     header = (
         "# Modules the pages import (sys.modules after every calculator.browser function ran in\n"
-        "# Pyodide): the site build compiles these to bytecode, the rest keep their source.\n"
+        "# Pyodide): the site build compiles these to bytecode and ships only these (and what\n"
+        "# they import) of the standard library; see sitebuild/runtime/vendor.py stdlib_roots.\n"
         "# Written by `python -m bench.hot_modules`; regenerate after adding imports.\n"
     )
     args.out.write_text(header + "\n".join(names) + "\n", encoding="utf-8")

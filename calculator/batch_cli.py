@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +80,11 @@ def evaluate_parallel(sheet: Any, groups: list[list[int]], catalog: Any, default
         renumber = {old: new for new, old in enumerate(indices)}
         sub = replace(sheet, rows=[sheet.rows[i] for i in indices], row_numbers=[sheet.row_numbers[i] for i in indices])
         work.append((sub, [[renumber[i] for i in g] for g in part], default, layout))
+    # Imported here: the CLI's --jobs alone needs them, and the browser's runtime ships only
+    # the stdlib modules imported at module level (sitebuild.runtime.vendor.stdlib_roots).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     _worker_catalog = catalog if context.get_start_method() == "fork" else rules_dir

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zipfile
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -19,6 +20,9 @@ import pytest
 
 import build as build_script
 from sitebuild.build import build_site
+import brotli
+import zstandard
+
 from sitebuild.site.offline import GUIDE_BUDGET_BYTES, SKIPPED_SUFFIXES, SW_NAME, on_disk, precache_list
 from sitebuild.site.precompress import candidates
 from sitebuild.site.security import SECURITY_HEADERS, SITE_CSP
@@ -239,32 +243,57 @@ def test_the_service_worker_caches_what_the_pages_need(site: Path) -> None:
 # ---------------------------------------------------------------- pre-compressed files
 
 
-def test_every_compressible_file_has_an_identical_gzip_sibling(site: Path) -> None:
+DECODERS = {
+    ".gz": gzip.decompress,
+    ".br": brotli.decompress,
+    ".zst": lambda data: zstandard.ZstdDecompressor().decompress(data),
+}
+
+
+def test_every_compressible_file_has_identical_compressed_siblings(site: Path) -> None:
     files = candidates(site)
     assert site / "pyodide" / "pyodide.asm.wasm" in files
     for path in files:
-        sibling = path.with_name(path.name + ".gz")
-        if sibling.exists():
-            assert gzip.decompress(sibling.read_bytes()) == path.read_bytes(), path
-        else:  # only a file gzip would barely shrink goes without
-            assert len(gzip.compress(path.read_bytes(), 9)) > 0.9 * path.stat().st_size, path
-    assert (site / "pyodide" / "pyodide.asm.wasm.gz").exists()
-    assert (site / "index.html.gz").exists()
-    # Already-compressed archives get none; no stray sibling lacks its original.
-    assert not list((site / "pyodide").rglob("*.whl.gz")) and not (site / "pyodide" / "python_stdlib.zip.gz").exists()
-    for sibling in site.rglob("*.gz"):
-        assert sibling.with_suffix("").is_file(), sibling
+        for suffix, decode in DECODERS.items():
+            sibling = path.with_name(path.name + suffix)
+            if sibling.exists():
+                assert decode(sibling.read_bytes()) == path.read_bytes(), sibling
+            else:  # only a file gzip would barely shrink goes without
+                assert len(gzip.compress(path.read_bytes(), 9)) > 0.9 * path.stat().st_size, sibling
+    wasm = site / "pyodide" / "pyodide.asm.wasm"
+    sizes = {suffix: wasm.with_name(wasm.name + suffix).stat().st_size for suffix in DECODERS}
+    assert sizes[".br"] < sizes[".zst"] < sizes[".gz"] < wasm.stat().st_size
+    assert (site / "index.html.br").exists()
+    # The runtime's archives are stored uncompressed, so they get siblings too.
+    stdlib = site / "pyodide" / "python_stdlib.zip"
+    assert stdlib.with_name(stdlib.name + ".br").exists()
+    assert {i.compress_type for i in zipfile.ZipFile(stdlib).infolist()} == {zipfile.ZIP_STORED}
+    for suffix in DECODERS:  # no stray sibling lacks its original
+        for sibling in site.rglob("*" + suffix):
+            assert sibling.with_suffix("").is_file(), sibling
 
 
-def test_the_server_sends_the_prebuilt_sibling(site: Path) -> None:
+@pytest.mark.parametrize(
+    ("accept", "encoding", "suffix"),
+    [
+        ("gzip, deflate, br, zstd", "br", ".br"),  # what Chromium sends: the smallest
+        ("gzip, zstd", "zstd", ".zst"),
+        ("gzip", "gzip", ".gz"),
+        ("gzip, br;q=0", "gzip", ".gz"),  # q=0 refuses a coding
+        ("identity", None, ""),
+    ],
+)
+def test_the_server_sends_the_best_prebuilt_sibling_the_browser_accepts(
+    site: Path, accept: str, encoding: str | None, suffix: str
+) -> None:
     wasm = site / "pyodide" / "pyodide.asm.wasm"
     with serve(site, gzip=True) as server:
-        request = urllib.request.Request(server.url + "pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip"})
+        request = urllib.request.Request(server.url + "pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": accept})
         with urllib.request.urlopen(request) as response:
-            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Content-Encoding"] == encoding
             assert response.headers["Content-Type"] == "application/wasm"
             body = response.read()
-    assert body == wasm.with_name(wasm.name + ".gz").read_bytes()
+    assert body == wasm.with_name(wasm.name + suffix).read_bytes()
 
 
 # ---------------------------------------------------------------- saved-state formats

@@ -19,7 +19,10 @@ CLI: ``python -m sitebuild.runtime.vendor [--cache DIR] [--out SITE_DIR WHEEL...
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
+import codecs
+import encodings
 import hashlib
 import json
 import os
@@ -38,7 +41,9 @@ from typing import Any, Literal
 
 PINS_FILE = Path(__file__).with_name("pins.toml")
 # The modules the pages import (stdlib, pinned wheels, the engine): these get
-# bytecode, the rest keep their source. Regenerate with `python -m bench.hot_modules`.
+# bytecode, the rest keep their source; with the engine's own imports they are also
+# the roots of the pruned standard library (`stdlib_roots`). Regenerate with
+# `python -m bench.hot_modules`.
 HOT_MODULES = Path(__file__).with_name("hot_modules.txt")
 
 # The files loadPyodide() fetches from indexURL in a browser (checked against
@@ -86,6 +91,7 @@ class WheelPin:
     file: str
     sha256: str
     load: str = "startup"  # "startup" | "on-demand" (see ON_DEMAND_TOOL)
+    drop: tuple[str, ...] = ()  # members left out of the shipped wheel (fnmatch patterns)
 
     @property
     def on_demand(self) -> bool:
@@ -151,7 +157,10 @@ def load_pins(path: Path | None = None) -> Pins:
     data = tomllib.loads((path or PINS_FILE).read_text(encoding="utf-8"))
     pyo, target = data["pyodide"], data["target"]
     wheels = tuple(
-        WheelPin(w["name"], w["version"], w["file"], w.get("sha256", "").lower(), w.get("load", "startup"))
+        WheelPin(
+            w["name"], w["version"], w["file"], w.get("sha256", "").lower(), w.get("load", "startup"),
+            tuple(w.get("drop", ())),
+        )
         for w in data.get("wheel", [])
     )
     for w in wheels:
@@ -363,6 +372,13 @@ def install_runtime(
     keeps both (no faster); "none" ships the sources as published.
     ``on_demand_extra``: canonical names of ``extra_wheels`` to mark on-demand too
     (PyYAML for the studio page, see `sitebuild.runtime.purewheel`).
+
+    With precompile, the standard library is also pruned to the modules the
+    pages can import (`stdlib_roots` and what those import, see
+    `_pyc_in_pyodide.import_closure`), each pin's ``drop`` patterns are left out of
+    its wheel, and the archives are written uncompressed: the build's brotli,
+    zstd and gzip siblings (`sitebuild.site.precompress`) compress them far better
+    than zip's per-member deflate.
     """
     assets = fetch_all(cache_dir)
     cache = (cache_dir or default_cache_dir()).expanduser().resolve()
@@ -374,9 +390,15 @@ def install_runtime(
     stdlib = assets.pyodide_dir / "python_stdlib.zip"
     wheels = [*assets.wheels, *(Path(w) for w in extra_wheels)]
     if precompile != "none":
-        compiled = _precompile(
-            assets, [("stdlib", stdlib), *(("wheel", w) for w in wheels)], cache, precompile
-        )
+        drops = {pin.file: list(pin.drop) for pin in assets.pins.wheels}
+        # Without a recording (hot_modules.txt missing) the whole stdlib ships.
+        roots = None if hot_modules() is None else stdlib_roots(
+            [*(Path(w) for w in extra_wheels),
+             *(w for pin, w in zip(assets.pins.wheels, assets.wheels) if pin.on_demand)]
+        )  # fmt: skip
+        jobs: list[Job] = [Job("stdlib", stdlib, [], roots)]
+        jobs += [Job("wheel", w, drops.get(w.name, []), None) for w in wheels]
+        compiled = _precompile(assets, jobs, cache, precompile)
         stdlib, wheels = compiled[0], compiled[1:]
 
     for name in CORE_FILES:
@@ -428,10 +450,66 @@ def install_runtime(
     return manifest
 
 
-def _precompile(
-    assets: VendorAssets, jobs: list[tuple[str, Path]], cache: Path, mode: Precompile
-) -> list[Path]:
-    """Compiled copies of ``jobs`` (kind, zip path), from the cache when possible."""
+@dataclass(frozen=True)
+class Job:
+    """One archive for `_precompile` (see `_pyc_in_pyodide.py`)."""
+
+    kind: Literal["stdlib", "wheel"]
+    src: Path
+    drop: list[str]  # fnmatch patterns of members to leave out
+    roots: list[str] | None  # stdlib: ship only these modules and their imports
+
+
+def stdlib_roots(code: list[Path], hot: list[str] | None = None) -> list[str]:
+    """The modules the pruned standard library is built from.
+
+    The recorded ``hot_modules.txt`` (every module the pages imported when every engine
+    function ran: Pyodide's own start-up, pydantic, openpyxl, the codecs of the files
+    read), plus every module named in an import statement anywhere in ``code`` (the
+    engine's wheel and the on-demand wheels: paths the recording may not have taken, and
+    imports added since it was made), plus the codecs named by string literals there
+    (``data.decode("gb18030")`` imports ``encodings.gb18030`` at run time). Names that
+    are not in the standard library are ignored by the pruning."""
+    names = set(hot if hot is not None else hot_modules() or [])
+    for wheel in code:
+        with zipfile.ZipFile(wheel) as zf:
+            for member in zf.namelist():
+                if member.endswith(".py") and ".dist-info/" not in member:
+                    names |= _named_imports(zf.read(member))
+    return sorted(names)
+
+
+def _named_imports(source: bytes) -> set[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # newer syntax than the build's Python: the recording covers it
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and 0 < len(node.value) < 20:
+            codec = _codec_module(node.value)
+            if codec:
+                names.add(codec)
+    return names
+
+
+def _codec_module(text: str) -> str | None:
+    """ "gb18030" -> "encodings.gb18030", "utf-8-sig" -> "encodings.utf_8_sig"; None if no codec."""
+    try:
+        codecs.lookup(text)
+    except (LookupError, ValueError):
+        return None
+    norm = encodings.normalize_encoding(text).lower()
+    return "encodings." + encodings.aliases.aliases.get(norm, norm)
+
+
+def _precompile(assets: VendorAssets, jobs: list[Job], cache: Path, mode: Precompile) -> list[Path]:
+    """Compiled (and pruned) copies of the ``jobs``' archives, from the cache when possible."""
     node = shutil.which("node")
     script = Path(__file__).with_name("precompile.mjs")
     inner = Path(__file__).with_name("_pyc_in_pyodide.py")
@@ -444,13 +522,14 @@ def _precompile(
         + "\n".join(hot or ["*"]).encode()
     ).hexdigest()
     results: list[Path] = []
-    todo: list[tuple[str, Path, Path]] = []
-    for kind, src in jobs:
-        key = hashlib.sha256(f"{salt}|{kind}|{sha256_hex(src)}".encode()).hexdigest()[:32]
-        out = cache / "pyc" / key / src.name
+    todo: list[tuple[Job, Path]] = []
+    for job in jobs:
+        pruning = json.dumps([job.drop, job.roots])
+        key = hashlib.sha256(f"{salt}|{job.kind}|{sha256_hex(job.src)}|{pruning}".encode()).hexdigest()[:32]
+        out = cache / "pyc" / key / job.src.name
         results.append(out)
         if not out.is_file():
-            todo.append((kind, src, out))
+            todo.append((job, out))
     if not todo:
         return results
     if node is None:
@@ -461,13 +540,16 @@ def _precompile(
         (work / "in").mkdir()
         (work / "out").mkdir()
         spec = []
-        for i, (kind, src, _) in enumerate(todo):
-            shutil.copyfile(src, work / "in" / f"{i}-{src.name}")
+        for i, (job, _) in enumerate(todo):
+            name = job.src.name
+            shutil.copyfile(job.src, work / "in" / f"{i}-{name}")
             spec.append(
                 {
-                    "kind": kind,
-                    "src": f"/work/in/{i}-{src.name}",
-                    "dst": f"/work/out/{i}-{src.name}",
+                    "kind": job.kind,
+                    "src": f"/work/in/{i}-{name}",
+                    "dst": f"/work/out/{i}-{name}",
+                    "drop": job.drop,
+                    "roots": job.roots,
                 }
             )
         (work / "jobs.json").write_text(
@@ -479,9 +561,9 @@ def _precompile(
         )  # fmt: skip
         if proc.returncode != 0:
             raise VendorError(f"precompile failed:\n{proc.stdout}{proc.stderr}".strip())
-        for i, (_, src, out) in enumerate(todo):
+        for i, (job, out) in enumerate(todo):
             out.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(work / "out" / f"{i}-{src.name}", out)
+            os.replace(work / "out" / f"{i}-{job.src.name}", out)
     return results
 
 

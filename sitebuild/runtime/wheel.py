@@ -59,11 +59,20 @@ def _metadata(project: dict, name: str, version: str, runtime: frozenset[str]) -
     return "\n".join(lines) + "\n"
 
 
+# The command line's own modules: the page never imports them, and leaving them out keeps
+# what they import (multiprocessing for `batch --jobs`, argparse) out of the browser's
+# pruned standard library (`sitebuild.runtime.vendor.stdlib_roots` reads every import).
+CPYTHON_ONLY = frozenset({"__main__.py", "cli.py", "batch_cli.py"})
+
+
 def _sources(root: Path) -> list[tuple[str, bytes]]:
     package_dir = root / PACKAGE
     if not (package_dir / "__init__.py").is_file():
         raise WheelError(f"找不到 Python 包：{package_dir}/__init__.py")
-    files = sorted(p for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    files = sorted(
+        p for p in package_dir.rglob("*.py")
+        if "__pycache__" not in p.parts and p.relative_to(package_dir).as_posix() not in CPYTHON_ONLY
+    )
     return [(p.relative_to(root).as_posix(), p.read_bytes()) for p in files]
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 SW_NAME = "sw.js"
 CACHED_FOLDERS = ("static", "data", "pyodide")
 # Compressed siblings and source maps are never requested by the pages.
-SKIPPED_SUFFIXES = (".gz", ".br", ".map")
+SKIPPED_SUFFIXES = (".gz", ".br", ".zst", ".map")
 
 
 GUIDE_DIR = "guide"

@@ -93,12 +93,19 @@ def is_versioned(rel_path: str) -> bool:
     return bool(_HASH_TOKEN.search(rel_path))
 
 
-def _accepts_gzip(header: str | None) -> bool:
+# Pre-compressed siblings a build writes (`sitebuild.site.precompress`), best first:
+# (file suffix, Content-Encoding).
+SIBLINGS: tuple[tuple[str, str], ...] = ((".br", "br"), (".zst", "zstd"), (".gz", "gzip"))
+
+
+def _accepted(header: str | None) -> set[str]:
+    """Content codings an Accept-Encoding header allows ("*" stands for any)."""
+    found = set()
     for part in (header or "").split(","):
         coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "*"):
-            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-    return False
+        if params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+            found.add(coding.strip().lower())
+    return found
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -143,14 +150,17 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = content_type(file)
         encoding: str | None = None
         source = file
-        if cfg.gzip and _accepts_gzip(self.headers.get("Accept-Encoding")):
-            sibling = file.with_name(file.name + ".gz")
-            if sibling.is_file():
-                source, encoding = sibling, "gzip"
-            elif _COMPRESSIBLE.match(ctype):
+        accepted = _accepted(self.headers.get("Accept-Encoding")) if cfg.gzip else set()
+        for suffix, coding in SIBLINGS:
+            sibling = file.with_name(file.name + suffix)
+            if accepted & {coding, "*"} and sibling.is_file():
+                source, encoding = sibling, coding
+                break
+        else:
+            if accepted & {"gzip", "*"} and _COMPRESSIBLE.match(ctype):
                 encoding = "gzip"
         stat = source.stat()
-        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-gz" if encoding else ""}"'
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-" + encoding if encoding else ""}"'
 
         if self.headers.get("If-None-Match") == etag:
             self.send_response(HTTPStatus.NOT_MODIFIED)
@@ -158,7 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if encoding == "gzip" and source is file:
+        if encoding and source is file:
             body = cfg.compressed(file)
         else:
             body = source.read_bytes()
@@ -303,7 +313,8 @@ def serve(
     """Serve ``root`` at ``http://host:port{base_path}`` from a background thread.
 
     ``port=0`` picks a free port (read it from ``.port`` / ``.url``).
-    ``gzip``: send ``X.gz`` if present, else compress text and wasm on the fly.
+    ``gzip``: send the ``X.br``, ``X.zst`` or ``X.gz`` sibling the browser accepts
+    (in that order) if present, else gzip text and wasm on the fly.
     ``cache``: ``immutable`` for versioned assets (see ``is_versioned``),
     ``no-cache`` for everything else; without it everything is ``no-cache``.
     ``headers``: added to every file response, e.g. a Content-Security-Policy
@@ -326,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port (default 8000)")
     parser.add_argument("--base", default="/", help="URL sub-path, e.g. /tools/xueshi/")
-    parser.add_argument("--gzip", action="store_true", help="compress responses")
+    parser.add_argument("--gzip", action="store_true", help="compress responses (pre-compressed .br/.zst/.gz siblings first)")
     parser.add_argument(
         "--cache", action="store_true", help="long-lived caching of versioned assets"
     )

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from sitebuild.security import SECURITY_HEADERS
-from sitebuild.serve import serve
+from sitebuild.site.security import SECURITY_HEADERS
+from sitebuild.site.serve import serve
 
 from .harness import RequestGuard, launch_browser, new_context
 from .shots import VIEWS, _save

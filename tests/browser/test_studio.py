@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from sitebuild.serve import StaticServer
+from sitebuild.site.serve import StaticServer
 
 from .axe import axe_source, run_axe, serious_violations
 from .cases import ROOT
