@@ -141,6 +141,47 @@ def test_reload_keeps_the_data(calc: Calculator, server) -> None:
     expect(cards.nth(1).get_by_label("计入科目")).to_have_value("public")
 
 
+def test_a_press_that_shows_an_error_above_the_button_still_clicks_it(calc: Calculator, server) -> None:
+    """Leaving a field shows its message; pressing a button leaves the field. The message used to
+    appear between press and release, pushing the button from under the pointer, and the click
+    was lost (the cause of a flaky test_reload_keeps_the_data: the third activity was typed
+    over the second)."""
+    calc.open(server.url)
+    page = calc.page
+    add = page.get_by_role("button", name="＋ 添加一项")
+    add.click()
+    calc.settle()
+    first = page.locator("li.activity").first
+    quantity = first.locator("input[id$='-quantity']")
+    quantity.focus()  # left empty: leaving it shows "缺少必填项" above the button
+    add.scroll_into_view_if_needed()
+    box = add.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.up()
+    expect(page.locator("li.activity")).to_have_count(2)
+    expect(first.locator("[id$='-quantity-error']")).to_have_text("数量：缺少必填项")  # shown, after the click
+
+
+def test_leaving_a_field_just_typed_shows_no_message_about_its_old_value(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    page = calc.page
+    page.get_by_role("button", name="＋ 添加一项").click()
+    calc.settle()  # the engine has said: quantity missing
+    quantity = page.locator("li.activity").first.locator("input[id$='-quantity']")
+    shown = quantity.evaluate("""(el) => {
+      el.focus();
+      el.value = "600";
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      el.blur();  // before the new answers are back
+      return document.getElementById(`${el.id}-error`).textContent;
+    }""")
+    assert shown == ""
+    calc.settle()
+    expect(page.locator("li.activity").first.locator("[id$='-quantity-error']")).to_have_text("")
+
+
 def export(page: Page, tmp_path: Path) -> Path:
     with page.expect_download() as info:
         page.get_by_role("button", name="导出文件").click()
