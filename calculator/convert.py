@@ -28,6 +28,8 @@ WHOLE_UNITS = {"day", "session", "item"}
 
 def _fmt(number: float | Decimal) -> str:
     value = float(number)
+    if abs(value) >= 1e12:
+        return f"{value:.4g}"  # a refused 1e308 is echoed as "1e+308", not as 309 digits
     return str(int(value)) if value.is_integer() else f"{value:g}"
 
 

@@ -150,7 +150,7 @@ def test_an_impossible_date_in_one_rule_file_is_reported_and_the_others_still_ch
         assert mine, text  # both bad files are reported: the first did not stop the checking
         assert f"第{at}行" in mine[0] and "last_checked" in mine[0] and value in mine[0], mine
         assert "不存在" in mine[0]
-    run = _cli("validate", "--rules", str(rules))
+    run = _cli("--rules", str(rules), "validate")
     assert run.returncode == 1, run.stderr
     assert "内部错误" not in run.stdout + run.stderr and "Error" not in run.stdout + run.stderr
 
