@@ -37,7 +37,7 @@ import {
 } from "./js/state.js";
 import { showSetAside } from "./js/setaside.js";
 import { forgetDraft, loadState, saveDraft } from "./js/storage.js";
-import { exportCase, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
+import { exportCase, hideShareLink, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
 
 const DEBOUNCE_MS = 150; // previews of one activity; the result itself is recomputed at once (runEvaluate)
 const $ = (id) => document.getElementById(id);
@@ -500,7 +500,7 @@ function currentCase() {
 
 async function importFile(event) {
   const chosen = await readChosenFile(event.target);
-  if (chosen) await importText(chosen.text, `文件“${chosen.name}”`);
+  if (chosen) await importText(chosen.text, `文件“${chosen.name}”${chosen.encoding === "utf-8" ? "" : "（GBK 编码）"}`);
 }
 
 /** Check a case with parse_import; replace the data only if it can be read. */
@@ -530,6 +530,7 @@ async function importText(text, source) {
   app.draft = draft;
   app.touched.clear();
   app.activities.open.clear();
+  hideShareLink();
   selectRuleSet(draft.rule_set);
   save();
   for (const a of draft.activities) schedulePreview(a.uid, 0);
@@ -556,6 +557,7 @@ async function clearAll() {
   app.draft = emptyDraft(app.draft.rule_set);
   app.touched.clear();
   forgetDraft();
+  hideShareLink(); // it held the data just cleared
   selectRuleSet(app.draft.rule_set);
   scheduleEvaluate(0);
   say("已清空。");

@@ -246,6 +246,60 @@ def test_malformed_import_is_refused_and_keeps_the_data(
     assert calc.status_label() == "已达标"
 
 
+def test_a_gbk_case_file_is_read_as_gbk_not_as_garbage(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    page = calc.page
+    case = CASES["hunan-shiye-2023"]
+    page.locator("#import-file").set_input_files(files=[{
+        "name": "记事本另存.json", "mimeType": "application/json",
+        "buffer": json.dumps(case, ensure_ascii=False).encode("gbk"),
+    }])
+    expect(page.locator("#toolbar-message")).to_contain_text("已导入文件“记事本另存.json”（GBK 编码）")
+    titles = page.locator("li.activity .activity-title")
+    expect(titles).to_have_text([a["name"] for a in case["activities"]])
+
+
+def test_a_file_in_no_known_encoding_is_refused_and_keeps_the_data(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    page = calc.page
+    page.locator("#import-file").set_input_files(files=[{
+        "name": "乱码.json", "mimeType": "application/json",
+        "buffer": b'{"format": "xueshi.case/1", "rule_set": "hunan-shiye-2023", "person": {"name": "\xff\xfe\x80"}}'
+    }])
+    note = page.locator("#toolbar-message")
+    expect(note).to_contain_text("无法识别文件编码")
+    expect(note).to_contain_text("当前数据没有改动")
+    expect(page.locator("li.activity")).to_have_count(3)
+
+
+def test_a_retirement_date_far_out_is_refused_at_its_field_and_the_result_stays(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    before = calc.activity_hours()
+    page = calc.page
+    field = page.get_by_label("法定退休日期")
+    field.fill("9999-12-31")
+    field.blur()
+    calc.settle()
+    expect(page.locator("#person-retirement_date-error")).to_contain_text("年份须在 1900 至 2199 年之间")
+    assert "内部错误" not in page.locator("#status").inner_text()
+    assert calc.activity_hours() == before  # the rest of the result stays on screen
+
+
+def test_clear_also_clears_the_share_link(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    page = calc.page
+    page.get_by_role("button", name="分享链接").click()
+    expect(page.locator("#share-box")).to_be_visible()
+    clear(page)
+    expect(page.locator("li.activity")).to_have_count(0)
+    expect(page.locator("#share-box")).to_be_hidden()
+    assert page.locator("#share-url").input_value() == ""
+
+
 def test_share_link_opens_the_same_case(calc: Calculator, server, context: BrowserContext) -> None:
     calc.open(server.url)
     calc.fill_case(worked_example())
