@@ -40,6 +40,9 @@ import { forgetDraft, loadState, saveDraft } from "./js/storage.js";
 import { exportCase, hideShareLink, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
 
 const DEBOUNCE_MS = 150; // previews of one activity; the result itself is recomputed at once (runEvaluate)
+// An evaluation takes milliseconds; a call unanswered this long means the worker is gone
+// (closed, crashed, out of memory): it is replaced and everything computed again.
+const ENGINE_TIMEOUT_MS = 20_000;
 const $ = (id) => document.getElementById(id);
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || null;
 
@@ -66,7 +69,18 @@ const app = {
 async function main() {
   const version = new URL(import.meta.url).searchParams.get("v");
   const workerURL = new URL(`worker.js${version ? `?v=${version}` : ""}`, import.meta.url);
-  app.engine = new Engine(workerURL, (stage, detail) => app.loading?.progress(stage, detail));
+  const progress = (stage, detail) => {
+    app.loading?.progress(stage, detail);
+    if (stage === "failed" && app.engine?.started) showFatal(detail); // kept failing after restarts
+  };
+  app.engine = new Engine(workerURL, progress, {
+    callTimeoutMs: ENGINE_TIMEOUT_MS,
+    onRestart: (reason) => {
+      say(`${reason}，已自动重新启动并重新计算；填写的内容没有丢失。`);
+      for (const a of app.draft.activities) schedulePreview(a.uid, 0);
+      scheduleEvaluate(0);
+    },
+  });
   app.loading = new LoadingBanner(app.engine);
 
   const [forms, rules] = await Promise.allSettled([fetchText(meta("xueshi-forms")), fetchText(meta("xueshi-rules"))]);
@@ -284,6 +298,7 @@ async function runPreview(uidValue, seq) {
   try {
     answer = await app.engine.call("preview", ruleSet, JSON.stringify(buildActivity(a, conv)));
   } catch (err) {
+    if (err.restarting) return; // asked again once the engine is back (onRestart)
     answer = { ok: false, problems: [{ path: "activity", code: "internal", message: err.message }] };
   }
   if (app.previewSeq.get(uidValue) !== seq || ruleSet !== app.draft.rule_set) return; // stale
@@ -335,6 +350,10 @@ async function evaluateLatest(seq) {
   try {
     outcome = await evaluateTolerant(app.engine, built, app.draft);
   } catch (err) {
+    if (err.restarting) {
+      say(`${err.message}…`); // the figures on screen are for the input before; onRestart computes again
+      return;
+    }
     if (seq === app.evalSeq) {
       renderStatus($("status"), { state: "failed", message: err.message });
       delete document.body.dataset.busy;

@@ -288,6 +288,23 @@ def test_a_retirement_date_far_out_is_refused_at_its_field_and_the_result_stays(
     assert calc.activity_hours() == before  # the rest of the result stays on screen
 
 
+def test_an_engine_that_stops_answering_is_restarted_and_nothing_typed_is_lost(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    page = calc.page
+    (worker,) = [w for w in page.workers if "worker.js" in w.url]
+    worker.evaluate("() => { self.close(); }")  # gone without a word, as when it runs out of memory
+    card = page.locator("li.activity").nth(1)
+    toggle = card.locator("[id$='-toggle']")
+    if toggle.inner_text() == "编辑":
+        toggle.click()
+    card.get_by_label("学习分钟数").fill("2400")  # 1200 -> 2400 minutes: 30 -> 60 hours
+    expect(page.locator("#toolbar-message")).to_contain_text("已自动重新启动并重新计算", timeout=90_000)
+    calc.settle()
+    assert calc.activity_hours()[1] == "60 学时"
+    expect(card.get_by_label("学习分钟数")).to_have_value("2400")
+
+
 def test_clear_also_clears_the_share_link(calc: Calculator, server) -> None:
     calc.open(server.url)
     calc.fill_case(worked_example())
