@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import pytest
 
 import build as build_script
-from sitebuild.build import build_site
 from sitebuild.offline import SKIPPED_SUFFIXES, SW_NAME, precache_list
 from sitebuild.precompress import candidates
 from sitebuild.security import SECURITY_HEADERS, SITE_CSP
@@ -44,8 +43,8 @@ ABSOLUTE = re.compile(r"""(?:https?:)?//[\w.-]+\.[a-z]{2,}""", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("trust") / "_site", log=lambda _line: None).out
+def site(built_site: Path) -> Path:
+    return built_site  # the session's build (tests/conftest.py), shared with the browser tests
 
 
 def pages(site: Path) -> list[Path]:
