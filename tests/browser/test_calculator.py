@@ -269,8 +269,8 @@ def test_a_file_in_no_known_encoding_is_refused_and_keeps_the_data(calc: Calcula
         "buffer": b'{"format": "xueshi.case/1", "rule_set": "hunan-shiye-2023", "person": {"name": "\xff\xfe\x80"}}'
     }])
     note = page.locator("#toolbar-message")
+    expect(note).to_contain_text("无法导入文件“乱码.json”，当前数据没有改动")
     expect(note).to_contain_text("无法识别文件编码")
-    expect(note).to_contain_text("当前数据没有改动")
     expect(page.locator("li.activity")).to_have_count(3)
 
 

@@ -45,8 +45,8 @@ export async function readChosenFile(input) {
   }
   const decoded = decodeText(bytes);
   if (!decoded) {
-    sayError("导入失败，当前数据没有改动：", [{
-      message: "无法识别文件编码（既不是 UTF-8 也不是 GBK）：请用本工具“导出文件”得到的文件，或另存为 UTF-8 编码",
+    sayError(`无法导入文件“${file.name}”，当前数据没有改动：`, [{
+      message: "不是有效的 JSON 文本：无法识别文件编码（既不是 UTF-8 也不是 GBK）；请用本工具“导出文件”得到的文件，或另存为 UTF-8 编码",
     }]);
     return null;
   }
