@@ -61,7 +61,7 @@ const app = {
   previewProblems: new Map(), // uid -> located problems of the latest preview
   caseProblems: [], // located problems of the latest evaluation
   pressing: false, // a pointer is down (see watchPresses)
-  errorsWaiting: false,
+  afterPress: new Set(), // updates of the form's layout waiting for the press to end
 };
 
 // ------------------------------------------------------------------ start-up
@@ -307,9 +307,12 @@ async function runPreview(uidValue, seq) {
   const engine = (answer.ok ? [] : answer.problems)
     .map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }))
     .filter((p) => !clientIds.has(p.fieldId));
-  app.previewProblems.set(uidValue, client.concat(engine));
-  app.activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
-  applyFieldErrors();
+  afterPress(() => { // the preview line can change height: not under a pointer being pressed
+    if (app.previewSeq.get(uidValue) !== seq || ruleSet !== app.draft.rule_set) return;
+    app.previewProblems.set(uidValue, client.concat(engine));
+    app.activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
+    applyFieldErrors();
+  });
 }
 
 function scheduleEvaluate(delay = 0) {
@@ -443,14 +446,16 @@ function forgetStaleProblems(uidValue) {
  * Pressing a button takes focus from the field being typed in, and leaving a field shows its
  * message: a line of text appearing above the button moved it away from under the pointer
  * between press and release, and the click was lost (found as a flaky test; a person presses
- * for longer than a test does). While a press is in progress, messages wait for its release.
+ * for longer than a test does). While a press is in progress, messages and activity previews
+ * (their line changes height too) wait for its release.
  */
 function watchPresses() {
   const release = () => {
     if (!app.pressing) return;
     app.pressing = false;
-    if (app.errorsWaiting) setTimeout(applyFieldErrors, 0); // after the click that follows the release
-    app.errorsWaiting = false;
+    const waiting = [...app.afterPress];
+    app.afterPress.clear();
+    if (waiting.length) setTimeout(() => waiting.forEach((run) => run()), 0); // after the click that follows
   };
   document.addEventListener("pointerdown", () => { app.pressing = true; }, true);
   document.addEventListener("pointerup", release, true);
@@ -458,10 +463,16 @@ function watchPresses() {
   window.addEventListener("blur", release); // released outside the window
 }
 
+/** Run `update` now, or when the press in progress ends (it may move what is being pressed). */
+function afterPress(update) {
+  if (app.pressing) app.afterPress.add(update);
+  else update();
+}
+
 /** Show each problem next to its field; "missing" ones only once the field has been visited. */
 function applyFieldErrors() {
   if (app.pressing) {
-    app.errorsWaiting = true;
+    app.afterPress.add(applyFieldErrors); // a Set: once, however often asked
     return;
   }
   const byField = new Map();
