@@ -12,7 +12,7 @@ import datetime as dt
 import unicodedata
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CASE_FORMAT = "xueshi.case/2"
 CASE_FORMATS = ("xueshi.case/1", "xueshi.case/2")  # /1 is migrated on load (migrate.py)
@@ -28,6 +28,20 @@ def _clean_text(value: str) -> str:
     return value
 
 
+# Years a working life can have. The facts add months and days to these dates, so a date the
+# model accepts must stay far from datetime's limits (9999-12-31 + 1 day raised ValueError).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"年份须在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间（填写的是 {value.year} 年）")
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_plausible_date)]
+
+
 class Strict(BaseModel):
     # defer_build: a model's validator is built when first used, not at import. Only the
     # top-level models are validated directly, so the page's worker builds a handful of
@@ -36,8 +50,8 @@ class Strict(BaseModel):
 
 
 class DateRange(Strict):
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self) -> "DateRange":
@@ -65,7 +79,7 @@ class TitleApplication(Strict):
 
 class Person(Strict):
     name: Annotated[str, Field(max_length=100)] | None = None
-    retirement_date: dt.date | None = Field(
+    retirement_date: Date | None = Field(
         default=None, description="法定退休日期（由本人或单位人事部门确认）"
     )
     leaves: list[Leave] = Field(default_factory=list, max_length=50)
@@ -96,7 +110,7 @@ class Activity(Strict):
     options: dict[Id, Union[Annotated[int, Field(strict=True)], Id]] = Field(
         default_factory=dict, max_length=20
     )
-    date: dt.date | None = None
+    date: Date | None = None
     flags: list[Id] = Field(default_factory=list, max_length=20)
 
     @field_validator("name")

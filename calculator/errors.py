@@ -75,6 +75,14 @@ _TEMPLATES: dict[str, str] = {
 }
 
 
+_DATE_KINDS = frozenset({"date_parsing", "date_from_datetime_parsing"})
+
+
+def _shown(value: Any) -> str:
+    """The refused input, quoted, when short enough to help find it; else nothing."""
+    return f"“{value}”" if isinstance(value, str) and 0 < len(value) <= 20 else ""
+
+
 def _number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -121,6 +129,8 @@ def problems_from(error: ValidationError, prefix: str = "") -> list[Problem]:
         kind = item["type"]
         if kind == "value_error":
             text = str(item.get("msg", "")).removeprefix("Value error, ")
+        elif kind in _DATE_KINDS and "outside expected range" in str((item.get("ctx") or {}).get("error", "")):
+            text = f"日期{_shown(item.get('input'))}不存在（月份应为 1–12，日不超过当月天数）"
         else:
             template = _TEMPLATES.get(kind, "不符合要求")
             ctx = {k: _number(v) for k, v in (item.get("ctx") or {}).items()}

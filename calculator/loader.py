@@ -26,19 +26,82 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys: a silently overwritten number is a wrong number."""
 
 
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_IMPOSSIBLE_DATE = "日期“{value}”不存在（月份应为 1–12，日不超过当月天数）"
+
+
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set[Any] = set()
-    for key_node, _ in node.value:
+    for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"字段“{key}”重复出现", key_node.start_mark
             )
         seen.add(key)
+        if value_node.tag == _TIMESTAMP_TAG:
+            try:
+                yaml.SafeLoader.construct_yaml_timestamp(loader, value_node)
+            except ValueError:  # 2026-13-01 looks like a date to YAML; datetime refuses it
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"字段“{key}”：" + _IMPOSSIBLE_DATE.format(value=value_node.value),
+                    value_node.start_mark,
+                ) from None
     return loader.construct_mapping(node, deep=deep)
 
 
+def _timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:  # a date in a list (a mapping's value is caught above, with its field)
+        raise yaml.constructor.ConstructorError(
+            None, None, _IMPOSSIBLE_DATE.format(value=node.value), node.start_mark
+        ) from None
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_StrictLoader.add_constructor(_TIMESTAMP_TAG, _timestamp)
+
+# PyYAML's English problems -> what to fix, in Chinese. Matched on (context, problem) parts.
+_YAML_PROBLEMS: tuple[tuple[str, str, str], ...] = (
+    ("quoted scalar", "end of stream", "引号没有闭合：从这一行开始的引号一直到文件末尾都没有找到对应的结束引号"),
+    ("quoted scalar", "", "引号内的内容有误（引号没有闭合，或含有不能出现的字符）"),
+    ("", "mapping values are not allowed", "此处不能出现“冒号+空格”；值里含冒号时请把整个值用引号括起来"),
+    ("", "cannot start any token", "不能用 Tab 缩进或以此字符开头，请改用空格，或给值加引号"),
+    ("flow sequence", "", "方括号 [ ] 没有闭合，或列表项之间缺少逗号"),
+    ("flow mapping", "", "花括号 { } 没有闭合，或项之间缺少逗号"),
+    ("simple key", "", "缺少冒号：每一行应为“名称: 值”，或是以“- ”开头的列表项"),
+    ("block", "expected <block end>", "缩进不一致：同一层的字段应对齐，子项应比上一层多缩进"),
+    ("block", "", "缩进或结构有误：同一层的字段应对齐，列表项以“- ”开头"),
+    ("", "undefined alias", "引用了未定义的锚点（*名称）"),
+    ("", "duplicate anchor", "锚点（&名称）重复定义"),
+    ("", "end of stream", "文件意外结束（可能有未闭合的引号或括号）"),
+)
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """A Chinese sentence with the line to look at; never PyYAML's English text."""
+    ours = isinstance(error, yaml.constructor.ConstructorError) and error.problem and not error.context
+    if ours:
+        text = str(error.problem)  # duplicate field, impossible date: already Chinese
+    else:
+        context = str(getattr(error, "context", "") or "")
+        problem = str(getattr(error, "problem", "") or "")
+        text = next(
+            (msg for ctx, prob, msg in _YAML_PROBLEMS if ctx in context and prob in problem),
+            "无法按 YAML 格式读取此处（请检查缩进、冒号和引号）",
+        )
+    mark = getattr(error, "problem_mark", None)
+    # An unclosed quote or bracket is noticed where the file ends: point at where it opened.
+    context_mark = getattr(error, "context_mark", None)
+    if context_mark is not None and "end of stream" in str(getattr(error, "problem", "")):
+        mark = context_mark
+    if context_mark is not None and "flow" in str(getattr(error, "context", "")):
+        mark = context_mark
+    if ours:
+        return f"第{mark.line + 1}行第{mark.column + 1}列：{text}" if mark else text
+    where = f"（第{mark.line + 1}行第{mark.column + 1}列）" if mark else ""
+    return f"YAML 格式有误{where}：{text}"
 
 
 class FileError(Exception):
@@ -63,10 +126,7 @@ def read_data(path: Path) -> Any:
     except json.JSONDecodeError as error:
         raise FileError(path, [f"JSON 格式有误（第{error.lineno}行第{error.colno}列）：{error.msg}"]) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"（第{mark.line + 1}行第{mark.column + 1}列）" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise FileError(path, [f"YAML 格式有误{where}：{problem}"]) from None
+        raise FileError(path, [_yaml_problem(error)]) from None
 
 
 def rule_files(rules_dir: Path) -> list[Path]:

@@ -63,6 +63,8 @@ def num(value: float | Decimal | int | None) -> str:
     """The one number format for Chinese text: 90, 12.5, 0.33 (two decimals at most), — for none."""
     if value is None:
         return "—"
+    if abs(float(value)) >= 1e12:
+        return f"{float(value):.4g}"  # a refused 1e308 is echoed as "1e+308", not as 309 digits
     number = round(float(value), 2)
     if number == 0:
         return "0"

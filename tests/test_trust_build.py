@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 import pytest
 
 import build as build_script
-from sitebuild.build import build_site
 import brotli
 import zstandard
 
@@ -48,8 +47,8 @@ ABSOLUTE = re.compile(r"""(?:https?:)?//[\w.-]+\.[a-z]{2,}""", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("trust") / "_site", log=lambda _line: None).out
+def site(built_site: Path) -> Path:
+    return built_site  # the session's build (tests/conftest.py), shared with the browser tests
 
 
 def pages(site: Path) -> list[Path]:

@@ -37,9 +37,12 @@ import {
 } from "./js/state.js";
 import { showSetAside } from "./js/setaside.js";
 import { forgetDraft, loadState, saveDraft } from "./js/storage.js";
-import { exportCase, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
+import { exportCase, hideShareLink, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
 
 const DEBOUNCE_MS = 150; // previews of one activity; the result itself is recomputed at once (runEvaluate)
+// An evaluation takes milliseconds; a call unanswered this long means the worker is gone
+// (closed, crashed, out of memory): it is replaced and everything computed again.
+const ENGINE_TIMEOUT_MS = 20_000;
 const $ = (id) => document.getElementById(id);
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || null;
 
@@ -57,6 +60,8 @@ const app = {
   previewSeq: new Map(),
   previewProblems: new Map(), // uid -> located problems of the latest preview
   caseProblems: [], // located problems of the latest evaluation
+  pressing: false, // a pointer is down (see watchPresses)
+  afterPress: new Set(), // updates of the form's layout waiting for the press to end
 };
 
 // ------------------------------------------------------------------ start-up
@@ -64,7 +69,18 @@ const app = {
 async function main() {
   const version = new URL(import.meta.url).searchParams.get("v");
   const workerURL = new URL(`worker.js${version ? `?v=${version}` : ""}`, import.meta.url);
-  app.engine = new Engine(workerURL, (stage, detail) => app.loading?.progress(stage, detail));
+  const progress = (stage, detail) => {
+    app.loading?.progress(stage, detail);
+    if (stage === "failed" && app.engine?.started) showFatal(detail); // kept failing after restarts
+  };
+  app.engine = new Engine(workerURL, progress, {
+    callTimeoutMs: ENGINE_TIMEOUT_MS,
+    onRestart: (reason) => {
+      say(`${reason}，已自动重新启动并重新计算；填写的内容没有丢失。`);
+      for (const a of app.draft.activities) schedulePreview(a.uid, 0);
+      scheduleEvaluate(0);
+    },
+  });
   app.loading = new LoadingBanner(app.engine);
 
   const [forms, rules] = await Promise.allSettled([fetchText(meta("xueshi-forms")), fetchText(meta("xueshi-rules"))]);
@@ -107,6 +123,7 @@ async function main() {
       applyFieldErrors();
     }
   });
+  watchPresses();
 
   app.engine.ready.then(
     () => {
@@ -191,6 +208,7 @@ function save() {
 
 function activityChanged(uidValue, structural) {
   save();
+  forgetStaleProblems(uidValue);
   if (structural) keepFocus(() => app.activities.refreshCard(uidValue));
   schedulePreview(uidValue);
   scheduleEvaluate();
@@ -280,6 +298,7 @@ async function runPreview(uidValue, seq) {
   try {
     answer = await app.engine.call("preview", ruleSet, JSON.stringify(buildActivity(a, conv)));
   } catch (err) {
+    if (err.restarting) return; // asked again once the engine is back (onRestart)
     answer = { ok: false, problems: [{ path: "activity", code: "internal", message: err.message }] };
   }
   if (app.previewSeq.get(uidValue) !== seq || ruleSet !== app.draft.rule_set) return; // stale
@@ -288,9 +307,12 @@ async function runPreview(uidValue, seq) {
   const engine = (answer.ok ? [] : answer.problems)
     .map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }))
     .filter((p) => !clientIds.has(p.fieldId));
-  app.previewProblems.set(uidValue, client.concat(engine));
-  app.activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
-  applyFieldErrors();
+  afterPress(() => { // the preview line can change height: not under a pointer being pressed
+    if (app.previewSeq.get(uidValue) !== seq || ruleSet !== app.draft.rule_set) return;
+    app.previewProblems.set(uidValue, client.concat(engine));
+    app.activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
+    applyFieldErrors();
+  });
 }
 
 function scheduleEvaluate(delay = 0) {
@@ -331,6 +353,10 @@ async function evaluateLatest(seq) {
   try {
     outcome = await evaluateTolerant(app.engine, built, app.draft);
   } catch (err) {
+    if (err.restarting) {
+      say(`${err.message}…`); // the figures on screen are for the input before; onRestart computes again
+      return;
+    }
     if (seq === app.evalSeq) {
       renderStatus($("status"), { state: "failed", message: err.message });
       delete document.body.dataset.busy;
@@ -405,8 +431,50 @@ function updateStatusEcho(result) {
   }
 }
 
+/**
+ * The problems known for an activity describe its previous values until its next preview and
+ * evaluation return: drop them, so that leaving the field does not show "缺少必填项" for a
+ * quantity just typed (the fresh answers put back whatever is still wrong).
+ */
+function forgetStaleProblems(uidValue) {
+  const prefix = `act-${uidValue}-`;
+  app.previewProblems.delete(uidValue);
+  app.caseProblems = app.caseProblems.filter((p) => !(p.fieldId || "").startsWith(prefix));
+}
+
+/**
+ * Pressing a button takes focus from the field being typed in, and leaving a field shows its
+ * message: a line of text appearing above the button moved it away from under the pointer
+ * between press and release, and the click was lost (found as a flaky test; a person presses
+ * for longer than a test does). While a press is in progress, messages and activity previews
+ * (their line changes height too) wait for its release.
+ */
+function watchPresses() {
+  const release = () => {
+    if (!app.pressing) return;
+    app.pressing = false;
+    const waiting = [...app.afterPress];
+    app.afterPress.clear();
+    if (waiting.length) setTimeout(() => waiting.forEach((run) => run()), 0); // after the click that follows
+  };
+  document.addEventListener("pointerdown", () => { app.pressing = true; }, true);
+  document.addEventListener("pointerup", release, true);
+  document.addEventListener("pointercancel", release, true);
+  window.addEventListener("blur", release); // released outside the window
+}
+
+/** Run `update` now, or when the press in progress ends (it may move what is being pressed). */
+function afterPress(update) {
+  if (app.pressing) app.afterPress.add(update);
+  else update();
+}
+
 /** Show each problem next to its field; "missing" ones only once the field has been visited. */
 function applyFieldErrors() {
+  if (app.pressing) {
+    app.afterPress.add(applyFieldErrors); // a Set: once, however often asked
+    return;
+  }
   const byField = new Map();
   const add = (p) => {
     if (!p.fieldId) return;
@@ -462,7 +530,7 @@ function currentCase() {
 
 async function importFile(event) {
   const chosen = await readChosenFile(event.target);
-  if (chosen) await importText(chosen.text, `文件“${chosen.name}”`);
+  if (chosen) await importText(chosen.text, `文件“${chosen.name}”${chosen.encoding === "utf-8" ? "" : "（GBK 编码）"}`);
 }
 
 /** Check a case with parse_import; replace the data only if it can be read. */
@@ -492,6 +560,7 @@ async function importText(text, source) {
   app.draft = draft;
   app.touched.clear();
   app.activities.open.clear();
+  hideShareLink();
   selectRuleSet(draft.rule_set);
   save();
   for (const a of draft.activities) schedulePreview(a.uid, 0);
@@ -518,6 +587,7 @@ async function clearAll() {
   app.draft = emptyDraft(app.draft.rule_set);
   app.touched.clear();
   forgetDraft();
+  hideShareLink(); // it held the data just cleared
   selectRuleSet(app.draft.rule_set);
   scheduleEvaluate(0);
   say("已清空。");

@@ -1,6 +1,6 @@
 """Browser-test fixtures: build the site once, serve it twice, drive Debian's Chromium.
 
-* ``site_dir``   the site, built by `sitebuild.build.build_site` into a temporary folder
+* ``site_dir``   the site, built once per session (``built_site`` in tests/conftest.py)
 * ``server``     served at ``/``, sending the site's security headers (CSP, nosniff,
   no-referrer) as `python build.py serve` does: the page has the CSP in a <meta> too,
   but a worker obeys only the policy of its own response, so this checks the worker
@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from sitebuild.build import build_site
 from sitebuild.site.security import SECURITY_HEADERS
 from sitebuild.site.serve import StaticServer, serve
 
@@ -30,10 +29,8 @@ SUB_PATH = "/tools/xueshi/"
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "_site"
-    build_site(out, log=lambda _line: None)
-    return out
+def site_dir(built_site: Path) -> Path:
+    return built_site  # tests/conftest.py: one build per session, shared with the build tests
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Frame,
     Page,
     Playwright,
     Request,
@@ -120,9 +121,14 @@ class RequestGuard:
     requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)  # network errors and HTTP >= 400
+    # requests cancelled because their page went on to another document (not failures)
+    left_behind: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     csp_violations: list[CspViolation] = field(default_factory=list)
+    # navigations started so far, per frame, and at the start of each request in flight
+    _navigations: dict[Frame, int] = field(default_factory=dict, repr=False)
+    _started_at: dict[Request, tuple[Frame, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def attach(cls, target: BrowserContext | Page, *allowed_origins: str) -> RequestGuard:
@@ -131,6 +137,7 @@ class RequestGuard:
         guard = cls(frozenset(_origin(o) for o in allowed_origins))
         target.on("request", guard._on_request)
         target.on("requestfailed", guard._on_request_failed)
+        target.on("requestfinished", guard._on_request_finished)
         target.on("response", guard._on_response)
         target.on("console", guard._on_console)
         if isinstance(target, Page):
@@ -149,13 +156,41 @@ class RequestGuard:
     def _on_request(self, request: Request) -> None:
         url = request.url
         self.requests.append(url)
+        frame = _frame_of(request)
+        if frame is not None:
+            if request.is_navigation_request():
+                self._navigations[frame] = self._navigations.get(frame, 0) + 1
+            self._started_at[request] = (frame, self._navigations.get(frame, 0))
         if urlsplit(url).scheme in _LOCAL_SCHEMES:
             return
         if _origin(url) not in self.allowed_origins:
             self.foreign_requests.append(url)
 
     def _on_request_failed(self, request: Request) -> None:
-        self.failed_requests.append(f"{request.url} ({request.failure})")
+        entry = f"{request.url} ({request.failure})"
+        if self._left_behind(request):
+            self.left_behind.append(entry)
+        else:
+            self.failed_requests.append(entry)
+        self._started_at.pop(request, None)
+
+    def _on_request_finished(self, request: Request) -> None:
+        self._started_at.pop(request, None)
+
+    def _left_behind(self, request: Request) -> bool:
+        """Cancelled (net::ERR_ABORTED) because its page moved on: the frame that made it
+        started another navigation (a link, goto, reload; Chromium cancels the old document's
+        fetches, its favicon and its workers' downloads) or was detached or closed. Any other
+        failure, and a cancellation with no navigation after it, is a failure."""
+        if request.failure != "net::ERR_ABORTED":
+            return False
+        started = self._started_at.get(request)
+        if started is None:
+            return False
+        frame, navigations = started
+        if frame.is_detached() or frame.page.is_closed():
+            return True
+        return self._navigations.get(frame, 0) > navigations
 
     def _on_response(self, response: Response) -> None:
         if response.status >= 400:
@@ -210,6 +245,13 @@ class RequestGuard:
         self.assert_no_csp_violations()
         self.assert_no_console_errors()
         self.assert_no_failed_requests()
+
+
+def _frame_of(request: Request) -> Frame | None:
+    try:
+        return request.frame
+    except Exception:  # a service worker's request has no frame (Playwright raises)
+        return None
 
 
 def _origin(url: str) -> str:

@@ -141,6 +141,47 @@ def test_reload_keeps_the_data(calc: Calculator, server) -> None:
     expect(cards.nth(1).get_by_label("计入科目")).to_have_value("public")
 
 
+def test_a_press_that_shows_an_error_above_the_button_still_clicks_it(calc: Calculator, server) -> None:
+    """Leaving a field shows its message; pressing a button leaves the field. The message used to
+    appear between press and release, pushing the button from under the pointer, and the click
+    was lost (the cause of a flaky test_reload_keeps_the_data: the third activity was typed
+    over the second)."""
+    calc.open(server.url)
+    page = calc.page
+    add = page.get_by_role("button", name="＋ 添加一项")
+    add.click()
+    calc.settle()
+    first = page.locator("li.activity").first
+    quantity = first.locator("input[id$='-quantity']")
+    quantity.focus()  # left empty: leaving it shows "缺少必填项" above the button
+    add.scroll_into_view_if_needed()
+    box = add.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.up()
+    expect(page.locator("li.activity")).to_have_count(2)
+    expect(first.locator("[id$='-quantity-error']")).to_have_text("数量：缺少必填项")  # shown, after the click
+
+
+def test_leaving_a_field_just_typed_shows_no_message_about_its_old_value(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    page = calc.page
+    page.get_by_role("button", name="＋ 添加一项").click()
+    calc.settle()  # the engine has said: quantity missing
+    quantity = page.locator("li.activity").first.locator("input[id$='-quantity']")
+    shown = quantity.evaluate("""(el) => {
+      el.focus();
+      el.value = "600";
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      el.blur();  // before the new answers are back
+      return document.getElementById(`${el.id}-error`).textContent;
+    }""")
+    assert shown == ""
+    calc.settle()
+    expect(page.locator("li.activity").first.locator("[id$='-quantity-error']")).to_have_text("")
+
+
 def export(page: Page, tmp_path: Path) -> Path:
     with page.expect_download() as info:
         page.get_by_role("button", name="导出文件").click()
@@ -203,6 +244,77 @@ def test_malformed_import_is_refused_and_keeps_the_data(
     expect(page.locator("li.activity")).to_have_count(3)
     calc.settle()
     assert calc.status_label() == "已达标"
+
+
+def test_a_gbk_case_file_is_read_as_gbk_not_as_garbage(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    page = calc.page
+    case = CASES["hunan-shiye-2023"]
+    page.locator("#import-file").set_input_files(files=[{
+        "name": "记事本另存.json", "mimeType": "application/json",
+        "buffer": json.dumps(case, ensure_ascii=False).encode("gbk"),
+    }])
+    expect(page.locator("#toolbar-message")).to_contain_text("已导入文件“记事本另存.json”（GBK 编码）")
+    titles = page.locator("li.activity .activity-title")
+    expect(titles).to_have_text([a["name"] for a in case["activities"]])
+
+
+def test_a_file_in_no_known_encoding_is_refused_and_keeps_the_data(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    page = calc.page
+    page.locator("#import-file").set_input_files(files=[{
+        "name": "乱码.json", "mimeType": "application/json",
+        "buffer": b'{"format": "xueshi.case/1", "rule_set": "hunan-shiye-2023", "person": {"name": "\xff\xfe\x80"}}'
+    }])
+    note = page.locator("#toolbar-message")
+    expect(note).to_contain_text("无法导入文件“乱码.json”，当前数据没有改动")
+    expect(note).to_contain_text("无法识别文件编码")
+    expect(page.locator("li.activity")).to_have_count(3)
+
+
+def test_a_retirement_date_far_out_is_refused_at_its_field_and_the_result_stays(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    before = calc.activity_hours()
+    page = calc.page
+    field = page.get_by_label("法定退休日期")
+    field.fill("9999-12-31")
+    field.blur()
+    calc.settle()
+    expect(page.locator("#person-retirement_date-error")).to_contain_text("年份须在 1900 至 2199 年之间")
+    assert "内部错误" not in page.locator("#status").inner_text()
+    assert calc.activity_hours() == before  # the rest of the result stays on screen
+
+
+def test_an_engine_that_stops_answering_is_restarted_and_nothing_typed_is_lost(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    page = calc.page
+    (worker,) = [w for w in page.workers if "worker.js" in w.url]
+    worker.evaluate("() => { self.close(); }")  # gone without a word, as when it runs out of memory
+    card = page.locator("li.activity").nth(1)
+    toggle = card.locator("[id$='-toggle']")
+    if toggle.inner_text() == "编辑":
+        toggle.click()
+    card.get_by_label("学习分钟数").fill("2400")  # 1200 -> 2400 minutes: 30 -> 60 hours
+    expect(page.locator("#toolbar-message")).to_contain_text("已自动重新启动并重新计算", timeout=90_000)
+    calc.settle()
+    assert calc.activity_hours()[1] == "60 学时"
+    expect(card.get_by_label("学习分钟数")).to_have_value("2400")
+
+
+def test_clear_also_clears_the_share_link(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    page = calc.page
+    page.get_by_role("button", name="分享链接").click()
+    expect(page.locator("#share-box")).to_be_visible()
+    clear(page)
+    expect(page.locator("li.activity")).to_have_count(0)
+    expect(page.locator("#share-box")).to_be_hidden()
+    assert page.locator("#share-url").input_value() == ""
 
 
 def test_share_link_opens_the_same_case(calc: Calculator, server, context: BrowserContext) -> None:

@@ -17,38 +17,32 @@ function takeEarlyWorker(workerURL) {
   return early;
 }
 
+const MAX_RESTARTS = 3; // then the person is told to reload (the data stays saved)
+
 export class Engine {
-  /** @param {URL} workerURL  @param {(stage: string, detail: string) => void} onProgress */
-  constructor(workerURL, onProgress) {
+  /**
+   * @param {URL} workerURL  @param {(stage: string, detail: string) => void} onProgress
+   * @param {{callTimeoutMs?: number, onRestart?: (reason: string) => void}} [recovery]
+   *   with callTimeoutMs, a started engine that leaves a call unanswered that long (worker
+   *   closed, crashed, out of memory), or whose worker reports an error, is replaced by a new
+   *   worker; onRestart(reason) runs once it answers again, for the page to compute afresh.
+   */
+  constructor(workerURL, onProgress, recovery = {}) {
+    this.workerURL = workerURL;
     this.onProgress = onProgress;
+    this.callTimeoutMs = recovery.callTimeoutMs || 0;
+    this.onRestart = recovery.onRestart || null;
+    this.restarts = 0;
     this.pending = new Map();
     this.nextId = 1;
     this.failure = null;
-    this.ready = new Promise((resolve, reject) => {
-      this.resolveReady = resolve;
-      this.rejectReady = reject;
-    });
-    this.ready.catch(() => {}); // callers handle it; avoid an "unhandled rejection" line
+    this.newReady();
     const early = takeEarlyWorker(workerURL);
     if (early) {
-      this.worker = early.worker;
-    } else {
-      try {
-        this.worker = new Worker(workerURL, { type: "module" });
-      } catch (err) {
-        this.fail(`浏览器无法启动后台计算线程（${err && err.name ? err.name : "Worker"}）`);
-        return;
-      }
+      this.attach(early.worker);
+    } else if (!this.spawn()) {
+      return;
     }
-    const onError = (event) => {
-      event.preventDefault();
-      // Before start-up this is a worker file that did not load; after, a crash.
-      this.fail(this.started
-        ? "计算引擎意外停止，请刷新页面（已填写的内容保存在本机，不会丢失）"
-        : "计算程序文件未能加载（worker.js）");
-    };
-    this.worker.addEventListener("message", (event) => this.receive(event.data));
-    this.worker.addEventListener("error", onError);
     if (early) {
       // What the worker said before we listened. Replayed after the current task's
       // synchronous code, so that the caller has finished wiring its progress display;
@@ -56,17 +50,80 @@ export class Engine {
       const kept = early.release();
       queueMicrotask(() => {
         for (const event of kept) {
-          if (event.type === "error") onError(event);
+          if (event.type === "error") this.workerError(early.worker, event);
           else this.receive(event.data);
         }
       });
     }
   }
 
+  newReady() {
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // callers handle it; avoid an "unhandled rejection" line
+  }
+
+  spawn() {
+    try {
+      this.attach(new Worker(this.workerURL, { type: "module" }));
+      return true;
+    } catch (err) {
+      this.fail(`浏览器无法启动后台计算线程（${err && err.name ? err.name : "Worker"}）`);
+      return false;
+    }
+  }
+
+  attach(worker) {
+    this.worker = worker;
+    worker.addEventListener("message", (event) => {
+      if (worker === this.worker) this.receive(event.data); // a replaced worker is not heard
+    });
+    worker.addEventListener("error", (event) => this.workerError(worker, event));
+  }
+
+  workerError(worker, event) {
+    event.preventDefault();
+    if (worker !== this.worker) return;
+    // Before start-up this is a worker file that did not load; after, a crash.
+    if (this.started && this.callTimeoutMs) this.restart("计算引擎意外停止");
+    else {
+      this.fail(this.started
+        ? "计算引擎意外停止，请刷新页面（已填写的内容保存在本机，不会丢失）"
+        : "计算程序文件未能加载（worker.js）");
+    }
+  }
+
+  /** Replace a worker that crashed or stopped answering; pending calls are rejected (err.restarting). */
+  restart(reason) {
+    if (this.failure || this.restarting) return;
+    this.restarts += 1;
+    if (this.restarts > MAX_RESTARTS) {
+      this.fail(`计算引擎多次停止响应（${reason}），请刷新页面重试；已填写的内容保存在本机，不会丢失`);
+      return;
+    }
+    this.restarting = true;
+    this.worker.terminate();
+    for (const entry of this.pending.values()) {
+      const err = new Error(`${reason}，正在重新启动`);
+      err.restarting = true;
+      entry.reject(err);
+    }
+    this.pending.clear();
+    this.loaded = null; // packages are loaded again by whoever needs them
+    this.newReady();
+    if (!this.spawn()) return;
+    this.start(this.rulesText).then(() => {
+      this.restarting = false;
+      if (!this.failure && this.onRestart) this.onRestart(reason);
+    });
+  }
+
   receive(msg) {
     if (!msg || typeof msg !== "object") return;
     if (msg.type === "progress") {
-      this.onProgress(msg.stage, msg.detail || "");
+      if (!this.restarting) this.onProgress(msg.stage, msg.detail || ""); // the page is already up
       return;
     }
     if (msg.type === "ready") return; // "ready" for us means: init() succeeded (see start())
@@ -103,7 +160,17 @@ export class Engine {
     if (this.failure) return Promise.reject(new Error(this.failure));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      let timer = 0;
+      const done = (settle) => (value) => {
+        clearTimeout(timer);
+        settle(value);
+      };
+      this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
+      if (this.callTimeoutMs && this.started && !this.restarting) {
+        timer = setTimeout(() => {
+          if (this.pending.has(id)) this.restart("计算引擎没有响应");
+        }, this.callTimeoutMs);
+      }
       this.worker.postMessage({ id, fn, args });
     });
   }
@@ -121,7 +188,9 @@ export class Engine {
         this.pending.set(id, { resolve, reject });
         this.worker.postMessage({ id, load: names });
       });
-      promise.catch(() => this.loaded.delete(key)); // a failed load may be tried again
+      promise.catch(() => { // a failed load may be tried again
+        if (this.loaded?.get(key) === promise) this.loaded.delete(key);
+      });
       this.loaded.set(key, promise);
     }
     return this.loaded.get(key);
@@ -129,14 +198,15 @@ export class Engine {
 
   /** Load the rules; `ready` resolves once the engine can answer. */
   async start(rulesText) {
+    this.rulesText = rulesText; // kept for a restart
     try {
       const answer = await this.call("init", rulesText);
       if (!answer.ok) {
         const why = (answer.problems || []).map((p) => p.message).join("；");
         throw new Error(`规则数据无法加载：${why}`);
       }
+      if (!this.started) this.onProgress("initialised", "计算引擎已就绪");
       this.started = true;
-      this.onProgress("initialised", "计算引擎已就绪");
       this.resolveReady();
     } catch (err) {
       this.fail(err.message);

@@ -36,12 +36,43 @@ export async function readChosenFile(input) {
     }]);
     return null;
   }
+  let bytes;
   try {
-    return { text: await file.text(), name: file.name };
+    bytes = new Uint8Array(await file.arrayBuffer());
   } catch {
     sayError("导入失败，当前数据没有改动：", [{ message: "无法读取这个文件" }]);
     return null;
   }
+  const decoded = decodeText(bytes);
+  if (!decoded) {
+    sayError(`无法导入文件“${file.name}”，当前数据没有改动：`, [{
+      message: "不是有效的 JSON 文本：无法识别文件编码（既不是 UTF-8 也不是 GBK）；请用本工具“导出文件”得到的文件，或另存为 UTF-8 编码",
+    }]);
+    return null;
+  }
+  return { text: decoded.text, name: file.name, encoding: decoded.encoding };
+}
+
+/**
+ * UTF-8 (with or without BOM), else GBK as Notepad and WPS on Chinese Windows save it (read as
+ * GB18030, its superset): file.text() read GBK as UTF-8 and replaced every Chinese character
+ * with U+FFFD, and that garbage was imported over good data. Null when neither reads.
+ */
+function decodeText(bytes) {
+  for (const encoding of ["utf-8", "gb18030"]) {
+    try {
+      return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes), encoding };
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+/** Hide the share link (it holds the data of the moment it was made). */
+export function hideShareLink() {
+  $("share-box").hidden = true;
+  $("share-url").value = "";
 }
 
 /** Show (and try to copy) a link that opens this case. */
