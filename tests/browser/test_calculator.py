@@ -668,3 +668,27 @@ def test_a_year_without_rule_set_in_the_address_is_said(calc: Calculator, server
     calc.open(server.url + "?jurisdiction=hunan-xiangxi&regime=zhuanji&year=2019")
     expect(calc.page.locator("#toolbar-message")).to_contain_text("2019年没有规则集")
     expect(calc.page.locator("#pick-year")).to_have_value("2020")
+
+
+def test_a_format_1_case_file_still_imports(calc: Calculator, server, tmp_path: Path, catalog: Catalog) -> None:
+    """xueshi.case/1 files (earlier years as fixed fields) are migrated by the engine on import."""
+    v1 = {
+        "format": "xueshi.case/1", "rule_set": "xiangxi-zhuanji-2020",
+        "person": {"title_application": {"level": "fugao", "degree": "doctor"}},
+        "activities": TITLE_CASE["activities"],
+        "history": [{"year": 2018, "public": 30, "professional": 60}, {"year": 2019, "public": 20, "professional": 50}],
+    }
+    path = tmp_path / "旧格式.json"
+    path.write_text(json.dumps(v1, ensure_ascii=False), encoding="utf-8")
+    calc.open(server.url)
+    page = calc.page
+    page.locator("#import-file").set_input_files(str(path))
+    expect(page.locator("#toolbar-message")).to_contain_text("已导入")
+    calc.settle()
+    labels = history_labels(calc.forms["forms"]["xiangxi-zhuanji-2020"])
+    rows = page.locator("li.history-row")
+    expect(rows).to_have_count(2)
+    for row, old in zip(rows.all(), v1["history"]):
+        for category, label in labels["hours"].items():
+            expect(row.get_by_label(label, exact=True)).to_have_value(str(old[category]))
+    assert page_figures(calc) == engine_figures(expected(v1, catalog))

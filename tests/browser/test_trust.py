@@ -41,7 +41,7 @@ from sitebuild.security import SECURITY_HEADERS, SITE_CSP
 from sitebuild.serve import StaticServer, serve
 
 from .axe import axe_source, run_axe, serious_violations
-from .calc import ENGINE_TIMEOUT_MS, Calculator
+from .calc import ENGINE_TIMEOUT_MS, Calculator, history_labels
 from .cases import CASES, ROOT, expected
 from .harness import RequestGuard, new_context
 
@@ -167,6 +167,32 @@ def test_every_released_storage_format_is_read(fixture: str, context: BrowserCon
     now = stored(page)
     assert now and now["version"] >= record["version"]
     assert [a["name"] for a in now["draft"]["activities"]] == [a["name"] for a in draft["activities"]]
+
+
+def test_format_1_history_rows_become_rows_by_category(context: BrowserContext, calc: Calculator,
+                                                        server: StaticServer) -> None:
+    """Format 1 kept an earlier year's figures as fields named after the category ids; format 2
+    groups them (hours, required): the typed values survive, reach the engine, and are saved anew."""
+    raw = (FIXTURES / "v1.json").read_text(encoding="utf-8")
+    record = json.loads(raw)
+    old = record["draft"]["history"][0]
+    seed(context, raw)
+    calc.open(server.url)
+    page = calc.page
+    labels = history_labels(calc.forms["forms"][record["draft"]["rule_set"]])
+    row = page.locator("li.history-row")
+    expect(row).to_have_count(1)
+    expect(row.get_by_label("年度", exact=True)).to_have_value(old["year"])
+    for category, label in labels["hours"].items():
+        expect(row.get_by_label(label, exact=True)).to_have_value(old[category])
+    # the engine got them: the title window shows the year from the saved row
+    expect(page.locator(f'.window tbody tr[data-year="{old["year"]}"] td').first).to_have_text(old[list(labels["hours"])[0]])
+    page.get_by_label("姓名（可选）").fill("张三（已核对）")
+    now = stored(page)
+    assert now and now["version"] == 2
+    assert now["draft"]["history"][0]["hours"] == {c: old[c] for c in labels["hours"]}
+    assert now["draft"]["history"][0]["uid"] == old["uid"]
+    assert set_aside_keys(page) == []
 
 
 UNREADABLE = {
