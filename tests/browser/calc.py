@@ -32,6 +32,11 @@ def history_labels(form: dict[str, Any]) -> dict[str, dict[str, str]]:
     }
 
 
+def headline(result: Any) -> str:
+    """The verdict the page leads with: a title applicant's title verdict, else the year's."""
+    return result.title.status_label if result.title else result.status_label
+
+
 def number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 

@@ -206,10 +206,10 @@ export class ResultView {
     if (!f) return null;
     return this.section("课时费用", "fees",
       h("ul", {}, f.categories.map((c) => h("li", {},
-        `${c.category_name}：${fmt(c.yuan_per_hour)} 元/学时；已学平台课程 ${fmt(c.paid_hours)} 学时`,
-        c.free_hours_used ? `（其中免费 ${fmt(c.free_hours_used)} 学时）` : "",
+        `${c.category_name}：${fmt(c.yuan_per_hour)} 元/${this.unit}；已学平台课程 ${fmt(c.paid_hours)} ${this.unit}`,
+        c.free_hours_used ? `（其中免费 ${fmt(c.free_hours_used)} ${this.unit}）` : "",
         `，${fmt(c.amount)} 元`,
-        c.hours_to_complete ? `；补足还需 ${fmt(c.hours_to_complete)} 学时，约 ${fmt(c.amount_to_complete)} 元` : ""))),
+        c.hours_to_complete ? `；补足还需 ${fmt(c.hours_to_complete)} ${this.unit}，约 ${fmt(c.amount_to_complete)} 元` : ""))),
       h("dl", { class: "money" },
         h("dt", {}, "已发生费用"), h("dd", { id: "fee-so-far" }, `${fmt(f.amount_so_far)} 元`),
         f.amount_to_complete ? [h("dt", {}, "补足约需"), h("dd", {}, `${fmt(f.amount_to_complete)} 元`)] : null,
@@ -257,7 +257,7 @@ export class ResultView {
     return this.section(`补学：${m.label}`, "makeup",
       h("p", {}, `本年度超出要求的${this.unit}：${surplus.length ? surplus.map(([k, v]) => `${name(k)} ${fmt(v)} ${this.unit}`).join("、") : "无"}；可分配至 ${m.target_years.join("、")} 年度。`),
       m.allocations.length ? h("div", { class: "table-wrap" }, h("table", {},
-        h("thead", {}, h("tr", {}, ["年度", "科目", "分配学时"].map((t) => h("th", { scope: "col" }, t)))),
+        h("thead", {}, h("tr", {}, ["年度", "科目", `分配${this.unit}`].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, m.allocations.map((a) => h("tr", {},
           h("th", { scope: "row" }, String(a.year)), h("td", {}, name(a.category)), h("td", {}, fmt(a.hours))))))) 
         : h("p", { class: "hint" }, `没有可分配的${this.unit}（或以往年度未填写该年要求）。`),
