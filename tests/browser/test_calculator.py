@@ -8,6 +8,7 @@ any console or page error and any CSP violation.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -170,16 +171,25 @@ def test_worked_example_of_the_college(calc: Calculator, server) -> None:
     expect(page.locator("li.activity").nth(2).locator(".preview")).to_contain_text("= 36学时")
     expect(page.locator("li.activity").nth(2).locator(".activity-hours")).to_have_text("36 学时")
 
-    # 计算过程: every line carries its citation; the tool's reading is marked apart from the quote
+    # 计算过程: every line carries its citation, the first use of a passage quotes it (collapsed),
+    # later ones refer to it by number; the tool's reading is marked apart from the quote
     page.get_by_text("计算过程").click()
     steps = page.locator("#trace .trace > li")
     assert steps.count() >= 10
+    numbers = []
     for step in steps.all():
-        cite = step.locator(".cite")
+        if step.locator(".cite-ref").count():
+            expect(step.locator(".cite-ref")).to_have_text(re.compile(r"^依据：同〔\d+〕$"))
+            continue
+        cite = step.locator(".trace-cite .cite")
         expect(cite.locator(".cite-doc")).not_to_be_empty()
         expect(cite.locator(".cite-section")).not_to_be_empty()
         expect(cite.locator(".cite-quote")).to_contain_text("“")
         assert cite.get_attribute("data-rule")
+        numbers.append(step.locator(".trace-cite > summary").inner_text())
+    assert numbers and all(f"〔{i}〕" in n for i, n in enumerate(numbers, 1))
+    quotes = page.locator("#trace .cite-quote").all_text_contents()  # collapsed: not rendered, still there
+    assert len(quotes) == len(numbers) == len(set(quotes))
     readings = page.locator("#trace .cite-interp")
     assert readings.count() > 0
     expect(readings.first.locator(".cite-interp-tag")).to_have_text("本工具的理解")
