@@ -234,7 +234,8 @@ export class ResultView {
       ? `；每年要求${cats.map((c) => `${name(c)} ${fmt(first.required[c])}`).join("、")}、合计 ${fmt(first.total_required)} ${u}。` : "。";
     const content = [
       h("p", {}, `${w.label}：计 ${w.start_year}—${w.end_year} 年，`, h("strong", {}, w.all_met ? "各年度均已达标" : "尚有年度未达标或未填写"), each),
-      h("div", { class: "table-wrap" }, h("table", { class: "compact window-table" },
+      // focusable: on a phone the table scrolls sideways, and a keyboard must reach that
+      h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `${w.label}：各年度${u}` }, h("table", { class: "compact window-table" },
         h("thead", {}, h("tr", {}, head.map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, w.years.map((y) => h("tr", { class: y.met ? "" : "row-short", dataset: { year: String(y.year) } },
           h("th", { scope: "row" }, String(y.year)),
@@ -256,7 +257,7 @@ export class ResultView {
     const left = Object.entries(m.unallocated);
     return this.section(`补学：${m.label}`, "makeup",
       h("p", {}, `本年度超出要求的${this.unit}：${surplus.length ? surplus.map(([k, v]) => `${name(k)} ${fmt(v)} ${this.unit}`).join("、") : "无"}；可分配至 ${m.target_years.join("、")} 年度。`),
-      m.allocations.length ? h("div", { class: "table-wrap" }, h("table", {},
+      m.allocations.length ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `补学分配` }, h("table", {},
         h("thead", {}, h("tr", {}, ["年度", "科目", `分配${this.unit}`].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, m.allocations.map((a) => h("tr", {},
           h("th", { scope: "row" }, String(a.year)), h("td", {}, name(a.category)), h("td", {}, fmt(a.hours))))))) 
