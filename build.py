@@ -5,7 +5,7 @@
     python build.py serve [--port 8000] [--base /tools/xueshi/]
     python build.py bench [--quick] [--runs N] [--out FILE]   # speed vs stock Pyodide (bench/page_bench.py)
 
-The steps live in sitebuild/build.py (STEPS); pages and assets in sitebuild/pages.py.
+The steps live in sitebuild/build.py (STEPS); pages and assets in sitebuild/site/pages.py.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from sitebuild.build import BuildError, build_site
-from sitebuild.security import SECURITY_HEADERS
-from sitebuild.serve import serve
+from sitebuild.site.security import SECURITY_HEADERS
+from sitebuild.site.serve import serve
 
 ROOT = Path(__file__).resolve().parent
 

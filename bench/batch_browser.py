@@ -9,6 +9,7 @@ and, while the worker computes it in chunks, types into the page's search field.
 * load: from choosing the file to the first chunk being asked for (read, base64, batch_load;
   for XLSX also fetching and importing openpyxl);
 * compute: xueshi:batch-start -> xueshi:batch-done, and rows per second;
+* export: from clicking 导出结果 CSV/XLSX to the download, and rows per second in and out;
 * the longest main-thread task and the number of tasks over 50 ms during load + compute
   (PerformanceObserver "longtask"), and the slowest key press from input to the next paint
   (Event Timing API, "event" entries, 16 ms resolution);
@@ -32,7 +33,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from sitebuild.build import build_site
-from sitebuild.serve import serve
+from sitebuild.site.serve import serve
 from tests.browser.batch_page import XIANGXI_HEADERS, XLSX_MIME, BatchPage, excel_csv, staff_rows, xlsx_bytes
 from tests.browser.harness import RequestGuard, launch_browser, new_context
 
@@ -107,6 +108,12 @@ def measure(site: Path, rows: int, fmt: str) -> dict:
             time.sleep(0.2)
         batch.wait_done(timeout=600_000)
         result = page.evaluate(READ, since)
+        # The result table out in the same format (XLSX: openpyxl's write-only mode in the worker).
+        export_started = time.perf_counter()
+        with page.expect_download(timeout=600_000) as info:
+            page.get_by_role("button", name=f"导出结果 {fmt.upper()}").click()
+        exported = Path(info.value.path()).stat().st_size
+        export_s = time.perf_counter() - export_started
         after = _renderer_peaks(cdp)
         guard.assert_clean()
         shown = page.locator("#result-table tbody tr").count()
@@ -121,6 +128,9 @@ def measure(site: Path, rows: int, fmt: str) -> dict:
         "load_s": round((result["start"] - since) / 1000, 2),
         "compute_s": round(seconds, 2),
         "rows_per_s": round(rows / seconds),
+        "export_s": round(export_s, 2),
+        "export_bytes": exported,
+        "in_and_out_rows_per_s": round(rows / ((result["start"] - since) / 1000 + seconds + export_s)),
         "longest_task_ms": round(result["longest_task_ms"]),
         "tasks_over_50ms": result["tasks_over_50ms"],
         "total_blocking_ms": round(result["total_blocking_ms"]),
@@ -150,7 +160,8 @@ def main() -> None:
         return
     r = report
     print(f"{r['rows']} rows ({r['format']}, {r['file_bytes'] / 1e6:.1f} MB): load {r['load_s']} s, "
-          f"compute {r['compute_s']} s = {r['rows_per_s']} rows/s")
+          f"compute {r['compute_s']} s = {r['rows_per_s']} rows/s; export {r['export_s']} s; "
+          f"in and out {r['in_and_out_rows_per_s']} rows/s")
     print(f"main thread: longest task {r['longest_task_ms']} ms, {r['tasks_over_50ms']} tasks > 50 ms "
           f"(blocking {r['total_blocking_ms']} ms); {r['keys_typed']} keys typed meanwhile, slowest key to paint "
           f"{r['slowest_key_to_paint_ms']} ms ({r['key_presses_over_16ms']} over 16 ms); {r['rows_in_dom']} rows in the DOM")

@@ -1,4 +1,5 @@
-"""CLI-side figures for the benchmark: case evaluations per second and batch rows per second.
+"""CLI-side figures for the benchmark: case evaluations per second and batch rows per second
+(CSV and XLSX in and out: read, evaluate, write; XLSX also with several processes).
 
 Run alone: `python -m bench.cli_bench [--cases 20000] [--rows 100000]`; `build.py bench`
 includes it. Each figure runs in a fresh child process so peak memory is its own.
@@ -73,25 +74,71 @@ def measure_cases(n: int) -> dict:
     return {"cases": n, "seconds": round(seconds, 3), "cases_per_second": round(n / seconds), "peak_memory_mb": round(_peak_mb(), 1)}
 
 
-def measure_batch(rows: int) -> dict:
-    from calculator.batch import evaluate_rows, result_table
-    from calculator.loader import load_catalog
-    from calculator.sheets import read_sheet, write_csv
-
-    catalog = load_catalog(ROOT / "rules")
+def _staff(rows: int) -> tuple[list[str], list[list[object]]]:
     rng = random.Random(11)
     headers = ["姓名", "工号", "公需学时", "专业学时", "法定退休日期"]
-    body = [[f"职工{i}", f"G{i:06d}", str(rng.randint(0, 60)), str(rng.randint(0, 120)),
-             rng.choice(["", "2030-06-30", "2022-03-31"])] for i in range(rows)]
-    data = write_csv(headers, body)
-    started = time.perf_counter()
-    sheet = read_sheet(data, "staff.csv")
-    results = evaluate_rows(sheet.headers, sheet.rows, catalog, "qinghai-zhuanji-2021")
+    body: list[list[object]] = [[f"职工{i}", f"G{i:06d}", rng.randint(0, 60), rng.randint(0, 120),
+                                 rng.choice(["", "2030-06-30", "2022-03-31"])] for i in range(rows)]
+    return headers, body
+
+
+def measure_batch_format(rows: int, fmt: str, jobs: int = 1) -> dict:
+    """One staff sheet in and the result table out, as the CLI does: read, evaluate, write."""
+    from calculator.batch import group_rows, known_header, result_table
+    from calculator.batch_cli import evaluate_parallel
+    from calculator.loader import load_catalog
+    from calculator.sheets import read_sheet, write_csv, write_xlsx
+
+    rule_set = "qinghai-zhuanji-2021"
+    catalog = load_catalog(ROOT / "rules")
+    headers, body = _staff(rows)
+    data = write_csv(headers, body) if fmt == "csv" else write_xlsx([("人员", headers, body)])
+    # Wall time and CPU time (own + finished children): on a shared machine the CPU time
+    # is the figure that does not depend on what else runs.
+    clock = _Clock()
+    sheet = read_sheet(data, f"staff.{fmt}", known_header(catalog, [rule_set]))
+    read = clock.lap()
+    layout, groups, _ = group_rows(sheet)
+    results = evaluate_parallel(sheet, groups, catalog, rule_set, layout, jobs, ROOT / "rules")
+    evaluate = clock.lap()
     out_headers, table = result_table(results)
-    write_csv(out_headers, table)
-    seconds = time.perf_counter() - started
-    return {"rows": rows, "seconds": round(seconds, 3), "rows_per_second": round(rows / seconds),
-            "peak_memory_mb": round(_peak_mb(), 1), "csv_mb": round(len(data) / 1e6, 1)}
+    out = write_csv(out_headers, table) if fmt == "csv" else write_xlsx([("核查结果", out_headers, table)])
+    write = clock.lap()
+    assert len(results) == rows
+    seconds = read[0] + evaluate[0] + write[0]
+    cpu = read[1] + evaluate[1] + write[1]
+    return {"format": fmt, "jobs": jobs, "rows": rows,
+            "read_s": read[0], "evaluate_s": evaluate[0], "write_s": write[0], "seconds": round(seconds, 3),
+            "cpu_read_s": read[1], "cpu_evaluate_s": evaluate[1], "cpu_write_s": write[1], "cpu_s": round(cpu, 3),
+            "rows_per_second": round(rows / seconds), "rows_per_cpu_second": round(rows / cpu),
+            "file_mb_in": round(len(data) / 1e6, 1), "file_mb_out": round(len(out) / 1e6, 1)}
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), self._cpu()
+
+    @staticmethod
+    def _cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    def lap(self) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), self._cpu()
+        lap = (round(wall - self.wall, 3), round(cpu - self.cpu, 3))
+        self.wall, self.cpu = wall, cpu
+        return lap
+
+
+def measure_batch(rows: int, jobs: int = 2) -> dict:
+    """CSV and XLSX, one process; XLSX again with `jobs` processes. The top-level
+    rows_per_second is the CSV figure (as before XLSX was measured)."""
+    csv_figures = measure_batch_format(rows, "csv")
+    xlsx_figures = measure_batch_format(rows, "xlsx")
+    parallel = measure_batch_format(rows, "xlsx", jobs) if jobs > 1 else None
+    return {"rows": rows, "seconds": csv_figures["seconds"], "rows_per_second": csv_figures["rows_per_second"],
+            "csv": csv_figures, "xlsx": xlsx_figures, f"xlsx_jobs_{jobs}": parallel,
+            "peak_memory_mb": round(_peak_mb(), 1)}
 
 
 def run_isolated(kind: str, n: int) -> dict:

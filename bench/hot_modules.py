@@ -1,15 +1,19 @@
-"""Record which Python modules the pages import, for ``sitebuild/hot_modules.txt``.
+"""Record which Python modules the pages import, for ``sitebuild/runtime/hot_modules.txt``.
 
     python -m bench.hot_modules [--site SITE_DIR]
 
-The site build compiles only these modules to bytecode (the rest of the stdlib
-and of the wheels keep their source; see `sitebuild.vendor.install_runtime`).
+The site build compiles only these modules to bytecode (the rest of the wheels keep
+their source), and ships of the standard library only these, the modules the engine's
+and the on-demand packages' sources import, and what those import when imported
+(see `sitebuild.runtime.vendor.stdlib_roots` and `install_runtime`).
 This builds the site (or takes ``--site``), serves it, and in headless Chromium
 runs the site's own runtime with every package of its lock file (the on-demand
 ones too), calls every function of `calculator.browser` the calculator and batch
-pages use, and writes the names in ``sys.modules`` to the list. A stale list
-never breaks anything: a module missing from it is compiled when first imported
-(slower start-up), an extra one only costs download.
+pages use, and writes the names in ``sys.modules`` to the list. An extra name only
+costs download. A missing one is compiled when first imported (slower start-up) if
+the pruned standard library still has it; a stdlib module that only a dependency
+imports inside a function, on a path this exercise never took, is missing from the
+site (``ModuleNotFoundError``): add that path to the exercise and regenerate.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "sitebuild" / "hot_modules.txt"
+OUT = ROOT / "sitebuild" / "runtime" / "hot_modules.txt"
 PAGE_DIR = "_bench/hot"
 
 _HTML = """<!doctype html><meta charset="utf-8"><title>hot modules</title>
@@ -62,6 +66,9 @@ if hasattr(b, "batch_table"):
     b.batch_table(json.dumps({"what": "results"}))
 b.batch_load(json.dumps({"filename": "c.xlsx", "base64": xlsx["base64"], "rule_set": case["rule_set"]}))
 b.batch_compute(json.dumps({"start": 0, "end": 50}))
+if hasattr(b, "batch_person"):
+    b.batch_person(json.dumps({"index": 0}))
+    b.batch_template(json.dumps({"rule_set": case["rule_set"], "layout": "activity", "format": "xlsx"}))
 sorted(sys.modules)
 `).toJs();
 window.__hot = names;
@@ -72,7 +79,7 @@ document.title = "done";
 def record(site: Path) -> list[str]:
     from playwright.sync_api import sync_playwright
 
-    from sitebuild.serve import serve
+    from sitebuild.site.serve import serve
     from tests.browser.harness import launch_browser
 
     from .page_bench import sample_case
@@ -115,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         names = record(site)
     header = (
         "# Modules the pages import (sys.modules after every calculator.browser function ran in\n"
-        "# Pyodide): the site build compiles these to bytecode, the rest keep their source.\n"
+        "# Pyodide): the site build compiles these to bytecode and ships only these (and what\n"
+        "# they import) of the standard library; see sitebuild/runtime/vendor.py stdlib_roots.\n"
         "# Written by `python -m bench.hot_modules`; regenerate after adding imports.\n"
     )
     args.out.write_text(header + "\n".join(names) + "\n", encoding="utf-8")

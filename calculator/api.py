@@ -6,6 +6,7 @@ the same Chinese message everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,12 +61,12 @@ def rules_for(case: Case, catalog: Catalog) -> tuple[ResolvedRuleSet | None, lis
         return None, [Problem(path="rule_set", code="broken_rules", message=f"规则文件有误：{p}") for p in error.problems]
 
 
-def run_case(data: Any, catalog: Catalog) -> Outcome:
+def run_case(data: Any, catalog: Catalog, today: "dt.date | None" = None) -> Outcome:
     case, problems = parse_case(data)
     if case is None:
         return Outcome(None, problems)
     rules, problems = rules_for(case, catalog)
     if rules is None:
         return Outcome(None, problems)
-    result = evaluate(case, rules)
+    result = evaluate(case, rules, today)
     return Outcome(result, list(result.problems))

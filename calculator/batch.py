@@ -1,12 +1,14 @@
-"""Batch checking for HR departments: one spreadsheet row per person, one result row each.
+"""Batch checking for HR departments: a staff sheet in, one result per person out.
 
-Pure functions over rows of text (see sheets.py for files), so the same code runs from
-the CLI and in the browser. A bad row is reported with its row number, column and what
-is wrong; the other rows are still computed.
+Two layouts (batch_columns.layout_of tells them apart by the 活动类型 column):
+- one row per person, hours per category (what HR exports from a training register);
+- one row per activity (person, kind, quantity, options, date, category), rows of one
+  person grouped by 工号 or else 姓名, each converted by the rule set's own conversions:
+  papers, patents, awards and training days in batch, exactly as the calculator does.
 
-Columns are Chinese and forgiving: "公需学时", "公需科目学时" and "公共科目学时" all mean
-the public category. A parent category's column is its total, sub-categories included
-(HR exports say "公需 30，其中必修 24").
+Pure functions over a `sheets.Sheet`, so the same code runs from the CLI (also in
+several processes) and in the browser. A bad cell is reported with its Excel row and
+column and what is wrong; the other people are still computed.
 """
 
 from __future__ import annotations
@@ -15,74 +17,52 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
-from .case_model import Case
+from .batch_columns import (
+    history_years, short_name,
+    ACTIVITY_ALIASES, ACTIVITY_NAME, CATEGORY, CIRCUMSTANCE_COLUMNS, COVID, COVID_DESIGNATED, DATE, DEGREE,
+    DISABILITY, FIELD, IGNORED, KIND, LEAVE_END, LEAVE_START, MAKEUP, NAME, PERSON_COLUMNS, QUANTITY,
+    RETIREMENT, RULE_SET, SPECIALTY, STAFF_ID, TITLE_LEVEL, UNIT, ColumnMap, Layout, layout_of, norm,
+)
+from .case_model import Activity, Case
+from .convert import check_activity
 from .errors import problems_from
 from .evaluate import evaluate
 from .resolve import Catalog, ResolvedRuleSet
 from .result_model import Problem, RequirementLine, Result, TitleOut, TitleWindowOut
+from .rules_model import ChoiceOption
+from .sheets import Sheet
 
-NAME, STAFF_ID, UNIT, SPECIALTY, RULE_SET = "姓名", "工号", "工作单位", "申报专业", "规则集"
-RETIREMENT, LEAVE_START, LEAVE_END = "法定退休日期", "病休孕产假开始日期", "病休孕产假结束日期"
-DISABILITY, COVID, COVID_DESIGNATED, MAKEUP = "因残疾等不能按期培训", "疫情防控一线", "卫健部门确定的防控一线卫生人员", "确需补学"
-TITLE_LEVEL, DEGREE, FIELD = "申报职称级别", "学历学位", "专业领域"
+__all__ = [
+    "BatchRow", "Summary", "evaluate_rows", "evaluate_sheet", "group_rows", "check_headers",
+    "known_header", "result_table", "title_summary_table", "template_headers", "hours_kind", "case_for",
+]
 
-PERSON_COLUMNS = [NAME, STAFF_ID, UNIT, SPECIALTY, RULE_SET]
-CIRCUMSTANCE_COLUMNS = [RETIREMENT, LEAVE_START, LEAVE_END, DISABILITY, COVID, COVID_DESIGNATED, MAKEUP,
-                        TITLE_LEVEL, DEGREE, FIELD]
-
-_TOP_ALIASES = {
-    "public": ("公需", "公需科目", "公共科目", "公共", "公需课"),
-    "professional": ("专业", "专业科目", "专业课"),
-}
 _YES = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 _NO = {"否", "无", "n", "no", "false", "0", ""}
 _LEVELS = {"正高": "zhenggao", "正高级": "zhenggao", "副高": "fugao", "副高级": "fugao", "中级": "zhongji"}
 _DEGREES = {"博士": "doctor", "硕士": "master", "本科": "bachelor", "学士": "bachelor", "其他": "other"}
 _FIELDS = {"医学": "medical", "医学类": "medical", "卫生": "medical", "其他": "other"}
-_HISTORY = re.compile(r"^(\d{4})年?(.+)$")
-
-
-_NOISE = re.compile(r"[\s（）()：:]")
-
-
-def _norm(header: str) -> str:
-    return _NOISE.sub("", header)
-
-
-def category_columns(rules: ResolvedRuleSet) -> dict[str, str]:
-    """Column header -> category id, for one rule set (names, ids and common aliases)."""
-    out: dict[str, str] = {}
-    for cat in rules.rules.categories:
-        for name in (cat.name, cat.id):
-            out[_norm(name)] = cat.id
-            out[_norm(name + "学时")] = cat.id
-        for alias in _TOP_ALIASES.get(cat.id, ()):
-            out[_norm(alias)] = cat.id
-            out[_norm(alias + "学时")] = cat.id
-        if cat.within is not None and "必修" in cat.name:
-            for alias in ("必修", "必修学时", "其中必修", "其中必修学时", "必修课学时"):
-                out[_norm(alias)] = cat.id
-    return out
-
-
-def history_years(rules: ResolvedRuleSet) -> list[int]:
-    """Earlier years a title window (or catch-up, carry-over, cycle) of this rule set can look at."""
-    year = rules.rules.last_year
-    firsts = [w.start_year if w.start_year is not None else year - (w.years or 1) + 1 for w in rules.rules.title_windows]
-    firsts += [min(m.target_years) if m.target_years else year - (m.years_back or 0) for m in rules.rules.makeup]
-    firsts += [year - c.years_back for c in rules.rules.carry_over]
-    firsts.append(rules.rules.year)
-    return list(range(min(firsts), year))
+_IGNORED = {norm(c) for c in IGNORED}
+_EXAMPLE = re.compile(r"^[（(]?示例")  # the template's example rows: "（示例）张三"
 
 
 def template_headers(rules: ResolvedRuleSet) -> list[str]:
-    hours = [f"{c.name}学时" for c in rules.rules.categories]
-    extra = [f"{year}年{rules.label(c)}" for year in history_years(rules) for c in rules.top_categories]
-    return PERSON_COLUMNS + hours + CIRCUMSTANCE_COLUMNS + extra
+    """One row per person: the columns of the CSV template."""
+    cols = ColumnMap.of(rules)
+    hours = [cols.hours_header(c.id) for c in rules.rules.categories]
+    history = [cols.history_header(y, c) for y in cols.history_years() for c in cols.top_level]
+    return PERSON_COLUMNS + hours + CIRCUMSTANCE_COLUMNS + history
+
+
+def activity_headers(rules: ResolvedRuleSet) -> list[str]:
+    """One row per activity: person, kind, quantity, category, one column per option, date, name."""
+    cols = ColumnMap.of(rules)
+    return [NAME, STAFF_ID, UNIT, SPECIALTY, KIND, QUANTITY, CATEGORY, *cols.option_headers(), DATE, ACTIVITY_NAME,
+            *CIRCUMSTANCE_COLUMNS]
 
 
 def hours_kind(rules: ResolvedRuleSet, category: str) -> str | None:
@@ -118,7 +98,7 @@ class Summary:
 
 @dataclass
 class BatchRow:
-    row: int  # the spreadsheet's own row number (header is row 1)
+    row: int  # Excel row of the person (the first of their rows in the per-activity layout)
     name: str
     staff_id: str
     unit: str
@@ -126,26 +106,60 @@ class BatchRow:
     rule_set: str
     result: Summary | None
     problems: list[Problem] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # every Excel row of the person
 
 
-class _RowReader:
-    def __init__(self, norm_headers: list[str], display: dict[str, str], values: list[str], row: int):
-        self.cells = dict(zip(norm_headers, values))
-        self.display = display
-        self.row = row
-        self.problems: list[Problem] = []
+# ---------------------------------------------------------------- reading cells
+
+
+class _Cells:
+    """The cells of one person (one row, or their activity rows merged) with their places.
+
+    A person's field may be filled on any of their rows; two different values are an error."""
+
+    def __init__(self, sheet: Sheet, indices: list[int], norm_headers: list[str], problems: list[Problem]):
+        self.sheet = sheet
+        self.row = sheet.row_numbers[indices[0]]
+        self.values: dict[str, tuple[str, int, str]] = {}  # norm header -> (text, Excel row, column letter)
+        self.index = {h: i for i, h in reversed(list(enumerate(norm_headers))) if h}
+        self.problems = problems
+        conflicts: list[tuple[str, int, str, int]] = []
+        for i in indices:
+            cells = sheet.rows[i]
+            for col, key in enumerate(norm_headers):
+                text = cells[col] if col < len(cells) else ""
+                if not key or not text:
+                    continue
+                seen = self.values.get(key)
+                if seen is None:
+                    self.values[key] = (text, sheet.row_numbers[i], sheet.columns[col])
+                elif seen[0] != text and key not in _PER_ROW:
+                    conflicts.append((key, sheet.row_numbers[i], sheet.columns[col], seen[1]))
+        for key, row, letter, first in conflicts:
+            self.fail_at(row, letter, self.display(key), f"与第{first}行所填不同（同一人的各行须一致）")
+
+    def display(self, key: str) -> str:
+        i = self.index.get(key)
+        return self.sheet.headers[i] if i is not None else key
 
     def text(self, column: str) -> str:
-        value = self.cells.get(column)  # our own column names need no normalising
-        if value is None:
-            value = self.cells.get(_norm(column), "")
-        return value.strip()
+        found = self.values.get(norm(column))
+        return found[0] if found else ""
+
+    def fail_at(self, row: int, letter: str | None, shown: str, message: str) -> None:
+        place = f"第{row}行{letter}列“{shown}”" if letter else f"第{row}行“{shown}”"
+        self.problems.append(Problem(path=f"第{row}行.{letter or shown}", code="bad_cell", message=f"{place}：{message}"))
 
     def fail(self, column: str, message: str) -> None:
-        shown = self.display.get(_norm(column), column)
-        self.problems.append(Problem(path=f"第{self.row}行.{shown}", code="bad_cell", message=f"第{self.row}行“{shown}”列：{message}"))
+        key = norm(column)
+        found = self.values.get(key)
+        if found:
+            self.fail_at(found[1], found[2], self.display(key), message)
+        else:
+            i = self.index.get(key)
+            self.fail_at(self.row, self.sheet.columns[i] if i is not None else None, self.display(key), message)
 
-    def number(self, column: str) -> Decimal | None:
+    def number(self, column: str, limit: float = 8784) -> Decimal | None:
         raw = self.text(column).replace(",", "")
         if not raw:
             return None
@@ -154,8 +168,8 @@ class _RowReader:
         except InvalidOperation:
             self.fail(column, f"“{raw[:20]}”不是数字")
             return None
-        if not value.is_finite() or value < 0 or value > 8784:
-            self.fail(column, f"{raw[:20]} 不在 0 到 8784（一年的小时数）之间")
+        if not value.is_finite() or value < 0 or value > limit:
+            self.fail(column, f"{raw[:20]} 不在 0 到 {limit:g} 之间")
             return None
         return value
 
@@ -188,117 +202,268 @@ class _RowReader:
         return None
 
 
-def _row_case(reader: _RowReader, rules: ResolvedRuleSet, columns: dict[str, str]) -> dict[str, Any]:
+# Columns that differ from row to row of one person in the per-activity layout.
+_PER_ROW = {norm(c) for c in ACTIVITY_ALIASES} | {norm(c) for c in IGNORED}
+
+
+def _person(cells: _Cells) -> dict[str, Any]:
+    person: dict[str, Any] = {"name": cells.text(NAME) or None}
+    if (retire := cells.date(RETIREMENT)) is not None:
+        person["retirement_date"] = retire
+    start, end = cells.date(LEAVE_START), cells.date(LEAVE_END)
+    if start and end:
+        person["leaves"] = [{"kind": "sick", "start": start, "end": end}]
+    elif start or end:
+        cells.fail(LEAVE_START if not start else LEAVE_END, "病休孕产假的开始和结束日期须同时填写")
+    person["disability"] = cells.yes(DISABILITY)
+    person["covid_frontline"] = cells.yes(COVID)
+    person["covid_frontline_designated"] = cells.yes(COVID_DESIGNATED)
+    person["makeup_eligible"] = cells.yes(MAKEUP)
+    level = cells.choice(TITLE_LEVEL, _LEVELS)
+    if level:
+        person["title_application"] = {
+            "level": level,
+            "degree": cells.choice(DEGREE, _DEGREES) or "other",
+            "field": cells.choice(FIELD, _FIELDS) or "other",
+        }
+    return person
+
+
+def _hours(cells: _Cells, rules: ResolvedRuleSet, cols: ColumnMap) -> tuple[dict[str, Decimal], list[dict[str, Any]]]:
+    """This year's hours per category, and earlier years' as case history entries."""
     hours: dict[str, Decimal] = {}
-    for norm_header, raw in reader.cells.items():
-        category = columns.get(norm_header)
-        if category is not None:
-            value = reader.number(reader.display[norm_header])
-            if value is not None:
-                hours[category] = hours.get(category, Decimal(0)) + value
+    history: dict[int, dict[str, float]] = {}
+    for key, (_, _, _) in cells.values.items():
+        target = cols.target(key)
+        if target is None:
+            continue
+        value = cells.number(cells.display(key))
+        if value is None:
+            continue
+        if target.field == "hours":
+            hours[target.category] = hours.get(target.category, Decimal(0)) + value
+        elif target.year != rules.rules.last_year:
+            history.setdefault(target.year or 0, {})[target.category] = float(value)
     # A parent's column includes its sub-categories: enter only the remainder as the parent.
     for cat in rules.rules.categories:
         if cat.within and cat.within in hours and cat.id in hours:
             rest = hours[cat.within] - hours[cat.id]
             if rest < 0:
-                reader.fail(f"{cat.name}学时", f"{cat.name}学时不能大于{rules.categories[cat.within].name}学时")
+                cells.fail(cols.hours_header(cat.id), f"{cat.name}学时不能大于{rules.categories[cat.within].name}学时")
                 rest = Decimal(0)
             hours[cat.within] = rest
-    activities = []
+    return hours, [cols.history_entry(y, h) for y, h in sorted(history.items())]
+
+
+def _hour_activities(cells: _Cells, rules: ResolvedRuleSet, hours: dict[str, Decimal]) -> list[dict[str, Any]]:
+    out = []
     for category, value in hours.items():
         if value <= 0:
             continue
         kind = hours_kind(rules, category)
         if kind is None:
-            reader.fail(f"{rules.categories[category].name}学时", "本规则集没有可直接录入学时的活动类型")
+            cells.fail(f"{rules.categories[category].name}学时", "本规则集没有可直接录入学时的活动类型")
             continue
-        activities.append({"kind": kind, "name": f"{rules.categories[category].name}（表格第{reader.row}行）",
-                           "quantity": float(value), "category": category})
-    person: dict[str, Any] = {"name": reader.text(NAME) or None}
-    if (retire := reader.date(RETIREMENT)) is not None:
-        person["retirement_date"] = retire
-    start, end = reader.date(LEAVE_START), reader.date(LEAVE_END)
-    if start and end:
-        person["leaves"] = [{"kind": "sick", "start": start, "end": end}]
-    elif start or end:
-        reader.fail(LEAVE_START if not start else LEAVE_END, "病休孕产假的开始和结束日期须同时填写")
-    person["disability"] = reader.yes(DISABILITY)
-    person["covid_frontline"] = reader.yes(COVID)
-    person["covid_frontline_designated"] = reader.yes(COVID_DESIGNATED)
-    person["makeup_eligible"] = reader.yes(MAKEUP)
-    level = reader.choice(TITLE_LEVEL, _LEVELS)
-    if level:
-        person["title_application"] = {
-            "level": level,
-            "degree": reader.choice(DEGREE, _DEGREES) or "other",
-            "field": reader.choice(FIELD, _FIELDS) or "other",
-        }
-    history: dict[int, dict[str, float]] = {}
-    for norm_header in reader.cells:
-        match = _HISTORY.match(norm_header)
-        category = columns.get(match.group(2)) if match else None
-        if match and category is not None:
-            value = reader.number(reader.display[norm_header])
-            if value is not None:
-                history.setdefault(int(match.group(1)), {})[category] = float(value)
-    return {
-        "rule_set": rules.id,
-        "person": person,
-        "activities": activities,
-        "history": [{"year": y, "hours": h} for y, h in sorted(history.items()) if y != rules.rules.last_year],
-    }
+        out.append({"kind": kind, "name": f"{rules.categories[category].name}（表格第{cells.row}行）",
+                    "quantity": float(value), "category": category})
+    return out
 
 
-def check_headers(headers: list[str], catalog: Catalog, rule_set_ids: Iterable[str]) -> list[str]:
-    """Columns nobody will read: a typo in a header should not silently drop hours."""
-    known = {_norm(h) for h in PERSON_COLUMNS + CIRCUMSTANCE_COLUMNS}
-    for rid in rule_set_ids:
-        known |= set(category_columns(catalog.resolve(rid)))
-    def history_column(h: str) -> bool:
-        match = _HISTORY.match(_norm(h))
-        return bool(match and match.group(2) in known)
+def _activity(sheet: Sheet, index: int, norm_headers: list[str], cols: ColumnMap,
+              problems: list[Problem]) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """One activity row -> activity data, and field -> column header (for the engine's problems)."""
+    cells = _Cells(sheet, [index], norm_headers, problems)
+    kind_text = cells.text(KIND)
+    places: dict[str, str] = {"kind": KIND, "quantity": QUANTITY, "category": CATEGORY, "date": DATE}
+    if not kind_text:
+        if any(cells.text(c) for c in (QUANTITY, CATEGORY)):
+            cells.fail(KIND, "请填写活动类型")
+        return None, places
+    kind = cols.kinds.get(norm(kind_text))
+    if kind is None:
+        known = "、".join(c.label for c in cols.rules.rules.conversions)
+        cells.fail(KIND, f"本规则集没有“{kind_text[:30]}”这类活动；可选：{known}")
+        return None, places
+    conv = cols.rules.conversions[kind]
+    quantity = cells.number(QUANTITY, limit=527040)
+    if quantity is None:
+        if not cells.text(QUANTITY):
+            cells.fail(QUANTITY, f"请填写{conv.quantity.label}")
+        return None, places
+    if quantity == 0:
+        return None, places
+    data: dict[str, Any] = {"kind": kind, "quantity": float(quantity),
+                            "name": cells.text(ACTIVITY_NAME) or f"{conv.label}（表格第{cells.row}行）"}
+    category_text = cells.text(CATEGORY)
+    if category_text:
+        category = cols.categories.get(norm(category_text))
+        if category is None:
+            names = "、".join(cols.rules.categories[c].name for c in cols.category_choices(conv))
+            cells.fail(CATEGORY, f"“{category_text[:20]}”不是本规则集的科目；可填：{names}")
+            return None, places
+        data["category"] = category
+    elif conv.category:
+        data["category"] = conv.category
+    options: dict[str, Any] = {}
+    for option in conv.options:
+        header = next((cells.display(k) for k in (norm(option.label), norm(option.name)) if k in cells.values), option.label)
+        places[f"options.{option.name}"] = header
+        raw = cells.text(header)
+        if not raw:
+            continue  # check_activity names the missing option
+        if isinstance(option, ChoiceOption):
+            value = cols.choice_value(option, raw)
+            if value is None:
+                cells.fail(header, f"“{raw[:20]}”不是{option.label}的选项；可填：{'、'.join(option.choices.values())}")
+                return None, places
+            options[option.name] = value
+        else:
+            try:
+                options[option.name] = int(Decimal(raw))
+            except (InvalidOperation, ValueError):
+                cells.fail(header, f"“{raw[:20]}”不是整数")
+                return None, places
+    data["options"] = options
+    when = cells.date(DATE)
+    if when is not None:
+        data["date"] = when
+    return data, places
 
-    return [h for h in headers if h and _norm(h) not in known and not history_column(h) and _norm(h) not in ("序号", "备注")]
+
+def case_for(sheet: Sheet, indices: list[int], rules: ResolvedRuleSet, layout: Layout,
+             problems: list[Problem], cells: "_Cells | None" = None) -> dict[str, Any]:
+    """The case of one person (their row, or their activity rows); problems are appended."""
+    norm_headers = [norm(h) for h in sheet.headers]
+    cols = ColumnMap.of(rules)
+    cells = cells or _Cells(sheet, indices, norm_headers, problems)
+    person = _person(cells)
+    hours, history = _hours(cells, rules, cols)
+    activities = _hour_activities(cells, rules, hours)
+    if layout == "activity":
+        for i in indices:
+            data, places = _activity(sheet, i, norm_headers, cols, problems)
+            if data is None:
+                continue
+            # The engine's own checks (options, category, date in the year), placed at the cell.
+            try:
+                activity = Activity.model_validate(data)
+            except ValidationError as error:
+                for p in problems_from(error):
+                    _Cells(sheet, [i], norm_headers, problems).fail(KIND, p.message)
+                continue
+            row_cells = _Cells(sheet, [i], norm_headers, problems)
+            for p in check_activity(activity, 0, rules, rules.rules.years):
+                field_name = p.path.split(".", 1)[1] if "." in p.path else "kind"
+                row_cells.fail(places.get(field_name, KIND), p.message)
+            activities.append(data)
+    return {"rule_set": rules.id, "person": person, "activities": activities, "history": history}
 
 
-def evaluate_rows(
-    headers: list[str], rows: list[list[str]], catalog: Catalog, default_rule_set: str | None, first_row: int = 2
-) -> list[BatchRow]:
+# ---------------------------------------------------------------- people
+
+
+def _key(cells: list[str], name_col: int | None, id_col: int | None, rs_col: int | None) -> tuple[str, str]:
+    pick = lambda col: cells[col] if col is not None and col < len(cells) else ""  # noqa: E731
+    who = pick(id_col) or pick(name_col)
+    return (pick(rs_col), who)
+
+
+def group_rows(sheet: Sheet) -> tuple[Layout, list[list[int]], list[int]]:
+    """The sheet's layout, its people as lists of row indices (first appearance order), and
+    the Excel rows left out as the template's example rows."""
+    layout = layout_of(sheet.headers)
+    norm_headers = [norm(h) for h in sheet.headers]
+    find = lambda name: norm_headers.index(norm(name)) if norm(name) in norm_headers else None  # noqa: E731
+    name_col, id_col, rs_col = find(NAME), find(STAFF_ID), find(RULE_SET)
+    examples: list[int] = []
+    groups: list[list[int]] = []
+    by_person: dict[tuple[str, str], int] = {}
+    numbering = {i for i, h in enumerate(norm_headers) if h in _IGNORED}
+    for i, cells in enumerate(sheet.rows):
+        if name_col is not None and _EXAMPLE.match(cells[name_col]):
+            examples.append(sheet.row_numbers[i])
+            continue
+        if all(j in numbering for j, c in enumerate(cells) if c):
+            continue  # a template's pre-numbered empty line: only 序号 (or 备注) is filled
+        key = _key(cells, name_col, id_col, rs_col)
+        if layout == "activity" and key[1]:
+            at = by_person.get(key)
+            if at is not None:
+                groups[at].append(i)
+                continue
+            by_person[key] = len(groups)
+        groups.append([i])
+    return layout, groups, examples
+
+
+def evaluate_sheet(sheet: Sheet, groups: Iterable[list[int]], catalog: Catalog, default_rule_set: str | None,
+                   layout: Layout | None = None) -> list[BatchRow]:
+    layout = layout or layout_of(sheet.headers)
     out: list[BatchRow] = []
-    columns_cache: dict[str, dict[str, str]] = {}
-    norm_headers = [_norm(h) for h in headers]
-    display = dict(zip(norm_headers, headers))
-    for offset, values in enumerate(rows):
-        reader = _RowReader(norm_headers, display, values, first_row + offset)
-        rule_set = reader.text(RULE_SET) or default_rule_set or ""
-        base = dict(row=reader.row, name=reader.text(NAME), staff_id=reader.text(STAFF_ID),
-                    unit=reader.text(UNIT), specialty=reader.text(SPECIALTY), rule_set=rule_set)
-        if not reader.text(NAME):
-            reader.fail(NAME, "姓名不能为空")
+    norm_headers = [norm(h) for h in sheet.headers]
+    for indices in groups:
+        problems: list[Problem] = []
+        cells = _Cells(sheet, indices, norm_headers, problems)
+        rule_set = cells.text(RULE_SET) or default_rule_set or ""
+        base = dict(row=cells.row, name=cells.text(NAME), staff_id=cells.text(STAFF_ID), unit=cells.text(UNIT),
+                    specialty=cells.text(SPECIALTY), rule_set=rule_set, rows=[sheet.row_numbers[i] for i in indices])
+        if not cells.text(NAME):
+            cells.fail(NAME, "姓名不能为空")
         if rule_set not in catalog:
-            reader.fail(RULE_SET, f"没有规则集“{rule_set}”" if rule_set else "未指定规则集（请在页面上选择，或在“规则集”列填写）")
-            out.append(BatchRow(**base, result=None, problems=reader.problems))
+            cells.fail(RULE_SET, f"没有规则集“{rule_set}”" if rule_set else "未指定规则集（请在页面上选择，或在“规则集”列填写）")
+            out.append(BatchRow(**base, result=None, problems=problems))
             continue
         rules = catalog.resolve(rule_set)
-        if rule_set not in columns_cache:
-            columns_cache[rule_set] = category_columns(rules)
-        data = _row_case(reader, rules, columns_cache[rule_set])
-        if reader.problems:
+        data = case_for(sheet, indices, rules, layout, problems, cells)
+        if problems:
             # A figure computed from a half-read row would mislead: ask for the fix instead.
-            out.append(BatchRow(**base, result=None, problems=reader.problems))
+            out.append(BatchRow(**base, result=None, problems=problems))
             continue
         try:
             case = Case.model_validate(data)
         except ValidationError as error:
-            reader.problems += [
-                Problem(path=f"第{reader.row}行.{p.path}", code=p.code, message=f"第{reader.row}行：{p.message}")
+            problems += [
+                Problem(path=f"第{cells.row}行.{p.path}", code=p.code, message=f"第{cells.row}行：{p.message}")
                 for p in problems_from(error)
             ]
-            out.append(BatchRow(**base, result=None, problems=reader.problems))
+            out.append(BatchRow(**base, result=None, problems=problems))
             continue
         result = evaluate(case, rules)
-        out.append(BatchRow(**base, result=Summary.of(result), problems=reader.problems + list(result.problems)))
+        out.append(BatchRow(**base, result=Summary.of(result), problems=problems + list(result.problems)))
     return out
+
+
+def evaluate_rows(headers: list[str], rows: list[list[str]], catalog: Catalog, default_rule_set: str | None,
+                  first_row: int = 2) -> list[BatchRow]:
+    """Rows of a tidy table (header in row first_row - 1, no gaps): for callers that have no Sheet."""
+    sheet = Sheet(headers=headers, rows=rows, encoding="", header_row=first_row - 1)
+    layout, groups, _ = group_rows(sheet)
+    return evaluate_sheet(sheet, groups, catalog, default_rule_set, layout)
+
+
+# ---------------------------------------------------------------- headers
+
+
+def known_header(catalog: Catalog, rule_set_ids: Iterable[str]) -> Callable[[str], bool]:
+    """Which header texts name a column of any of these rule sets (for finding the header row)."""
+    maps = [ColumnMap.of(catalog.resolve(rid)) for rid in rule_set_ids if rid in catalog]
+    cache: dict[str, bool] = {}
+
+    def known(header: str) -> bool:
+        if header not in cache:
+            cache[header] = len(header) <= 40 and any(m.knows(header) for m in maps)
+        return cache[header]
+
+    return known
+
+
+def check_headers(headers: list[str], catalog: Catalog, rule_set_ids: Iterable[str]) -> list[str]:
+    """Columns nobody will read: a typo in a header should not silently drop hours."""
+    known = known_header(catalog, rule_set_ids)
+    return [h for h in headers if h and not known(h)]
+
+
+# ---------------------------------------------------------------- result tables
 
 
 def _n(value: float | None) -> float | int | None:
@@ -343,7 +508,7 @@ def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[obje
     for r in applicants:
         for y in r.result.title_window.years:  # type: ignore[union-attr]
             for cat in y.required:
-                categories.setdefault(cat, r.result.categories.get(cat, cat))  # type: ignore[union-attr]
+                categories.setdefault(cat, short_name(r.result.categories.get(cat, cat)))  # type: ignore[union-attr]
     headers = ["序号", UNIT, NAME, SPECIALTY]
     for year in years:
         headers += [f"{year}年{name}" for name in categories.values()] + [f"{year}年总学时"]

@@ -11,6 +11,8 @@ itself keeps none).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import base64
 import json
 from dataclasses import asdict
@@ -33,7 +35,7 @@ from .words import FACT_VALUE_NONE, vocabulary
 
 __all__ = [
     "init", "catalog", "form", "preview", "evaluate", "parse_import",
-    "batch_template", "batch_load", "batch_compute", "batch_export", "batch_table",
+    "batch_template", "batch_load", "batch_compute", "batch_person", "batch_export", "batch_table",
 ]
 
 MAX_INPUT_CHARS = 5_000_000  # a case export is a few KB; refuse what no person typed
@@ -44,6 +46,8 @@ class _Session:
     sheet: Any = None  # the loaded staff sheet (sheets.Sheet)
     default_rule_set: str | None = None
     batch_rows: list[Any] = []
+    groups: list[list[int]] = []  # the people of the sheet: their row indices
+    layout: str = "person"
 
 
 _session = _Session()
@@ -289,7 +293,7 @@ def evaluate(case_json: str) -> str:
     data, error = _parse(case_json)
     if error:
         return error
-    outcome = run_case(data, _require_catalog())
+    outcome = run_case(data, _require_catalog(), today=dt.date.today())
     return _dump({
         "ok": outcome.result is not None,
         "result": result_data(outcome.result) if outcome.result else None,
@@ -320,24 +324,41 @@ def _file(name: str, data: bytes, mime: str) -> str:
     return _dump({"ok": True, "filename": name, "mime": mime, "base64": base64.b64encode(data).decode("ascii")})
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @_guarded
-def batch_template(rule_set_id: str) -> str:
-    """A CSV template with Chinese headers for one rule set (UTF-8 with BOM: Excel opens it)."""
-    from .batch import template_headers
-    from .sheets import write_csv
+def batch_template(request: str) -> str:
+    """A template for one rule set: a rule set id (CSV, one row per person), or
+    {rule_set, layout: person|activity, format: csv|xlsx}; the .xlsx has an instructions
+    sheet, example rows and drop-down lists."""
+    from .batch_template import template_csv, template_xlsx
 
     cat = _require_catalog()
+    if request.lstrip().startswith("{"):
+        data, error = _parse(request)
+        if error:
+            return error
+        rule_set_id, layout, fmt = data.get("rule_set"), data.get("layout", "person"), data.get("format", "csv")
+    else:
+        rule_set_id, layout, fmt = request, "person", "csv"
     if rule_set_id not in cat:
         return _fail("unknown_rule_set", f"没有规则集“{rule_set_id}”", "rule_set")
-    headers = template_headers(cat.resolve(rule_set_id))
-    return _file(f"学时核查模板-{rule_set_id}.csv", write_csv(headers, []), "text/csv")
+    if layout not in ("person", "activity"):
+        return _fail("bad_request", "模板格式只能是每人一行或每项活动一行")
+    rules = cat.resolve(rule_set_id)
+    kind = "每人一行" if layout == "person" else "每项活动一行"
+    if fmt == "xlsx":
+        return _file(f"学时核查模板-{kind}-{rule_set_id}.xlsx", template_xlsx(rules, layout), XLSX_MIME)
+    return _file(f"学时核查模板-{kind}-{rule_set_id}.csv", template_csv(rules, layout), "text/csv")
 
 
 @_guarded
 def batch_load(payload_json: str) -> str:
-    """Read a staff sheet ({filename, base64, rule_set}); on failure the previous one stays."""
-    from .batch import check_headers
-    from .sheets import SheetError, read_sheet
+    """Read a staff sheet ({filename, base64, rule_set, sheet?, header_row?}); on failure the
+    previous one stays. Several sheets of people: {ok: false, choose_sheet: [names]}."""
+    from .batch import check_headers, group_rows, known_header
+    from .sheets import SheetChoiceNeeded, SheetError, read_sheet
 
     payload, error = _parse(payload_json)
     if error:
@@ -352,21 +373,31 @@ def batch_load(payload_json: str) -> str:
         data = base64.b64decode(payload["base64"], validate=True)
     except (ValueError, TypeError):
         return _fail("bad_file", "文件内容无法读取")
+    header_row = payload.get("header_row")
+    ids = [rule_set] if rule_set else cat.ids()
     try:
-        sheet = read_sheet(data, str(payload.get("filename") or ""))
+        sheet = read_sheet(data, str(payload.get("filename") or ""), known_header(cat, ids),
+                           payload.get("sheet") or None, int(header_row) if header_row else None)
+    except SheetChoiceNeeded as err:
+        return _dump({"ok": False, "choose_sheet": err.choices,
+                      "problems": [{"path": "（整个文件）", "code": "choose_sheet", "message": str(err)}]})
     except SheetError as err:
         return _fail("not_a_sheet", str(err))
+    layout, groups, examples = group_rows(sheet)
     _session.sheet, _session.default_rule_set, _session.batch_rows = sheet, rule_set, []
-    unknown = check_headers(sheet.headers, cat, [rule_set] if rule_set else cat.ids())
-    return _dump({"ok": True, "rows": len(sheet.rows), "encoding": sheet.encoding,
-                  "headers": sheet.headers, "unknown_columns": unknown})
+    _session.groups, _session.layout = groups, layout
+    unknown = check_headers(sheet.headers, cat, ids)
+    return _dump({"ok": True, "rows": len(groups), "sheet_rows": len(sheet.rows), "encoding": sheet.encoding,
+                  "headers": sheet.headers, "unknown_columns": unknown, "layout": layout,
+                  "sheet": sheet.sheet_name, "sheet_names": sheet.sheet_names, "header_row": sheet.header_row,
+                  "skipped": sheet.skipped, "examples": examples})
 
 
-def _row_json(row: Any) -> dict[str, Any]:
+def _row_json(row: Any, index: int) -> dict[str, Any]:
     summary = row.result
     return {
-        "row": row.row, "name": row.name, "staff_id": row.staff_id, "unit": row.unit,
-        "rule_set": row.rule_set,
+        "index": index, "row": row.row, "rows": row.rows, "name": row.name, "staff_id": row.staff_id,
+        "unit": row.unit, "rule_set": row.rule_set,
         "status": summary.status if summary else "error",
         "status_label": summary.status_label if summary else "无法计算",
         "summary": summary.summary if summary else "",
@@ -383,8 +414,8 @@ def _row_json(row: Any) -> dict[str, Any]:
 
 @_guarded
 def batch_compute(range_json: str) -> str:
-    """Compute rows [start, end) of the loaded sheet: the page calls it in chunks to show progress."""
-    from .batch import evaluate_rows
+    """Compute people [start, end) of the loaded sheet: the page calls it in chunks to show progress."""
+    from .batch import evaluate_sheet
 
     bounds, error = _parse(range_json)
     if error:
@@ -392,14 +423,48 @@ def batch_compute(range_json: str) -> str:
     sheet = _session.sheet
     if sheet is None:
         return _fail("no_sheet", "请先选择人员表文件")
+    groups = _session.groups
     start = max(0, int(bounds.get("start", 0)))
-    end = min(len(sheet.rows), int(bounds.get("end", len(sheet.rows))))
-    rows = evaluate_rows(sheet.headers, sheet.rows[start:end], _require_catalog(), _session.default_rule_set,
-                         first_row=2 + start)
+    end = min(len(groups), int(bounds.get("end", len(groups))))
+    rows = evaluate_sheet(sheet, groups[start:end], _require_catalog(), _session.default_rule_set, _session.layout)
     if start == len(_session.batch_rows):
         _session.batch_rows.extend(rows)
-    return _dump({"ok": True, "rows": [_row_json(r) for r in rows], "done": end >= len(sheet.rows),
-                  "total": len(sheet.rows)})
+    return _dump({"ok": True, "rows": [_row_json(r, start + i) for i, r in enumerate(rows)],
+                  "done": end >= len(groups), "total": len(groups)})
+
+
+@_guarded
+def batch_person(request_json: str) -> str:
+    """The full result of one person of the loaded sheet ({index}), as the calculator shows it.
+
+    Computed again from their rows: a batch keeps only a summary per person."""
+    from .batch import case_for
+    from .batch_columns import RULE_SET, norm
+    from .result_model import Problem
+
+    request, error = _parse(request_json)
+    if error:
+        return error
+    sheet, groups = _session.sheet, _session.groups
+    index = request.get("index") if isinstance(request, dict) else None
+    if sheet is None or not isinstance(index, int) or not 0 <= index < len(groups):
+        return _fail("no_person", "没有这个人员（请重新核查）")
+    cat = _require_catalog()
+    indices = groups[index]
+    column = next((i for i, h in enumerate(sheet.headers) if norm(h) == norm(RULE_SET)), None)
+    rule_set = (sheet.rows[indices[0]][column] if column is not None else "") or _session.default_rule_set
+    if rule_set not in cat:
+        return _fail("unknown_rule_set", f"没有规则集“{rule_set}”")
+    rules = cat.resolve(rule_set)
+    problems: list[Problem] = []
+    data = case_for(sheet, indices, rules, _session.layout, problems)
+    outcome = run_case(data, cat) if not problems else None
+    return _dump({
+        "ok": True, "rows": [sheet.row_numbers[i] for i in indices], "case": json.loads(json.dumps(data, default=str)),
+        "categories": {c.id: c.name for c in rules.rules.categories},
+        "result": result_data(outcome.result) if outcome and outcome.result else None,
+        "problems": problems_data(problems + (outcome.problems if outcome else [])),
+    })
 
 
 @_guarded
@@ -420,8 +485,7 @@ def batch_export(request_json: str) -> str:
         return _fail("no_titles", "表中没有申报职称的人员（“申报职称级别”列为空）")
     name = "职称参评人员学时汇总" if what == "titles" else "学时核查结果"
     if request.get("format") == "xlsx":
-        data = write_xlsx([(name, headers, table)])
-        return _file(f"{name}.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return _file(f"{name}.xlsx", write_xlsx([(name, headers, table)]), XLSX_MIME)
     return _file(f"{name}.csv", write_csv(headers, table), "text/csv")
 
 

@@ -7,6 +7,7 @@ is wrong (messages in Chinese, or JSON with --json). Never a traceback, unless -
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -17,7 +18,7 @@ from typing import Sequence
 from .api import run_case
 from .explain import render_text
 from .expect import check_example
-from .loader import FileError, all_test_cases, load_catalog, read_data, validate_all
+from .loader import CASES_SUFFIX, FileError, all_test_cases, load_catalog, read_data, validate_all
 from .resolve import Catalog, RuleError
 from .result_model import problems_data, result_json
 from .rules_model import REGIME_NAMES
@@ -86,7 +87,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         else:
             sys.stderr.write(f"无法读取案例文件 {args.case}：" + "；".join(error.problems) + "\n")
         return 2
-    outcome = run_case(data, _catalog(args.rules))
+    outcome = run_case(data, _catalog(args.rules), today=dt.date.today())
     if outcome.result is None:
         problems = problems_data(outcome.problems)
         if args.json:
@@ -131,6 +132,27 @@ def cmd_examples(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Upgrade files of an older format in place (rule files: the format line only, so the
+    author's comments, anchors and layout stay; cases: the history rows)."""
+    from .migrate import migrate_case_file, migrate_rule_text
+
+    changed = 0
+    for path in args.files:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.name.endswith(CASES_SUFFIX) or args.case:
+            new = migrate_case_file(text, json_file=path.suffix.lower() == ".json")
+        else:
+            new = migrate_rule_text(text)
+        if new != text:
+            changed += 1
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+            _print(f"{'需要升级' if args.check else '已升级'}：{path}")
+    _print(f"共 {len(args.files)} 个文件，{changed} 个{'需要升级' if args.check else '已升级'}。")
+    return 1 if args.check and changed else 0
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from .batch_cli import run_batch_cli  # imported lazily: spreadsheet readers are CLI-only
 
@@ -163,12 +185,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("examples", help="运行 rules/ 下全部测试用例（*.cases.yaml）")
     p.set_defaults(func=cmd_examples)
 
+    p = sub.add_parser("migrate", help="把旧格式的规则文件、算例文件或案例文件升级为当前格式（原地改写）")
+    p.add_argument("files", type=Path, nargs="+")
+    p.add_argument("--case", action="store_true", help="这些文件是个人案例（JSON 或 YAML）")
+    p.add_argument("--check", action="store_true", help="只检查，不改写；有需要升级的文件时退出码为 1")
+    p.set_defaults(func=cmd_migrate)
+
     p = sub.add_parser("batch", help="批量核查：读取人员表（CSV/XLSX），输出每人结果")
-    p.add_argument("input", type=Path, nargs="?")
-    p.add_argument("--template", action="store_true", help="输出所选规则集的人员表模板（CSV）")
-    p.add_argument("--rule-set", help="未在表中填写规则集时使用的规则集 id")
-    p.add_argument("-o", "--output", type=Path, help="结果文件（.csv 或 .xlsx）")
-    p.add_argument("--json", action="store_true")
+    from .batch_cli import add_batch_arguments  # the batch command's options live with it
+
+    add_batch_arguments(p)
     p.set_defaults(func=cmd_batch)
     return parser
 

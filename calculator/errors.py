@@ -20,6 +20,24 @@ FIELD_NAMES: dict[str, str] = {
     "section": "条款", "hours": "学时", "id": "编号",
 }
 
+# A field name that means different things in different places, by (parent, field).
+CONTEXT_NAMES: dict[tuple[str, str], str] = {
+    ("jurisdiction", "level"): "辖区级别", ("jurisdiction", "code"): "辖区代码", ("jurisdiction", "name"): "辖区名称",
+    ("jurisdiction", "parent"): "上级辖区代码", ("title_application", "level"): "职称级别",
+    ("match", "levels"): "申报级别", ("sources", "date"): "发文日期", ("history", "hours"): "该年度学时",
+    ("history", "required"): "该年度要求", ("requirements", "hours"): "学时要求",
+}
+# Literal values a person reads in Chinese (the English id in brackets, since files use the id).
+VALUE_NAMES: dict[str, str] = {
+    "national": "国家", "province": "省", "prefecture": "市州", "city": "市", "unit": "单位",
+    "shiye": "事业单位工作人员培训", "zhuanji": "专业技术人员继续教育",
+    "zhenggao": "正高", "fugao": "副高", "zhongji": "中级",
+    "doctor": "博士", "master": "硕士", "bachelor": "学士", "other": "其他", "medical": "医学类",
+    "deemed_complete": "视同完成", "provisional": "暂视同完成", "exemption_available": "可申请免训",
+    "never_counts": "一律不计", "not_verifiable": "暂不能认定", "year": "每年度", "period": "整个周期",
+    "sick": "病休", "maternity": "孕产假",
+}
+
 _TEMPLATES: dict[str, str] = {
     "missing": "缺少必填项",
     "extra_forbidden": "不认识的字段（可能拼写有误）",
@@ -76,10 +94,24 @@ def _path(loc: tuple[Any, ...]) -> str:
 
 
 def _label(loc: tuple[Any, ...]) -> str:
-    for part in reversed(loc):
-        if isinstance(part, str) and part in FIELD_NAMES:
-            return FIELD_NAMES[part]
+    names = [p for p in loc if isinstance(p, str)]
+    for i in range(len(names) - 1, -1, -1):
+        if i > 0 and (names[i - 1], names[i]) in CONTEXT_NAMES:
+            return CONTEXT_NAMES[(names[i - 1], names[i])]
+        if names[i] in FIELD_NAMES:
+            return FIELD_NAMES[names[i]]
     return ""
+
+
+def _expected(text: str) -> str:
+    """'national', 'province' or 'city' -> 国家（national）、省（province）或 市（city）."""
+    import re
+
+    values = re.findall(r"'([^']*)'", text)
+    if not values:
+        return text
+    shown = [f"{VALUE_NAMES[v]}（{v}）" if v in VALUE_NAMES else v for v in values]
+    return "、".join(shown)
 
 
 def problems_from(error: ValidationError, prefix: str = "") -> list[Problem]:
@@ -92,6 +124,10 @@ def problems_from(error: ValidationError, prefix: str = "") -> list[Problem]:
         else:
             template = _TEMPLATES.get(kind, "不符合要求")
             ctx = {k: _number(v) for k, v in (item.get("ctx") or {}).items()}
+            if kind == "literal_error" and "expected" in ctx:
+                ctx["expected"] = _expected(str(ctx["expected"]))
+            if kind == "string_too_short" and int(ctx.get("min_length", 1)) > 1:
+                template = "太短（至少 {min_length} 个字）"
             try:
                 text = template.format(**ctx)
             except (KeyError, IndexError):

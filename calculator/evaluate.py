@@ -24,7 +24,7 @@ from .mechanisms.requirements import requirement_lines
 from .mechanisms.state import Evaluation
 from .mechanisms.title import title_verdict
 from .resolve import ResolvedRuleSet
-from .result_model import DeadlineOut, ExceptionLine, RequirementLine, Result, RuleSetRef, TitleOut, Warning
+from .result_model import DeadlineOut, Problem, ExceptionLine, RequirementLine, Result, RuleSetRef, TitleOut, Warning
 from .rules_model import REGIME_NAMES
 from .words import STATUS_LABELS, line_state, num, period_text, requirement_text
 
@@ -66,10 +66,15 @@ def _lines_with_exceptions(ev: Evaluation, ledger, applied) -> tuple[list[Requir
     return lines, status
 
 
-def evaluate(case: Case, rules: ResolvedRuleSet) -> Result:
+def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None) -> Result:
+    """`today` (from the entry point, never read here) lets the plan say when a deadline has passed."""
     rs = rules.rules
     year = checked_year(case, rules)
     ev = Evaluation(case=case, rules=rules, year=year, facts=derive_facts(case.person, year))
+    if case.year is not None and case.rule_set is not None and case.year not in rs.years:
+        span = f"{rs.year}年度" if rs.period_years == 1 else f"{rs.year}—{rs.last_year}年周期"
+        ev.problems.append(Problem(path="year", code="outside_period",
+                                   message=f"核查年度 {case.year} 不在规则集“{rs.title}”的{span}内，已按{year}年核查"))
     if year in ev.history:
         ev.warnings.append(Warning(code="history_this_year",
                                    message=f"以往年度学时中的{year}年就是本次核查的年度，未计入（请把本年度的学习填在学习活动中）"))
@@ -115,7 +120,9 @@ def evaluate(case: Case, rules: ResolvedRuleSet) -> Result:
             title_lines, title_status = lines, status
         title = title_verdict(ev, title_lines, title_status)
     makeup = makeup_of(ev, lines)
-    plan = gap_plans(ev, lines) if status in ("short", "exemption_available") else []
+    last_day = deadline.date if deadline is not None else dt.date(rs.last_year, 12, 31)
+    passed = last_day.isoformat() if today is not None and today > last_day else None
+    plan = gap_plans(ev, lines, passed) if status in ("short", "exemption_available") else []
 
     summary = year_summary = _summary(ev, status, lines, applied)
     if title is not None:

@@ -6,7 +6,7 @@ guides render the same fields with the same words (words.py)."""
 from __future__ import annotations
 
 from .result_model import CitationOut, Result
-from .words import FACT_VALUE_NONE, WINDOW_SOURCES, num
+from .words import FACT_VALUE_NONE, num
 
 
 def cite_line(citation: CitationOut | None, indent: str = "     ", seen: dict[str, int] | None = None) -> list[str]:
@@ -96,7 +96,7 @@ def render_text(result: Result) -> str:
             cats = list(next((y.required for y in tw.years), {}).keys())
             out.append(f"  {tw.label}，{tw.start_year}—{tw.end_year}年：")
             for y in tw.years:
-                mark = "达标" if y.met else WINDOW_SOURCES["missing"] if y.source == "missing" else "未达标"
+                mark = y.state_label
                 hours = "、".join(f"{result.categories.get(c, c)} {num((y.hours or {}).get(c))}" for c in cats) \
                     if y.hours is not None else "—"
                 out.append(f"    {y.year}年：{hours}，合计 {num(y.total)} —— {mark}")

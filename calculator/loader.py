@@ -145,7 +145,10 @@ def validate_all(rules_dir: Path) -> tuple[Catalog | None, list[str]]:
         except RuleError as error:
             problems.extend(str(p) for p in error.problems)
     if not problems:
+        from .lint import author_checks
+
         problems.extend(str(p) for p in verify_quotes(catalog, rules_dir))
+        problems.extend(author_checks(catalog, rule_files(rules_dir)))
     return catalog, problems
 
 

@@ -148,6 +148,8 @@ class WindowYear:
     met: bool
     source: Literal["this_case", "history", "missing"]
     shortfall: dict[str, float] = field(default_factory=dict)
+    state: Literal["met", "provisional", "deemed", "short", "missing"] = "met"
+    state_label: str = ""
 
 
 @dataclass(slots=True)
@@ -235,6 +237,7 @@ class GapPlan:
     shortfall: float
     ways: list[Way]
     text: str
+    deadline_passed: bool = False
 
 
 @dataclass(slots=True)

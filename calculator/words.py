@@ -39,6 +39,9 @@ EXCEPTION_EFFECTS: dict[str, str] = {
 }
 
 WINDOW_SOURCES: dict[str, str] = {"this_case": "本次填写", "history": "以往年度", "missing": "未填写"}
+WINDOW_STATES: dict[str, str] = {
+    "met": "达标", "provisional": "暂视同达标", "deemed": "视同完成", "short": "未达标", "missing": "未填写",
+}
 
 TRACE_STEPS: dict[str, str] = {
     "activity": "学习活动",
@@ -107,6 +110,7 @@ def vocabulary() -> dict[str, Any]:
         "line_states": LINE_STATES,
         "exception_effects": EXCEPTION_EFFECTS,
         "window_sources": WINDOW_SOURCES,
+        "window_states": WINDOW_STATES,
         "trace_steps": TRACE_STEPS,
     }
 

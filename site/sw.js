@@ -1,6 +1,6 @@
 // Service worker of 学时自查: a second visit works without a network.
 //
-// Written into the site root as sw.js by sitebuild/offline.py, which fills in
+// Written into the site root as sw.js by sitebuild/site/offline.py, which fills in
 // VERSION (a hash of the cached files) and PRECACHE (every file the calculator and
 // batch pages need, relative to the site root). static/boot.js registers it only
 // where browsers allow service workers on a real site, HTTPS (on a plain-HTTP

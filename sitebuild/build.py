@@ -8,7 +8,7 @@ every step succeeded, so a failed build leaves the previous site untouched. An
 existing ``out`` is replaced only if it is empty or carries the marker file a
 previous build wrote (never some unrelated folder given by mistake).
 
-The policy guides (``sitebuild/guides.py``, mkdocs-material) are the step "政策指南":
+The policy guides (``sitebuild/guides/build.py``, mkdocs-material) are the step "政策指南":
 it builds into ``ctx.out / "guide"`` and sets ``ctx.guide_base = "guide/"``, so the
 calculator page links every citation to ``guide/<origin>/#<section>-<entry-id>``:
 ``origin`` is the rule-set id that defines the cited entry (a child rule set's
@@ -22,59 +22,22 @@ import shutil
 import tempfile
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from calculator.loader import validate_all
-from calculator.resolve import Catalog
 
-from .guides import guide_step
-from .offline import write_service_worker
-from .pages import copy_static, render_pages, write_data
-from .precompress import precompress
-from .vendor import RuntimeManifest, VendorError, canonicalize, install_runtime, load_pins
-from .wheel import WheelError, build_wheel, left_out
+from .context import BuildContext, BuildError, Step
+from .guides.build import guide_step
+from .site.offline import write_service_worker
+from .site.pages import copy_static, render_pages, write_data
+from .site.precompress import precompress
+from .runtime.vendor import VendorError, canonicalize, install_runtime, load_pins
+from .runtime.purewheel import guide_preview_wheel, repack_all
+from .runtime.wheel import WheelError, build_wheel, left_out
+from .site.studio_bundle import bundle_step
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = ".xueshi-site"  # written into every built site; see _replace
-
-
-class BuildError(RuntimeError):
-    """A step failed; ``problems`` are sentences for the person running the build."""
-
-    def __init__(self, step: str, problems: Sequence[str]):
-        self.step = step
-        self.problems = list(problems)
-        super().__init__(f"{step}：" + "；".join(self.problems))
-
-
-@dataclass
-class BuildContext:
-    root: Path  # the repository
-    out: Path  # the folder being assembled (becomes the site)
-    work: Path  # scratch space, deleted after the build
-    cache_dir: Path | None = None  # Pyodide/wheel download cache (None: vendor's default)
-    log: Callable[[str], None] = print
-    catalog: Catalog | None = None
-    wheel: Path | None = None
-    runtime: RuntimeManifest | None = None
-    urls: dict[str, str] = field(default_factory=dict)  # "rules"/"forms" -> path relative to out
-    guide_base: str | None = None  # "guide/" once a guide step has built the guides
-    engine_version: str = ""
-
-    @property
-    def rules_dir(self) -> Path:
-        return self.root / "rules"
-
-    @property
-    def site_dir(self) -> Path:
-        return self.root / "site"
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    run: Callable[[BuildContext], None]
 
 
 def validate_rules(ctx: BuildContext) -> None:
@@ -105,7 +68,11 @@ def build_engine_wheel(ctx: BuildContext) -> None:
 def vendor_runtime(ctx: BuildContext) -> None:
     assert ctx.wheel is not None, "build_engine_wheel must run first"
     try:
-        ctx.runtime = install_runtime(ctx.out, [ctx.wheel], ctx.cache_dir)
+        # PyYAML, repacked as pure Python, only for the studio page (loaded on demand there).
+        # The guide page generator likewise, for the studio's guide preview.
+        repacked = [*repack_all(ctx.cache_dir), guide_preview_wheel(ctx.root, ctx.engine_version, ctx.work / "guide-preview")]
+        ctx.runtime = install_runtime(ctx.out, [ctx.wheel, *(r.path for r in repacked)], ctx.cache_dir,
+                                      on_demand_extra=tuple(r.name for r in repacked))
     except VendorError as error:
         raise BuildError("安装 Python 运行环境失败", [str(error)]) from None
     ctx.log(f"  Pyodide {ctx.runtime.pyodide_version}，{ctx.runtime.total_bytes / 1e6:.1f} MB")
@@ -121,6 +88,7 @@ STEPS: list[Step] = [
     Step("安装 Python 运行环境", vendor_runtime),
     Step("写入规则与表单数据", write_data),
     Step("政策指南", guide_step),
+    Step("规则编写工作室：编辑器", bundle_step),
     Step("生成页面", render_pages),
     Step("复制静态文件", copy_static),
     Step("离线缓存（service worker）", write_service_worker),

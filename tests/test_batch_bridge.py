@@ -44,7 +44,7 @@ def test_chunks_add_up_to_the_whole_sheet(loaded) -> None:
     rows, expected = loaded
     assert [r["row"] for r in rows] == [2, 3, 4]
     assert [r["status"] for r in rows] == [e.result.status if e.result else "error" for e in expected]
-    assert rows[2]["problems"] == ["第4行“公需学时”列：“三十”不是数字"]
+    assert rows[2]["problems"] == ["第4行D列“公需学时”：“三十”不是数字"]
 
 
 def test_batch_table_is_what_the_exports_write(loaded) -> None:
@@ -75,3 +75,40 @@ def test_pictures_and_archives_renamed_csv_are_not_sheets(data: bytes) -> None:
 def test_unicode_text_as_excel_and_wps_save_it() -> None:
     sheet = read_sheet("姓名\t公需学时\r\n张三\t30\r\n".encode("utf-16"), "人员.txt")
     assert (sheet.headers, sheet.rows, sheet.encoding) == (["姓名", "公需学时"], [["张三", "30"]], "utf-16")
+
+
+def test_a_person_opens_with_the_calculators_full_result(loaded) -> None:
+    answer = call("batch_person", {"index": 0})
+    assert answer["ok"] and answer["rows"] == [2]
+    result = answer["result"]
+    assert result["status"] == "met" and result["title_window"]["years"]  # the full result, not the summary
+    assert [(a["category"], a["quantity"]) for a in answer["case"]["activities"]] == [("public", 30), ("professional", 60)]
+    bad = call("batch_person", {"index": 2})
+    assert bad["result"] is None and bad["problems"][0]["message"] == "第4行D列“公需学时”：“三十”不是数字"
+    assert not call("batch_person", {"index": 99})["ok"]
+
+
+def test_workbook_with_two_sheets_of_people_asks_which(loaded) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["姓名", "公需学时"])
+    book.active.append(["甲", 30])
+    book.create_sheet("二").append(["姓名", "公需学时"])
+    book["二"].append(["乙", 30])
+    out = io.BytesIO()
+    book.save(out)
+    payload = {"filename": "w.xlsx", "base64": base64.b64encode(out.getvalue()).decode(), "rule_set": "xiangxi-zhuanji-2020"}
+    asked = call("batch_load", payload)
+    assert not asked["ok"] and asked["choose_sheet"] == ["Sheet", "二"]
+    assert len(call("batch_table", {"what": "results"})["rows"]) == 3  # the loaded sheet stays until a choice
+    chosen = call("batch_load", {**payload, "sheet": "二"})
+    assert chosen["ok"] and chosen["sheet"] == "二" and chosen["rows"] == 1
+
+
+def test_xlsx_template_for_the_activity_layout() -> None:
+    answer = call("batch_template", {"rule_set": "xiangxi-zhuanji-2020", "layout": "activity", "format": "xlsx"})
+    assert answer["ok"] and answer["filename"].endswith(".xlsx") and "每项活动一行" in answer["filename"]
+    assert base64.b64decode(answer["base64"])[:4] == b"PK\x03\x04"

@@ -19,6 +19,8 @@ def _write(tmp: Path, data: dict | str, name: str = "hunan-shiye-2021.yaml") -> 
     (tmp / "sources" / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp / name
     path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    cases = BASE.with_name(BASE.stem + ".cases.yaml")
+    path.with_name(path.stem + ".cases.yaml").write_text(cases.read_text(encoding="utf-8"), encoding="utf-8")
     return path
 
 
@@ -109,3 +111,72 @@ def test_condition_needs_an_operator(tmp_path: Path, base: dict) -> None:
         "citation": base["requirements"][0]["citation"],
     }]
     assert any("fact 条件缺少 op" in p for p in _problems(tmp_path, base))
+
+
+# ---------------------------------------------------------------- what the tests used to catch alone
+
+
+def test_a_number_not_in_its_quote(tmp_path: Path, base: dict) -> None:
+    base["requirements"][0]["hours"] = base["requirements"][0]["hours"] + 1
+    assert any("不在所引原文中" in p and "requirements/" in p for p in _problems(tmp_path, base))
+
+
+def test_chinese_numerals_in_quotes_count() -> None:
+    from calculator.lint import number_forms
+
+    assert "两" in number_forms(2) and "三十" in number_forms(30) and "一百零五" in number_forms(105)
+
+
+def test_a_rule_file_without_worked_examples(tmp_path: Path, base: dict) -> None:
+    path = _write(tmp_path, base)
+    path.with_name(path.stem + ".cases.yaml").unlink()
+    _, problems = validate_all(tmp_path)
+    assert any("缺少测试用例文件" in p for p in problems)
+
+
+def test_quote_checking_cannot_be_switched_off(tmp_path: Path, base: dict) -> None:
+    for source in base["sources"]:
+        source.pop("text_file", None)
+    assert any("缺少 text_file" in p for p in _problems(tmp_path, base))
+
+
+def test_a_deadline_outside_the_period(tmp_path: Path, base: dict) -> None:
+    base["deadlines"] = [{
+        "id": "late", "label": "截止", "date": "2030-12-31",
+        "citation": base["requirements"][0]["citation"],
+    }]
+    assert any("不在本规则集的期间" in p for p in _problems(tmp_path, base))
+
+
+def test_period_requirement_needs_a_cycle(tmp_path: Path, base: dict) -> None:
+    base["requirements"][0]["over"] = "period"
+    assert any("over: period 只用于周期规则集" in p for p in _problems(tmp_path, base))
+
+
+def test_two_exclusions_without_an_order(tmp_path: Path, base: dict) -> None:
+    cite = base["requirements"][0]["citation"]
+    base["exclusions"] = [
+        {"id": "a", "label": "甲", "question": "甲？", "effect": "never_counts", "citation": cite},
+        {"id": "b", "label": "乙", "question": "乙？", "effect": "not_verifiable", "citation": cite},
+    ]
+    assert any("须在其中一条写 overrides" in p for p in _problems(tmp_path, base))
+    base["exclusions"][1]["yields_to"] = ["a"]
+    assert not any("overrides" in p for p in _problems(tmp_path, base))
+
+
+def test_a_version_1_rule_file_is_migrated(tmp_path: Path, base: dict) -> None:
+    base["format"] = "xueshi.rules/1"
+    assert _problems(tmp_path, base) == []
+
+
+def test_a_wrong_jurisdiction_level_is_named_as_such(tmp_path: Path, base: dict) -> None:
+    base["jurisdiction"]["level"] = "county"
+    problems = _problems(tmp_path, base)
+    hit = [p for p in problems if "jurisdiction.level" in p]
+    assert hit and "辖区级别" in hit[0] and "职称级别" not in hit[0] and "省（province）" in hit[0]
+
+
+def test_a_short_quote_is_called_short_not_empty(tmp_path: Path, base: dict) -> None:
+    base["requirements"][0]["citation"] = dict(base["requirements"][0]["citation"], quote="不少于")
+    problems = [p for p in _problems(tmp_path, base) if "quote" in p]
+    assert problems and "太短" in problems[0] and "不能为空" not in problems[0]

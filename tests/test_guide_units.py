@@ -9,8 +9,8 @@ import pytest
 
 from calculator.batch import CIRCUMSTANCE_COLUMNS, PERSON_COLUMNS, template_headers
 from calculator.loader import load_catalog
-from sitebuild.guide_site import GuideContext
-from sitebuild.guide_units import _COLUMN_TEXT, batch_href, units_markdown
+from sitebuild.guides.context import GuideContext
+from sitebuild.guides.units import _COLUMN_TEXT, batch_href, units_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

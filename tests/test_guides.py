@@ -26,10 +26,10 @@ from calculator.loader import all_test_cases, load_catalog
 from calculator.resolve import Catalog
 from calculator.result_model import result_data
 from calculator.rules_model import SECTIONS
-from sitebuild.guide_examples import ExampleMismatch, decode_case_fragment
-from sitebuild.guide_reference import MODEL_TITLES
-from sitebuild.guide_site import guide_href
-from sitebuild.guides import GUIDE_CSP, GuideBuildError, GuideReport, build_guides
+from sitebuild.guides.examples import ExampleMismatch, decode_case_fragment
+from sitebuild.guides.reference import MODEL_TITLES
+from sitebuild.guides.context import guide_href
+from sitebuild.guides.build import GUIDE_CSP, GuideBuildError, GuideReport, build_guides
 
 from .conftest import RULES
 
@@ -124,6 +124,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     report = build_guides(RULES, site / "guide", calculator_href="../")
     (site / "index.html").write_text("<!doctype html><title>calculator stand-in</title>\n", encoding="utf-8")
     (site / "batch.html").write_text("<!doctype html><title>batch page stand-in</title>\n", encoding="utf-8")
+    (site / "studio.html").write_text("<!doctype html><title>studio stand-in</title>\n", encoding="utf-8")
     pages = {p.relative_to(site / "guide").as_posix(): read_page(p) for p in sorted((site / "guide").rglob("*.html"))}
     return Built(report, site, load_catalog(RULES), pages)
 
@@ -373,7 +374,7 @@ def test_every_page_carries_the_csp_and_nothing_it_would_block(built: Built) -> 
 
 
 def test_guide_csp_is_the_sites(built: Built) -> None:
-    from sitebuild.pages import SITE_CSP
+    from sitebuild.site.pages import SITE_CSP
 
     assert GUIDE_CSP == SITE_CSP
 
@@ -468,7 +469,7 @@ def test_the_build_is_deterministic(built: Built, tmp_path: Path) -> None:
 
 def test_the_build_refuses_pages_the_csp_would_break(tmp_path: Path) -> None:
     """The build's own check (run on every build) catches what a theme update could bring."""
-    from sitebuild.guides import offline_problems
+    from sitebuild.guides.build import offline_problems
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(
@@ -486,3 +487,75 @@ def test_the_build_refuses_pages_the_csp_would_break(tmp_path: Path) -> None:
     for words in expected:
         assert any(words in p for p in problems), words
     assert not any("example.org" in p for p in problems)  # a link is not a load
+
+
+# ---------------------------------------------------------------- original notices (issue #15)
+
+
+def _passage_text(page: Page, number: str) -> str:
+    return "".join(e.text for e in page.elements if e.tag == "mark" and e.attrs.get("data-passage") == number)
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_source_text_has_its_page_with_numbered_paragraphs(built: Built) -> None:
+    texts = sorted(p.stem for p in (RULES / "sources").glob("*.txt"))
+    for stem in texts:
+        page = built.page(f"sources/{stem}/index.html")
+        original = (RULES / "sources" / f"{stem}.txt").read_text(encoding="utf-8")
+        paragraphs = [e for e in page.elements if e.tag == "p" and e.attrs.get("id", "").startswith("p-")]
+        assert len(paragraphs) == len([b for b in re.split(r"\n\s*\n", original) if b.strip()])
+        # the full text, nothing left out (white space aside)
+        assert _squashed(original) in _squashed("".join(re.sub(r"^\d+", "", p.text.strip()) for p in paragraphs))
+
+
+def test_every_citation_links_to_a_highlighted_passage_holding_its_quote(built: Built) -> None:
+    checked = 0
+    for rs in built.catalog.all():
+        resolved = built.catalog.resolve(rs.id)
+        for section in SECTIONS:
+            for entry in getattr(rs, section):
+                cites = [getattr(entry, "citation", None), getattr(entry, "evidence_citation", None)]
+                if getattr(entry, "alternative", None) is not None:
+                    cites.append(entry.alternative.citation)
+                for cite in filter(None, cites):
+                    source = resolved.sources[cite.source]
+                    if source.text_file is None:
+                        continue
+                    rule_page = built.rule_page(rs.id)
+                    links = [e.attrs["href"] for e in rule_page.elements
+                             if e.tag == "a" and e.text == "在原文中查看"]
+                    stem = Path(source.text_file).stem
+                    mine = [h for h in links if h.startswith(f"../sources/{stem}/#passage-")]
+                    matching = [h for h in mine
+                                if _squashed(cite.quote) in _squashed(
+                                    _passage_text(built.page(f"sources/{stem}/index.html"), h.rsplit("-", 1)[1]))]
+                    assert matching, f"{rs.id} {section}/{entry.id}: no link to a passage holding {cite.quote!r}"
+                    target = built.page(f"sources/{stem}/index.html")
+                    anchor = matching[0].split("#", 1)[1]
+                    assert anchor in target.ids
+                    marked = next(e for e in target.elements if e.attrs.get("id") == anchor)
+                    assert marked.tag == "mark"
+                    # and back: the passage lists this entry
+                    back = f"../../{rs.id}/#{section}-{entry.id}"
+                    assert any(e.tag == "a" and e.attrs.get("href") == back for e in target.elements), back
+                    checked += 1
+    assert checked > 50
+
+
+def test_the_calculator_gets_a_passage_link_for_every_quote(built: Built) -> None:
+    from sitebuild.guides.sources import SourceIndex
+
+    links = SourceIndex.build(built.catalog, RULES / "sources").quote_links(built.catalog)
+    for rs in built.catalog.all():
+        resolved = built.catalog.resolve(rs.id)
+        for section in SECTIONS:
+            for entry in getattr(resolved.rules, section):
+                cite = getattr(entry, "citation", None)
+                if cite is None or resolved.sources[cite.source].text_file is None:
+                    continue
+                href = links[f"{resolved.sources[cite.source].number}\n{_squashed(cite.quote)}"]
+                path, _, anchor = href.partition("#")
+                assert anchor in built.page(path + "index.html").ids

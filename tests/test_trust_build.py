@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zipfile
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -19,11 +20,14 @@ import pytest
 
 import build as build_script
 from sitebuild.build import build_site
-from sitebuild.offline import SKIPPED_SUFFIXES, SW_NAME, precache_list
-from sitebuild.precompress import candidates
-from sitebuild.security import SECURITY_HEADERS, SITE_CSP
-from sitebuild import serve as serve_module
-from sitebuild.serve import serve
+import brotli
+import zstandard
+
+from sitebuild.site.offline import GUIDE_BUDGET_BYTES, SKIPPED_SUFFIXES, SW_NAME, on_disk, precache_list
+from sitebuild.site.precompress import candidates
+from sitebuild.site.security import SECURITY_HEADERS, SITE_CSP
+from sitebuild.site import serve as serve_module
+from sitebuild.site.serve import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -110,7 +114,7 @@ def test_the_policy_is_strict() -> None:
 def test_every_page_carries_the_policy_and_no_inline_script(site: Path) -> None:
     found = pages(site)
     names = {p.relative_to(site).as_posix() for p in found}
-    assert {"index.html", "batch.html", "guide/index.html"} <= names
+    assert {"index.html", "batch.html", "studio.html", "guide/index.html"} <= names
     for path in found:
         s = scan(path)
         rel = path.relative_to(site)
@@ -218,45 +222,78 @@ def test_the_service_worker_caches_what_the_pages_need(site: Path) -> None:
     assert "__VERSION__" not in sw and "__PRECACHE__" not in sw
     listed = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw, re.S).group(1))
     assert listed == precache_list(site)
-    assert listed[0] == "./" and {"index.html", "batch.html"} <= set(listed)
+    assert listed[0] == "./" and {"index.html", "batch.html", "studio.html"} <= set(listed)
     for rel in listed[1:]:
-        assert (site / rel).is_file(), rel
+        assert on_disk(site, rel).is_file(), rel
     needed = {p.relative_to(site).as_posix() for folder in ("static", "data", "pyodide")
               for p in (site / folder).rglob("*") if p.is_file() and not p.name.endswith(SKIPPED_SUFFIXES)}
     assert needed <= set(listed)
-    assert not [p for p in listed if p.startswith("guide/")]
+    # The guides too (issue #15): every page under the URL people open, and what the pages load.
+    guide_pages = {p.relative_to(site).parent.as_posix() + "/" for p in (site / "guide").rglob("index.html")}
+    assert guide_pages <= set(listed)
+    assert {"guide/search/search_index.json", "guide/assets/javascripts/workers/xueshi-search.js"} <= set(listed)
+    assert any(re.fullmatch(r"guide/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", p) for p in listed)
+    assert not [p for p in listed if p.startswith(("guide/assets/javascripts/lunr/", "guide/schema/"))]
+    guide_bytes = sum(on_disk(site, p).stat().st_size for p in listed if p.startswith("guide/"))
+    assert 0 < guide_bytes <= GUIDE_BUDGET_BYTES
+    assert f"{GUIDE_BUDGET_BYTES // 1_000_000} MB" in README  # the budget is stated where deployers read
     assert not [p for p in listed if p.endswith(".gz")]  # pre-compressed siblings are never requested
 
 
 # ---------------------------------------------------------------- pre-compressed files
 
 
-def test_every_compressible_file_has_an_identical_gzip_sibling(site: Path) -> None:
+DECODERS = {
+    ".gz": gzip.decompress,
+    ".br": brotli.decompress,
+    ".zst": lambda data: zstandard.ZstdDecompressor().decompress(data),
+}
+
+
+def test_every_compressible_file_has_identical_compressed_siblings(site: Path) -> None:
     files = candidates(site)
     assert site / "pyodide" / "pyodide.asm.wasm" in files
     for path in files:
-        sibling = path.with_name(path.name + ".gz")
-        if sibling.exists():
-            assert gzip.decompress(sibling.read_bytes()) == path.read_bytes(), path
-        else:  # only a file gzip would barely shrink goes without
-            assert len(gzip.compress(path.read_bytes(), 9)) > 0.9 * path.stat().st_size, path
-    assert (site / "pyodide" / "pyodide.asm.wasm.gz").exists()
-    assert (site / "index.html.gz").exists()
-    # Already-compressed archives get none; no stray sibling lacks its original.
-    assert not list((site / "pyodide").rglob("*.whl.gz")) and not (site / "pyodide" / "python_stdlib.zip.gz").exists()
-    for sibling in site.rglob("*.gz"):
-        assert sibling.with_suffix("").is_file(), sibling
+        for suffix, decode in DECODERS.items():
+            sibling = path.with_name(path.name + suffix)
+            if sibling.exists():
+                assert decode(sibling.read_bytes()) == path.read_bytes(), sibling
+            else:  # only a file gzip would barely shrink goes without
+                assert len(gzip.compress(path.read_bytes(), 9)) > 0.9 * path.stat().st_size, sibling
+    wasm = site / "pyodide" / "pyodide.asm.wasm"
+    sizes = {suffix: wasm.with_name(wasm.name + suffix).stat().st_size for suffix in DECODERS}
+    assert sizes[".br"] < sizes[".zst"] < sizes[".gz"] < wasm.stat().st_size
+    assert (site / "index.html.br").exists()
+    # The runtime's archives are stored uncompressed, so they get siblings too.
+    stdlib = site / "pyodide" / "python_stdlib.zip"
+    assert stdlib.with_name(stdlib.name + ".br").exists()
+    assert {i.compress_type for i in zipfile.ZipFile(stdlib).infolist()} == {zipfile.ZIP_STORED}
+    for suffix in DECODERS:  # no stray sibling lacks its original
+        for sibling in site.rglob("*" + suffix):
+            assert sibling.with_suffix("").is_file(), sibling
 
 
-def test_the_server_sends_the_prebuilt_sibling(site: Path) -> None:
+@pytest.mark.parametrize(
+    ("accept", "encoding", "suffix"),
+    [
+        ("gzip, deflate, br, zstd", "br", ".br"),  # what Chromium sends: the smallest
+        ("gzip, zstd", "zstd", ".zst"),
+        ("gzip", "gzip", ".gz"),
+        ("gzip, br;q=0", "gzip", ".gz"),  # q=0 refuses a coding
+        ("identity", None, ""),
+    ],
+)
+def test_the_server_sends_the_best_prebuilt_sibling_the_browser_accepts(
+    site: Path, accept: str, encoding: str | None, suffix: str
+) -> None:
     wasm = site / "pyodide" / "pyodide.asm.wasm"
     with serve(site, gzip=True) as server:
-        request = urllib.request.Request(server.url + "pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip"})
+        request = urllib.request.Request(server.url + "pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": accept})
         with urllib.request.urlopen(request) as response:
-            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Content-Encoding"] == encoding
             assert response.headers["Content-Type"] == "application/wasm"
             body = response.read()
-    assert body == wasm.with_name(wasm.name + ".gz").read_bytes()
+    assert body == wasm.with_name(wasm.name + suffix).read_bytes()
 
 
 # ---------------------------------------------------------------- saved-state formats

@@ -47,7 +47,7 @@ def _way(ev: Evaluation, conv: Conversion, shortfall: Decimal, rate: dict[str, f
     if conv.fee_applies and top in rate:
         yuan = float(hours * d(rate[top]))
     what = f"{conv.label}" + (f"（{row.label}）" if row.label and len(rows) > 1 else "")
-    if conv.quantity.unit == "hour" and per == hours_each:
+    if conv.quantity.unit == "hour" and per == hours_each and ev.unit == "学时":
         text = f"{what}{num(hours)}{ev.unit}" + (f"（约{num(yuan)}元）" if yuan is not None else "")
     else:
         text = f"{what}约{num(quantity)}{conv.quantity.counter_name}（{num(hours)}{ev.unit}"
@@ -56,7 +56,9 @@ def _way(ev: Evaluation, conv: Conversion, shortfall: Decimal, rate: dict[str, f
                hours=float(hours), text=text, yuan=yuan, citation=cite_entry(ev.rules, "conversions", conv))
 
 
-def gap_plans(ev: Evaluation, lines: list[RequirementLine]) -> list[GapPlan]:
+def gap_plans(ev: Evaluation, lines: list[RequirementLine], passed: str | None = None) -> list[GapPlan]:
+    """`passed`: the deadline's date when it is already behind the person (today is known only
+    to the entry points; the engine never reads the clock)."""
     rate = {x.category: x.yuan_per_hour for x in ev.rules.rules.fees if isinstance(x, FeeRate)}
     plans = []
     for line in sorted(lines, key=lambda x: x.category is None and not x.categories):
@@ -67,5 +69,8 @@ def gap_plans(ev: Evaluation, lines: list[RequirementLine]) -> list[GapPlan]:
         ways.sort(key=lambda w: (w.yuan is None, w.yuan or 0))
         shown = "，或".join(w.text for w in ways[:4])
         text = f"还差{line.category_name}{num(line.shortfall)}{ev.unit}" + (f"：{shown}" if shown else "")
-        plans.append(GapPlan(requirement=line.id, label=line.label, shortfall=line.shortfall, ways=ways, text=text))
+        if passed:
+            text += f"（截止日期 {passed} 已过，能否补学请咨询主管部门）"
+        plans.append(GapPlan(requirement=line.id, label=line.label, shortfall=line.shortfall, ways=ways, text=text,
+                             deadline_passed=bool(passed)))
     return plans

@@ -12,7 +12,7 @@ from ..cite import cite_entry
 from ..resolve import ResolvedRuleSet
 from ..result_model import DeadlineOut, RequirementLine, TitleOut, TitleWindowOut, WindowYear
 from ..rules_model import TitleWindow
-from ..words import TITLE_STATUS_LABELS, num, years_text
+from ..words import TITLE_STATUS_LABELS, WINDOW_STATES, num, years_text
 from .history import history_hours, history_total, requirement_met, targets, year_requirements
 from .state import ZERO, Evaluation, d, f
 
@@ -36,7 +36,20 @@ def window_start(window: TitleWindow, year: int) -> int:
     return window.start_year if window.start_year is not None else year - (window.years or 1) + 1
 
 
-def _year_row(ev: Evaluation, year: int, this_year_ok: bool, this_lines: list[RequirementLine]) -> WindowYear:
+def _year_row(ev: Evaluation, year: int, this_status: str, this_lines: list[RequirementLine]) -> WindowYear:
+    row = _year_figures(ev, year, this_status, this_lines)
+    if row.source == "missing":
+        row.state = "missing"
+    elif not row.met:
+        row.state = "short"
+    elif row.source == "this_case" and this_status in ("provisionally_met", "deemed_complete"):
+        row.state = "provisional" if this_status == "provisionally_met" else "deemed"
+    row.state_label = WINDOW_STATES[row.state]
+    return row
+
+
+def _year_figures(ev: Evaluation, year: int, this_status: str, this_lines: list[RequirementLine]) -> WindowYear:
+    this_year_ok = this_status in ("met", "deemed_complete", "provisionally_met")
     rules = ev.rules
     reqs = year_requirements(rules)
     required = {r.category: r.hours for r in reqs if r.category}
@@ -80,7 +93,7 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
     if window is not None:
         start = window_start(window, ev.year)
         years = list(range(start, ev.year + 1))
-        rows = [_year_row(ev, y, this_ok, title_lines) for y in years]
+        rows = [_year_row(ev, y, title_status, title_lines) for y in years]
         window_out = TitleWindowOut(
             id=window.id, label=window.label, start_year=start, end_year=ev.year, years=rows,
             all_met=all(r.met for r in rows), citation=cite_entry(rules, "title_windows", window),
@@ -118,7 +131,7 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
         status = "provisionally_met"
     else:
         status = "met"
-    summary = _summary(ev, status, short_years, missing_years, deadline_out, late, title_lines)
+    summary = _summary(ev, status, short_years, missing_years, deadline_out, late, title_lines, rows)
     out = TitleOut(status=status, status_label=TITLE_STATUS_LABELS[status], summary=summary,
                    short_years=short_years, missing_years=missing_years, window=window_out,
                    deadline=deadline_out, late_hours=f(late))
@@ -129,12 +142,15 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
 
 
 def _summary(ev: Evaluation, status: str, short_years: list[int], missing_years: list[int],
-             deadline: DeadlineOut | None, late, lines: list[RequirementLine]) -> str:
+             deadline: DeadlineOut | None, late, lines: list[RequirementLine], rows: list[WindowYear]) -> str:
     parts = []
     this_short = ev.year in short_years
-    past_short = [y for y in short_years if y != ev.year]
-    if past_short:
-        parts.append(f"{years_text(past_short)}未达标")
+    for row in rows:
+        if row.year in short_years and row.year != ev.year:
+            named = {c: v for c, v in row.shortfall.items() if c != "total"} or row.shortfall
+            gaps = "、".join(f"{ev.rules.label(c) if c != 'total' else '总' + ev.unit}差{num(v)}{ev.unit}"
+                             for c, v in named.items())
+            parts.append(f"{row.year}年未达标" + (f"（{gaps}）" if gaps else ""))
     if missing_years:
         parts.append(f"{years_text(missing_years)}未填写学时")
     if this_short:

@@ -97,7 +97,7 @@ async function main() {
     remove: removeActivity,
   });
   app.person = new PersonForm($("person-fields"), personChanged);
-  app.results = new ResultView($("result-body"), { guideBase: meta("xueshi-guide"), focusField });
+  app.results = new ResultView($("result-body"), { guideBase: meta("xueshi-guide"), passages: app.forms.passages, focusField });
   wireToolbar();
   selectRuleSet(app.draft.rule_set);
   renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });

@@ -25,6 +25,7 @@ import { fetchText } from "./js/data.js";
 import { Engine } from "./js/engine.js";
 import { LoadingBanner } from "./js/loading.js";
 import { say, sayError } from "./js/messages.js";
+import { ResultView, renderStatus } from "./js/results.js";
 import { Picker, buildTree, defaultRuleSet, fromParams } from "./js/picker.js";
 
 const XLSX_PACKAGES = ["openpyxl"];
@@ -60,7 +61,8 @@ async function main() {
   app.table = new ResultTable({
     table: $("result-table"), more: $("btn-more"), shown: $("shown"), counts: $("counts"),
     status: $("filter-status"), text: $("filter-text"),
-  });
+  }, openPerson);
+  app.person = new ResultView($("person-body"), { guideBase: meta("xueshi-guide"), focusField: () => {} });
   wire();
 
   const [forms, rules] = await Promise.allSettled([fetchText(meta("xueshi-forms")), fetchText(meta("xueshi-rules"))]);
@@ -80,7 +82,7 @@ async function main() {
   selectRuleSet(fromURL || defaultRuleSet(app.tree));
 
   app.engine.ready.then(
-    () => { $("btn-template").disabled = false; },
+    () => { $("btn-template").disabled = false; $("btn-template-xlsx").disabled = false; },
     (err) => {
       app.loading.fatal(err.message);
       body.dataset.batch = "failed";
@@ -89,7 +91,10 @@ async function main() {
 }
 
 function wire() {
-  $("btn-template").addEventListener("click", downloadTemplate);
+  $("btn-template").addEventListener("click", () => downloadTemplate("csv"));
+  $("btn-template-xlsx").addEventListener("click", () => downloadTemplate("xlsx"));
+  $("btn-person-close").addEventListener("click", () => $("person").close());
+  $("person").addEventListener("click", (event) => { if (event.target === $("person")) $("person").close(); });
   wireFileInputs($("sheet-file"), $("drop"), openFile);
   $("btn-stop").addEventListener("click", stop);
   $("btn-export-csv").addEventListener("click", () => exportFile("results", "csv"));
@@ -119,12 +124,15 @@ function selectRuleSet(id) {
   }
 }
 
-async function downloadTemplate() {
+async function downloadTemplate(format) {
   try {
-    const answer = await app.engine.call("batch_template", app.ruleSet);
+    if (format === "xlsx") await app.engine.loadPackages(XLSX_PACKAGES);
+    const layout = $("template-layout").value;
+    const answer = await app.engine.call("batch_template", JSON.stringify({ rule_set: app.ruleSet, layout, format }));
     if (!answer.ok) throw new Error(answer.problems.map((p) => p.message).join("；"));
     download(answer);
-    say(`已下载模板“${answer.filename}”：用 Excel 或 WPS 打开，每人填一行，保存后在第 2 步上传（CSV 或 XLSX 均可）。`);
+    const how = layout === "activity" ? "每项活动一行（同一人的各行按工号或姓名合并）" : "每人一行";
+    say(`已下载模板“${answer.filename}”：用 Excel 或 WPS 打开，${how}填写，保存后在第 2 步上传（XLSX 或 CSV 均可）。标有“（示例）”的行核查时自动跳过。`);
   } catch (err) {
     sayError("无法生成模板：", [{ message: err.message }]);
   }
@@ -167,13 +175,22 @@ async function loadSheet(sheet, message = null) {
     refuse(sheet.filename, [{ message: err.message }]);
     return;
   }
+  // Reading a large workbook takes seconds in the worker: say what is happening meanwhile.
+  const mb = (sheet.base64.length * 0.75) / 1024 / 1024;
+  say(`正在读取“${sheet.filename}”${mb >= 1 ? `（${fmt(Math.round(mb * 10) / 10)} MB，需要几秒）` : ""}：查找工作表和列名行…`);
   let answer;
   try {
-    answer = await app.engine.call("batch_load", JSON.stringify({ filename: sheet.filename, base64: sheet.base64, rule_set: app.ruleSet }));
+    answer = await app.engine.call("batch_load", JSON.stringify({
+      filename: sheet.filename, base64: sheet.base64, rule_set: app.ruleSet, sheet: sheet.sheet || null,
+    }));
   } catch (err) {
     answer = { ok: false, problems: [{ message: err.message }] };
   }
   if (seq !== app.loadSeq) return; // another file was chosen meanwhile
+  if (!answer.ok && answer.choose_sheet) {
+    askSheet(sheet, answer);
+    return;
+  }
   if (!answer.ok) {
     refuse(sheet.filename, answer.problems || []);
     return;
@@ -184,10 +201,31 @@ async function loadSheet(sheet, message = null) {
   compute(answer.rows);
 }
 
+/** Several sheets hold people: the person picks one; the sheet on screen stays until then. */
+function askSheet(sheet, answer) {
+  body.dataset.batch = app.computing ? "computing" : app.finalState || "empty";
+  say(answer.problems[0].message);
+  const select = h("select", { id: "sheet-choice" }, answer.choose_sheet.map((name) => h("option", { value: name }, name)));
+  $("load-info").replaceChildren(h("div", { class: "sheet-choice" },
+    h("div", { class: "field" }, h("label", { for: "sheet-choice" }, `“${sheet.filename}”中要核查的工作表`), select),
+    h("button", { type: "button", id: "btn-sheet", onclick: () => loadSheet({ ...sheet, sheet: select.value }) }, "核查这个工作表")));
+  select.focus();
+}
+
 function showLoadInfo(sheet, answer) {
   const unknown = answer.unknown_columns || [];
+  const where = [
+    answer.sheet && answer.sheet_names.length > 1 ? `工作表“${answer.sheet}”` : null,
+    answer.header_row > 1 ? `列名在第 ${answer.header_row} 行` : null,
+    answer.layout === "activity" ? `每项活动一行（${answer.sheet_rows} 行活动）` : null,
+  ].filter(Boolean).join("，");
+  const skipped = [
+    answer.examples.length ? `示例行 ${answer.examples.length} 行` : null,
+    answer.skipped.length ? `说明或合计行：${answer.skipped.slice(0, 5).join("、")}${answer.skipped.length > 5 ? " 等" : ""}` : null,
+  ].filter(Boolean).join("；");
   $("load-info").replaceChildren(
-    h("p", {}, h("strong", {}, sheet.filename), `：${answer.rows} 行人员，${answer.headers.length} 列（${ENCODINGS[answer.encoding] || answer.encoding}）`),
+    h("p", {}, h("strong", {}, sheet.filename), `：${answer.rows} 行人员，${answer.headers.length} 列（${ENCODINGS[answer.encoding] || answer.encoding}${where ? `；${where}` : ""}）`),
+    ...(skipped ? [h("p", { class: "hint" }, `已跳过${skipped}。`)] : []),
     ...(unknown.length
       ? [h("p", { class: "warn" }, h("span", { class: "badge-icon", "aria-hidden": "true" }, "!"),
         `以下列未能识别，已忽略：${unknown.join("、")}。列名写错会漏算学时，请对照模板检查。`)]
@@ -318,6 +356,36 @@ async function showTitles(run) {
   $("titles-print-date").textContent = `填报时间：${new Date().toLocaleDateString("zh-CN", { year: "numeric", month: "long", day: "numeric" })}`;
   $("titles-print-basis").textContent = `依据：${rs.title}。由“学时自查”批量核查生成，仅供核对，以主管部门认定为准。`;
   $("titles").hidden = false;
+}
+
+// ------------------------------------------------------------------ one person's full result
+
+async function openPerson(row) {
+  const dialog = $("person");
+  $("person-title").textContent = `${row.name || "（无姓名）"}${row.staff_id ? `（${row.staff_id}）` : ""}`;
+  $("person-rows").textContent = `人员表第 ${row.rows.join("、")} 行`;
+  renderStatus($("person-status"), { state: "loading", message: "正在计算…" });
+  $("person-body").replaceChildren();
+  if (!dialog.open) dialog.showModal();
+  let answer;
+  try {
+    answer = await app.engine.call("batch_person", JSON.stringify({ index: row.index }));
+  } catch (err) {
+    answer = { ok: false, problems: [{ message: err.message }] };
+  }
+  if (!answer.ok) {
+    renderStatus($("person-status"), { state: "failed", message: answer.problems.map((p) => p.message).join("；") });
+    return;
+  }
+  const problems = answer.problems.map((p) => ({ message: p.message }));
+  if (answer.result) renderStatus($("person-status"), { state: "result", result: answer.result });
+  else renderStatus($("person-status"), { state: "blocked", message: "人员表中这一行有需要修改的输入，见下方。" });
+  app.person.render({ result: answer.result, problems }, {
+    ruleSet: row.rule_set,
+    categoryName: (id) => answer.categories[id] || id,
+    activityNumber: (index) => index + 1,
+  });
+  dialog.dataset.person = String(row.index);
 }
 
 // ------------------------------------------------------------------ exports

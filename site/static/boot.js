@@ -79,7 +79,7 @@
     ]);
   }, true);
 
-  // The service worker (sw.js in the site root, see sitebuild/offline.py) keeps the
+  // The service worker (sw.js in the site root, see sitebuild/site/offline.py) keeps the
   // site's files for a visit without network. Browsers allow one only in a secure
   // context, so it is registered over HTTPS only; on plain-HTTP intranet hosts there is
   // none and nothing is said about offline use. On localhost (a secure context) only

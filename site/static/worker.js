@@ -4,7 +4,7 @@
 // Page -> worker:  {id, fn, args}   fn in calculator.browser.__all__,
 //                                   args: array of strings (JSON text)
 //                  {id, load: [names]}  load packages that the lock marks on-demand
-//                                   (tool.xueshi.load, see sitebuild/vendor.py), e.g.
+//                                   (tool.xueshi.load, see sitebuild/runtime/vendor.py), e.g.
 //                                   ["openpyxl"] before the batch page reads an XLSX;
 //                                   answered like a call, result '{"ok":true,"loaded":[...]}'
 // Worker -> page:  {type: "progress", stage: "runtime"|"packages"|"ready", detail}
@@ -16,7 +16,9 @@
 // derived from import.meta.url so the site works under any sub-path.
 
 const INDEX_URL = new URL("../pyodide/", import.meta.url).href;
-const ENTRY_MODULE = "calculator.browser";
+// The studio page (studio.html) asks for its own bridge with ?entry=studio.
+const ENTRIES = { studio: "calculator.studio" };
+const ENTRY_MODULE = ENTRIES[new URL(import.meta.url).searchParams.get("entry")] || "calculator.browser";
 
 let pyodide = null; // the runtime, once ready
 let entry = null; // PyProxy of calculator.browser

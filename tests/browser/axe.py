@@ -1,7 +1,7 @@
 """axe-core, the accessibility checker, for the browser tests (never served by the site).
 
 The npm package is fetched once with ``npm pack`` into the same cache the site build uses
-(``$XUESHI_CACHE`` or ``~/.cache/xueshi``, see `sitebuild.vendor`), checked against the
+(``$XUESHI_CACHE`` or ``~/.cache/xueshi``, see `sitebuild.runtime.vendor`), checked against the
 pinned npm integrity, and its ``axe.min.js`` read from there; CI installs it the same way.
 
     source = axe_source()                       # the script text
@@ -20,7 +20,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from sitebuild.vendor import VendorError, _npm_pack, default_cache_dir, npm_integrity
+from sitebuild.runtime.vendor import VendorError, _npm_pack, default_cache_dir, npm_integrity
 
 AXE_VERSION = "4.11.0"
 # npm `dist.integrity` of axe-core-<AXE_VERSION>.tgz.

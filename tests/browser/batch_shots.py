@@ -4,7 +4,7 @@
 
 Writes into OUT_DIR (default /tmp/shots/batch): desktop (1280 px) and phone (375 px) full
 pages of batch.html with 60 people loaded (some short, some with typos, some applying for
-titles), the print view of the title applicants' summary (PNG and PDF), and an intranet
+titles), one person's full result opened from the table, the print view of the title applicants' summary (PNG and PDF), and an intranet
 page holding the batch page and the calculator in compact mode (?compact=1) in iframes.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from sitebuild.serve import serve
+from sitebuild.site.serve import serve
 
 from .batch_page import XIANGXI_HEADERS, BatchPage, excel_csv, staff_rows
 from .harness import RequestGuard, launch_browser, new_context
@@ -54,6 +54,13 @@ def shoot(site: Path, out: Path) -> list[Path]:
             page = batch.page
             page.locator("#titles:not([hidden])").wait_for()
             _save(page, out / f"{view}-batch.png", written)  # also cut into parts 1400 px tall
+            # a person's full result, as the calculator shows it
+            page.locator("#result-table .person-open").first.click()
+            page.locator("#person-body .requirements").wait_for()
+            target = out / f"{view}-person.png"
+            page.screenshot(path=str(target))
+            written.append(target)
+            page.locator("#btn-person-close").click()
             if view == "desktop":
                 page.emulate_media(media="print")
                 target = out / "print-titles.png"

@@ -21,8 +21,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from sitebuild.build import build_site
-from sitebuild.security import SECURITY_HEADERS
-from sitebuild.serve import StaticServer, serve
+from sitebuild.site.security import SECURITY_HEADERS
+from sitebuild.site.serve import StaticServer, serve
 
 from .harness import RequestGuard, chromium_executable, launch_browser, new_context
 

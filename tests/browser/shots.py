@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from sitebuild.build import build_site
-from sitebuild.serve import serve
+from sitebuild.site.serve import serve
 
 from .calc import Calculator
 from .cases import CASES, worked_example

@@ -21,8 +21,9 @@ from calculator.batch import evaluate_rows, result_table, title_summary_table
 from calculator.loader import load_catalog
 from calculator.resolve import Catalog
 from calculator.sheets import read_sheet
-from sitebuild.serve import StaticServer
+from sitebuild.site.serve import StaticServer
 
+from .axe import axe_source, run_axe, serious_violations
 from .batch_page import XIANGXI_HEADERS, XLSX_MIME, BatchPage, excel_csv, staff_rows, xlsx_bytes
 from .cases import ROOT
 
@@ -102,7 +103,7 @@ def test_gbk_csv_as_excel_writes_it(batch: BatchPage, server: StaticServer, cata
     # the bad row names its row, column and what is wrong; the other rows are computed
     bad = page.locator('#result-table tbody tr[data-row="4"]')
     expect(bad).to_contain_text("无法计算")
-    expect(bad).to_contain_text("第4行“公需科目学时”列：“三十”不是数字")
+    expect(bad).to_contain_text("第4行E列“公需科目学时”：“三十”不是数字")
     expect(page.locator("#counts")).to_contain_text("已达标 1 人")
     expect(page.locator("#counts")).to_contain_text("未达标 2 人")
     expect(page.locator("#counts")).to_contain_text("无法计算 1 人")
@@ -149,10 +150,10 @@ def test_url_parameters_preselect_and_links_keep_the_choice(batch: BatchPage, se
 def test_template_has_the_rule_sets_chinese_headers(batch: BatchPage, server: StaticServer) -> None:
     batch.open(server.url + "batch.html?rule_set=xiangxi-zhuanji-2020")
     name, data = batch.download("下载模板（CSV）")
-    assert name == "学时核查模板-xiangxi-zhuanji-2020.csv"
+    assert name == "学时核查模板-每人一行-xiangxi-zhuanji-2020.csv"
     assert data.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with BOM with Chinese intact
-    headers = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert headers[:3] == ["姓名", "工号", "工作单位"]
+    headers, example = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[:2]
+    assert headers[:3] == ["姓名", "工号", "工作单位"] and example[0] == "（示例）张三"
     assert {"公需科目学时", "专业科目学时", "申报职称级别", "2018年公需", "2019年专业"} <= set(headers)
 
 
@@ -311,7 +312,7 @@ def test_title_summary_for_xiangxi_applicants(batch: BatchPage, server: StaticSe
     assert [r[2] for r in body] == ["甲", "丙"]
     expect(page.locator("#titles-table thead")).to_contain_text("2018年")
     row = dict(zip(t_headers, body[0]))
-    assert (row["2019年专业"], row["2019年总学时"], row["各年度是否均达标"]) == ("50", "80", "否")
+    assert (row["2019年专业"], row["2019年总学时"], row["各年度是否均达标"], row["职称申报"]) == ("50", "80", "否", "职称申报学时尚不满足")
 
     name, csv_body = batch.download("导出汇总表 CSV")
     assert name == "职称参评人员学时汇总.csv"
@@ -419,3 +420,104 @@ def test_the_runtime_keeps_openpyxl_for_later(site_dir: Path) -> None:
         if name not in on_demand:
             assert not set(p["depends"]) & on_demand, name
     assert "imports" in packages["openpyxl"] and "openpyxl" in packages["openpyxl"]["imports"]
+
+
+# ---------------------------------------------------------------- workbooks as offices keep them
+
+
+def office_activity_workbook() -> bytes:
+    """Instructions first, a merged title, one row per activity (papers, patents, awards, training days)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["请各科室于12月20日前报送。"])
+    ws = book.create_sheet("活动明细")
+    ws.append(["某医院2020年继续教育活动登记"])
+    ws.merge_cells("A1:H1")
+    ws.append(["姓名", "工号", "活动类型", "数量", "计入科目", "时长", "作者排序", "完成人排序"])
+    ws.append(["张三", "A01", "参加培训、会议", 3, "公需科目", "一天", None, None])
+    ws.append(["张三", "A01", "在国内统一刊号刊物发表论文", 2, None, None, "独立或第一作者", None])
+    ws.append([])
+    ws.append(["李四", "A02", "获得专利授权", 1, None, None, None, "第九完成人"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_per_activity_workbook_and_one_persons_full_result(batch: BatchPage, server: StaticServer, guard) -> None:
+    batch.open(server.url + "batch.html?rule_set=xiangxi-zhuanji-2020")
+    batch.upload_and_wait("活动.xlsx", office_activity_workbook(), XLSX_MIME)
+    page = batch.page
+    expect(page.locator("#load-info")).to_contain_text("2 行人员")
+    expect(page.locator("#load-info")).to_contain_text("工作表“活动明细”")
+    expect(page.locator("#load-info")).to_contain_text("列名在第 2 行")
+    li = page.locator('#result-table tbody tr[data-row="6"]')  # Excel row 6, after the blank row 5
+    expect(li).to_contain_text("第6行H列“完成人排序”：“第九完成人”不是完成人排序的选项")
+    page.locator("#result-table .person-open", has_text="张三").click()
+    dialog = page.locator("#person")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#person-rows")).to_have_text("人员表第 3、4 行")
+    expect(dialog.locator(".status-label")).to_have_text("已达标")
+    expect(dialog.locator('[data-req="public"] .req-earned')).to_have_text("30")
+    expect(dialog.locator('[data-req="professional"] .req-earned')).to_have_text("60")
+    expect(dialog).to_contain_text("在国内统一刊号刊物发表论文")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+
+def test_a_workbook_with_two_sheets_of_people_asks_which(batch: BatchPage, server: StaticServer) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "内科"
+    book.active.append(["姓名", "公需学时", "专业学时"])
+    book.active.append(["甲", 30, 60])
+    book.create_sheet("外科").append(["姓名", "公需学时", "专业学时"])
+    book["外科"].append(["乙", 30, 10])
+    out = io.BytesIO()
+    book.save(out)
+    batch.open(server.url + "batch.html?rule_set=xiangxi-zhuanji-2020")
+    batch.upload("两个科室.xlsx", out.getvalue(), XLSX_MIME)
+    page = batch.page
+    expect(page.locator("#sheet-choice")).to_be_visible(timeout=60_000)
+    expect(page.locator("#toolbar-message")).to_contain_text("请选择要核查的工作表")
+    page.locator("#sheet-choice").select_option("外科")
+    page.locator("body").evaluate("b => { b.dataset.batch = 'uploading'; }")
+    page.get_by_role("button", name="核查这个工作表").click()
+    batch.wait_done()
+    expect(page.locator("#result-table tbody tr")).to_have_count(1)
+    expect(page.locator("#result-table tbody tr").first).to_contain_text("乙")
+
+
+def test_xlsx_template_for_activities(batch: BatchPage, server: StaticServer) -> None:
+    batch.open(server.url + "batch.html?rule_set=xiangxi-zhuanji-2020")
+    batch.page.locator("#template-layout").select_option("activity")
+    name, data = batch.download("下载模板（XLSX）")
+    assert name == "学时核查模板-每项活动一行-xiangxi-zhuanji-2020.xlsx"
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames[:2] == ["填表说明", "活动明细"]
+    assert len(book["活动明细"].data_validations.dataValidation) >= 5
+
+
+def test_phone_shows_one_card_per_person(context: BrowserContext, server: StaticServer) -> None:
+    page = context.new_page()
+    page.set_viewport_size({"width": 375, "height": 740})
+    batch = BatchPage(page)
+    batch.open(server.url + "batch.html?rule_set=xiangxi-zhuanji-2020")
+    batch.upload_and_wait("staff.csv", excel_csv(XIANGXI_HEADERS, staff_rows(20, bad_every=7)))
+    width, scroll = page.evaluate("[document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+    assert scroll <= width, f"sideways scrolling at 375 px: {scroll} > {width}"
+    card = page.locator("#result-table tbody tr").first
+    assert card.evaluate("tr => getComputedStyle(tr).display") == "block"
+    box = card.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+    # every figure is labelled in the card itself
+    assert card.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content") == '"行号"'
+    assert not serious_violations(run_axe(page, axe_source())), "cards at 375 px"
+    card.locator(".person-open").click()
+    expect(page.locator("#person .requirements")).to_be_visible()
+    dialog = page.locator("#person").bounding_box()
+    assert dialog and dialog["width"] <= width
+    problems = serious_violations(run_axe(page, axe_source()))
+    assert not problems, "a person's result in the dialog:\n" + "\n".join(problems)

@@ -1,5 +1,8 @@
 """`python build.py bench --quick` works: one run of every measurement, a well-formed report.
 
+The quick mode leaves the mobile profile out (it is slow by design: 9 Mbit/s); the test
+asks for one mobile run so that the emulated profile is proven to work too.
+
 Not a timing test: nothing here compares a figure with a target (the machine may be
 busy); it checks that both pages produce the sample case's result, that every figure
 is there, and that no request left the local server.
@@ -24,7 +27,8 @@ def test_quick_bench_measures_both_pages_and_writes_one_report(
     site = tmp_path / "site"  # the bench adds its reference page to the site it serves
     shutil.copytree(site_dir, site)
     out = tmp_path / "bench.json"
-    argv = ["--quick", "--runs", "1", "--changes", "3", "--hold", "0.5", "--site", str(site), "--out", str(out)]
+    argv = ["--quick", "--runs", "1", "--changes", "3", "--hold", "0.5", "--mobile-runs", "1",
+            "--site", str(site), "--out", str(out)]
     assert page_bench.main(argv, chromium=browser.browser_type) == 0
 
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -43,10 +47,26 @@ def test_quick_bench_measures_both_pages_and_writes_one_report(
         assert part["cold_transfer_bytes"] > 1_000_000  # at least the WebAssembly runtime
         assert part["foreign_requests"] == [] and part["failed_requests"] == []
     assert report["product"]["page_marks_ms"]["cold"]["first-result"] > 0
+    mobile = report["mobile"]
+    assert mobile["runs"] == 1 and mobile["profile"]["cpu_slowdown"] == page_bench.MOBILE.cpu_slowdown
+    for name in ("product", "reference"):
+        part = mobile[name]
+        for key in FIGURES:
+            assert len(part[key]["runs"]) == 1 and part[key]["median"] > 0, (name, key)
+        assert part["foreign_requests"] == [] and part["failed_requests"] == []
+        # 9 Mbit/s: the cold visit cannot be faster than its bytes take to arrive.
+        floor_ms = part["cold_transfer_bytes"] * 8 / (page_bench.MOBILE.down_kbps * 1000) * 1000
+        assert part["cold_first_result_ms"]["median"] > floor_ms, name
+    for value in mobile["ratios_product_to_reference"].values():
+        assert value is not None and value > 0
     for key, value in report["ratios_product_to_reference"].items():
         assert value is not None and value > 0, key
     assert report["cli"]["cases_per_second"] > 0 and report["cli"]["peak_memory_mb"] > 0
     assert report["batch_cli"]["rows_per_second"] > 0
+    for fmt in ("csv", "xlsx"):
+        assert report["batch_cli"][fmt]["rows_per_second"] > 0 and report["batch_cli"][fmt]["format"] == fmt
+        page = report["batch_browser"][fmt]
+        assert page["format"] == fmt and page["rows"] == 200 and page["rows_per_s"] > 0 and page["export_bytes"] > 0
     assert {t[0] for t in page_bench.TARGETS} == set(report["targets"])
     for target in report["targets"].values():
         assert isinstance(target["met"], bool) and target["value"] is not None

@@ -22,8 +22,8 @@ from calculator.explain import summary_lines
 from calculator.loader import all_test_cases, load_catalog
 from calculator.resolve import Catalog
 from calculator.result_model import Result
-from sitebuild.guide_examples import case_fragment, case_json
-from sitebuild.serve import serve
+from sitebuild.guides.examples import case_fragment, case_json
+from sitebuild.site.serve import serve
 
 from .calc import Calculator, figure, history_labels
 from .cases import CASES, ROOT, expected, worked_example

@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from calculator.api import run_case
 from calculator.loader import all_test_cases, load_catalog
 from sitebuild.build import STEPS, Step, build_site
-from sitebuild.guides import GUIDE_CSP, build_guides, guide_step
-from sitebuild.serve import StaticServer, serve
+from sitebuild.guides.build import GUIDE_CSP, build_guides, guide_step
+from sitebuild.site.serve import StaticServer, serve
 
 from ..conftest import RULES
 from .calc import Calculator
@@ -122,6 +122,38 @@ def test_search_finds_chinese_words(gpage: Page, guide_server: StaticServer, ter
         # search.highlight marks what matched. mkdocs-material's query segmentation may match a
         # two-character word by its first character as a prefix (报账 -> 报*).
         expect(gpage.locator("article mark").first).to_have_text(re.compile("^" + re.escape(term[0])))
+
+
+# What a policy-office reader types (issue #15): numbers with units, document numbers, amounts,
+# names; each with the pages that may rightly come first (a rule set that says it, or the
+# original notice's own page).
+TYPED_QUERIES = [
+    ("40分钟", ("hunan-shiye-2023/", "hunan-college-shiye-2023/", "sources/hunan-2023-college-notice/")),
+    ("135学时", ("qinghai-zhuanji-2021/", "xining-zhuanji-2021/")),
+    ("144元", ("hunan-college-shiye-2023/", "sources/hunan-2023-college-notice/")),
+    ("63号", ("hunan-shiye-2023/", "hunan-college-shiye-2023/", "sources/hunan-2023-college-notice/")),
+    ("湘人社函〔2021〕61号", ("hunan-shiye-2021/", "sources/hunan-2021-xiang-ren-she-han-61/")),
+    ("法宣在线", ("qinghai-zhuanji-2021/", "xining-zhuanji-2021/", "sources/qinghai-xining-2021-ning-ren-she-ju-fa-227/")),
+]
+
+
+@pytest.mark.parametrize("query,first", TYPED_QUERIES, ids=[q for q, _ in TYPED_QUERIES])
+def test_search_finds_what_people_type(gpage: Page, guide_server: StaticServer, query: str,
+                                       first: tuple[str, ...]) -> None:
+    """Typed as a reader types it, without spaces: the right page comes first, and the
+    first result shows the query's figures highlighted."""
+    visit(gpage, guide_url(guide_server))
+    search(gpage, query)
+    top = gpage.locator(".md-search-result__item a").first.evaluate("a => a.href")
+    page_path = top.split("/guide/", 1)[1].split("#")[0].split("?")[0]
+    assert page_path in first, f"{query}: first result {top}, expected one of {first}"
+    # and that page says what was typed, as typed (white space aside)
+    text = re.sub(r"<[^>]+>|\s+", "", gpage.context.request.get(top.split("?")[0]).text())
+    assert re.sub(r"\s+", "", query) in text, f"{query}: not on {top}"
+    figures = re.findall(r"\d+", query)
+    if figures:
+        marks = gpage.locator(".md-search-result__item").first.locator("mark").all_inner_texts()
+        assert any(m == figures[-1] or m.startswith(figures[-1]) for m in marks), (query, marks)
 
 
 def test_every_page_runs_clean_under_the_csp(gpage: Page, guide_server: StaticServer, guide_site: Path,
@@ -226,6 +258,17 @@ def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_si
             assert calc.status_label() == result.status_label
             shown = [float(re.sub(r"[^\d.]", "", t)) for t in calc.activity_hours()]
             assert shown == [a.hours for a in result.activities]
+            # the result's citations link to the quoted passage in the original notice
+            passages = page.locator("a.cite-passage")
+            expect(passages.first).to_be_attached()
+            assert passages.count() >= 3
+            for i in range(passages.count()):
+                link = passages.nth(i)
+                quote = link.evaluate("a => a.closest('.cite').querySelector('.cite-quote').textContent")
+                href = link.evaluate("a => a.href")
+                assert "/guide/sources/" in href and "#passage-" in href, href
+                marked = _passage_text(page, href)
+                assert _squash(quote.strip("“”")) in _squash(marked), (quote, href, marked)
             # and back: the result's citation links into the guides, to the entry's anchor
             cite = page.locator('a.cite-link[href*="guide/xiangxi-zhuanji-2020/#conversions-paper"]').first
             expect(cite).to_be_attached()
@@ -234,3 +277,44 @@ def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_si
             guard.assert_clean()
         finally:
             ctx.close()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _passage_text(page: Page, href: str) -> str:
+    """The text of the passage `href` points at (all its marks: it may cross a paragraph),
+    read from the served source page with a request of the page's own context."""
+    number = href.rsplit("#passage-", 1)[1]
+    html = page.context.request.get(href.split("#")[0]).text()
+    marks = re.findall(rf'<mark class="xs-passage"[^>]*data-passage="{number}"[^>]*>(.*?)</mark>', html, re.S)
+    return re.sub(r"<[^>]+>", "", "".join(marks))
+
+
+def test_the_guides_open_offline_after_one_visit(browser: Browser, full_site: Path) -> None:
+    """One visit to a guide page (on localhost with ?sw=1, as HTTPS would) registers the site's
+    service worker; with the server gone, other guide pages, an original notice and the
+    search still work."""
+    server = serve(full_site, base_path=SUB_PATH, headers={"Content-Security-Policy": GUIDE_CSP})
+    ctx = new_context(browser, service_workers="allow")
+    ctx.set_default_timeout(20_000)
+    try:
+        guard = RequestGuard.attach(ctx, server.origin)
+        page = ctx.new_page()
+        visit(page, f"{server.url}guide/?sw=1")
+        page.locator("html[data-offline='ready']").wait_for(state="attached", timeout=60_000)
+        guard.assert_clean()
+        server.stop()  # the network is gone for real: nothing answers on that port
+        for path, heading in [("hunan-shiye-2021/", "湖南"), ("sources/hunan-2021-xiang-ren-she-han-61/", "61号"),
+                              ("compare/", "对照")]:
+            page.goto(f"{server.url}guide/{path}")
+            expect(page.locator("article h1")).to_contain_text(heading)
+        search(page, "144元")
+        first = page.locator(".md-search-result__item a").first.evaluate("a => a.href")
+        assert "hunan-college" in first, first
+        page.goto(f"{server.url}guide/sources/hunan-2021-xiang-ren-she-han-61/#passage-4")
+        expect(page.locator("#passage-4")).to_be_in_viewport()
+    finally:
+        ctx.close()
+        server.stop()

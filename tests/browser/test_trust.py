@@ -38,8 +38,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from calculator.explain import summary_lines
 from calculator.loader import load_catalog
 from calculator.resolve import Catalog
-from sitebuild.security import SECURITY_HEADERS, SITE_CSP
-from sitebuild.serve import StaticServer, serve
+from sitebuild.site.security import SECURITY_HEADERS, SITE_CSP
+from sitebuild.site.serve import StaticServer, serve
 
 from .axe import axe_source, run_axe, serious_violations
 from .calc import ENGINE_TIMEOUT_MS, Calculator, headline, history_labels
@@ -801,7 +801,7 @@ def test_axe_finds_nothing_serious(scheme: str, browser: Browser, server: Static
                 page.goto(server.url + "batch.html")
                 page.locator("body[data-engine]").wait_for(state="attached", timeout=ENGINE_TIMEOUT_MS)
                 _axe_clean(page, axe, f"batch page ({scheme})")
-                for path in ("guide/", "guide/xiangxi-zhuanji-2020/"):
+                for path in ("guide/", "guide/xiangxi-zhuanji-2020/", "guide/sources/hunan-2021-xiang-ren-she-han-61/"):
                     page.goto(server.url + path)
                     page.wait_for_load_state("networkidle")
                     _axe_clean(page, axe, f"{path} ({scheme})")

@@ -27,9 +27,18 @@ export function statusBadge(row) {
 }
 
 export class ResultTable {
-  /** @param {{table, more, shown, counts, status, text}} els  elements of the page */
-  constructor(els) {
+  /** @param {{table, more, shown, counts, status, text}} els  elements of the page
+   *  @param {(row: object) => void} onOpen  a person's name was clicked */
+  constructor(els, onOpen = () => {}) {
     this.els = els;
+    this.onOpen = onOpen;
+    // One listener for every name button, however often the body is rebuilt.
+    els.table.addEventListener("click", (event) => {
+      const button = event.target.closest?.("button.person-open");
+      if (!button) return;
+      const row = this.byIndex.get(Number(button.dataset.index));
+      if (row) this.onOpen(row);
+    });
     this.renderTimer = 0;
     this.lastRender = 0;
     els.more.addEventListener("click", () => this.showMore());
@@ -44,6 +53,7 @@ export class ResultTable {
 
   reset() {
     this.rows = [];
+    this.byIndex = new Map(); // person index (calculator.browser.batch_person) -> row
     this.labels = []; // requirement labels, in order of first appearance
     this.counts = new Map(); // status -> [label, count]
     this.withProblems = 0;
@@ -71,6 +81,7 @@ export class ResultTable {
       this.counts.set(r.status, entry);
       if (r.problems.length) this.withProblems += 1;
       this.rows.push(r);
+      this.byIndex.set(r.index, r);
     }
   }
 
@@ -85,7 +96,11 @@ export class ResultTable {
   columns() {
     const cols = [
       { key: "row", label: "行号", num: true, value: (r) => r.row, cell: (r) => String(r.row) },
-      { key: "name", label: "姓名", value: (r) => r.name, cell: (r) => [h("span", { class: "cell-name" }, r.name || "（空）"), r.staff_id ? h("span", { class: "cell-sub" }, r.staff_id) : null] },
+      { key: "name", label: "姓名", value: (r) => r.name,
+        cell: (r) => [
+          h("button", { type: "button", class: "cell-name person-open", dataset: { index: r.index },
+            "aria-haspopup": "dialog", title: "查看此人的完整结果" }, r.name || "（空）"),
+          r.staff_id ? h("span", { class: "cell-sub" }, r.staff_id) : null] },
       { key: "status", label: "结论", num: true, value: (r) => r.rank, cell: (r) => statusBadge(r) },
       { key: "unit", label: "工作单位", value: (r) => r.unit, cell: (r) => r.unit },
     ];
@@ -231,7 +246,8 @@ export class ResultTable {
       const body = h("tbody", {});
       for (const r of shown) {
         body.append(h("tr", { class: `row-${statusStyle(r.status).cls}`, dataset: { row: r.row } },
-          cols.map((c, i) => h(i === 1 ? "th" : "td", { class: c.cls || null, scope: i === 1 ? "row" : null }, c.cell(r)))));
+          cols.map((c, i) => h(i === 1 ? "th" : "td", { class: c.cls || null, scope: i === 1 ? "row" : null,
+            dataset: { label: c.sub ? `${c.label} ${c.sub}` : c.label } }, c.cell(r) || null))));
       }
       const table = this.els.table;
       if (table.tBodies[0]) table.tBodies[0].replaceWith(body);

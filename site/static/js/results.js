@@ -57,7 +57,7 @@ export function renderStatus(el, view) {
 }
 
 export class ResultView {
-  /** @param {HTMLElement} body  @param {{guideBase: string|null, focusField: (id: string) => void}} opts */
+  /** @param {HTMLElement} body  @param {{guideBase: string|null, passages?: Record<string, string>, focusField: (id: string) => void}} opts */
   constructor(body, opts) {
     this.body = body;
     this.opts = opts;
@@ -346,6 +346,10 @@ export class ResultView {
     const guide = this.opts.guideBase
       ? h("a", { class: "cite-link", href: `${this.opts.guideBase}${encodeURIComponent(c.origin)}/#${encodeURIComponent(`${section}-${entry}`)}` }, "在政策指南中查看")
       : null;
+    // The quoted passage in the original notice (a link the build computed: forms data "passages").
+    const passage = this.opts.guideBase && this.opts.passages
+      ? this.opts.passages[`${c.document}\n${c.quote.replace(/\s+/g, "")}`] : undefined;
+    const original = passage ? h("a", { class: "cite-link cite-passage", href: `${this.opts.guideBase}${passage}` }, "在原文中查看") : null;
     return h("div", { class: `cite${compact ? " cite-compact" : ""}`, dataset: { ruleSet: this.ruleSet || "", origin: c.origin, rule: c.rule } },
       h("p", { class: "cite-source" }, h("span", { class: "cite-tag" }, "依据"),
         h("span", { class: "cite-doc" }, c.document),
@@ -353,6 +357,6 @@ export class ResultView {
         h("span", { class: "cite-section" }, c.section)),
       h("blockquote", { class: "cite-quote" }, `“${c.quote}”`),
       c.interpretation ? h("p", { class: "cite-interp" }, h("span", { class: "cite-interp-tag" }, "本工具的理解"), c.interpretation) : null,
-      guide);
+      guide, original);
   }
 }

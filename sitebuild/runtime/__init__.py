@@ -1,0 +1,1 @@
+"""Pyodide runtime for the browser: pinned downloads, the engine wheel, bytecode."""
