@@ -25,9 +25,13 @@ from .case_model import Activity
 from .conditions import describe
 from .convert import check_activity, convert
 from .errors import problems_from
+from .explain import summary_lines
+from .facts import FACT_LABELS
+from .migrate import migrate_case
 from .resolve import Catalog, ResolvedRuleSet, RuleError
 from .result_model import problems_data, result_data
 from .rules_model import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, Condition, RuleSet
+from .words import FACT_VALUE_NONE, vocabulary
 
 __all__ = [
     "init", "catalog", "form", "preview", "evaluate", "parse_import",
@@ -116,6 +120,8 @@ def _summary(rs: RuleSet) -> dict[str, Any]:
         "id": rs.id,
         "title": rs.title,
         "year": rs.year,
+        "last_year": rs.last_year,
+        "period_years": rs.period_years,
         "regime": rs.regime,
         "regime_name": REGIME_NAMES[rs.regime],
         "jurisdiction": rs.jurisdiction.code,
@@ -137,26 +143,55 @@ def catalog_() -> str:
 catalog = _guarded(catalog_)
 
 
+def _facts_in(cond: Condition | None, found: set[str] | None = None) -> set[str]:
+    found = set() if found is None else found
+    if cond is None:
+        return found
+    if cond.fact:
+        found.add(cond.fact)
+    for sub in (cond.any or []) + (cond.all or []):
+        _facts_in(sub, found)
+    return found
+
+
 def _facts_used(rules: ResolvedRuleSet) -> set[str]:
     found: set[str] = set()
-
-    def walk(cond: Condition | None) -> None:
-        if cond is None:
-            return
-        if cond.fact:
-            found.add(cond.fact)
-        for sub in (cond.any or []) + (cond.all or []):
-            walk(sub)
-
     for exc in rules.rules.exceptions:
-        walk(exc.when)
+        _facts_in(exc.when, found)
     for dl in rules.rules.deadlines:
-        walk(dl.applies_when)
-    for mk in rules.rules.makeup:
-        walk(mk.when)
+        _facts_in(dl.applies_when, found)
+    for mk in [*rules.rules.makeup, *rules.rules.carry_over]:
+        _facts_in(mk.when, found)
     if rules.rules.title_windows:
         found.add("title_applicant")
     return found
+
+
+# Facts the page's checkboxes answer directly (a yes/no the person ticks).
+_TICKED_FACTS = {"title_applicant", "makeup_eligible", "disability", "covid_frontline", "covid_frontline_designated"}
+
+
+def _history_when(rules: ResolvedRuleSet) -> dict[str, Any]:
+    """When the earlier years' table matters: always, or once one of these ticked facts holds.
+
+    A title window needs the applicant's earlier years; catch-up and carry-over need them
+    under their own `when`. A condition on a figure the page cannot tie to one tick
+    (months of leave, ...) shows the table always rather than hide it wrongly.
+    """
+    rs = rules.rules
+    facts: set[str] = {"title_applicant"} if rs.title_windows else set()
+    always = False
+    for mech in [*rs.makeup, *rs.carry_over]:
+        used = _facts_in(mech.when)
+        if mech.when.always or not used <= _TICKED_FACTS:
+            always = True
+        facts |= used
+    return {"always": always, "facts": sorted(facts)}
+
+
+def _vocabulary() -> dict[str, Any]:
+    """The labels the page renders with: words.vocabulary() plus the facts' names."""
+    return {**vocabulary(), "facts": FACT_LABELS, "fact_none": FACT_VALUE_NONE, "yes": "是", "no": "否"}
 
 
 def _cite(rules: ResolvedRuleSet, section: str, entry: Any) -> dict[str, Any]:
@@ -171,6 +206,8 @@ def form(rule_set_id: str) -> str:
     cat = _require_catalog()
     if rule_set_id not in cat:
         return _fail("unknown_rule_set", f"没有规则集“{rule_set_id}”", "rule_set")
+    from .batch import history_years
+
     rules = cat.resolve(rule_set_id)
     rs = rules.rules
     exclusions = rs.exclusions
@@ -200,17 +237,33 @@ def form(rule_set_id: str) -> str:
         "rule_set": _summary(rs),
         "chain": list(rules.chain),
         "categories": [{"id": c.id, "name": c.name, "within": c.within} for c in rs.categories],
+        "top_categories": [{"id": c, "name": rules.categories[c].name} for c in rules.top_categories],
+        "unit_name": rs.unit_name,
+        "period": {"year": rs.year, "last_year": rs.last_year, "period_years": rs.period_years},
+        "history_years": history_years(rules),
+        "history_when": _history_when(rules),
+        "history_required": bool(rs.makeup or rs.carry_over),
         "conversions": conversions,
         "circumstances": sorted(_facts_used(rules)),
         "exceptions": [
             {"id": e.id, "label": e.label, "effect": e.effect, "condition": describe(e.when)}
             for e in rs.exceptions
         ],
-        "deadlines": [{"id": d.id, "label": d.label, "date": d.date.isoformat()} for d in rs.deadlines],
+        "deadlines": [
+            {"id": d.id, "label": d.label, "date": d.date.isoformat(), "scope": d.scope,
+             "condition": describe(d.applies_when) if d.applies_when else None}
+            for d in rs.deadlines
+        ],
+        "title_deadlines": [
+            {"id": d.id, "label": d.label, "date": d.date.isoformat()}
+            for d in rs.deadlines if d.scope == "title_application"
+        ],
         "notes": [{"id": n.id, "title": n.title, "text": n.text} for n in rs.notes],
         "has_title_windows": bool(rs.title_windows),
         "has_fees": any(f.kind == "rate" for f in rs.fees),
-        "makeup_years": sorted({y for m in rs.makeup for y in m.target_years}),
+        "makeup_years": sorted({y for m in rs.makeup for y in (m.target_years or
+                                                              range(rs.last_year - (m.years_back or 0), rs.last_year))}),
+        "vocabulary": _vocabulary(),
     })
 
 
@@ -244,6 +297,8 @@ def evaluate(case_json: str) -> str:
     return _dump({
         "ok": outcome.result is not None,
         "result": result_data(outcome.result) if outcome.result else None,
+        # the CLI's own summary lines (explain.summary_lines): page and CLI say the same
+        "summary_lines": summary_lines(outcome.result) if outcome.result else [],
         "problems": problems_data(outcome.problems),
     })
 
@@ -257,7 +312,10 @@ def parse_import(text: str) -> str:
     outcome = run_case(data, _require_catalog())
     if outcome.result is None:
         return _dump({"ok": False, "problems": problems_data(outcome.problems)})
-    return _dump({"ok": True, "case": data, "problems": problems_data(outcome.problems)})
+    case = migrate_case(data)  # an xueshi.case/1 file: the page reads the current shape only
+    if isinstance(case, dict) and not case.get("rule_set"):
+        case = {**case, "rule_set": outcome.result.rule_set.id}  # named by jurisdiction/regime/year
+    return _dump({"ok": True, "case": case, "problems": problems_data(outcome.problems)})
 
 
 # ---------------------------------------------------------------- batch checking (HR)

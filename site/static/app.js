@@ -5,8 +5,9 @@
 // URL parameters (all optional):
 //   ?rule_set=<id>                          preselect a rule set, e.g. ?rule_set=hunan-college-shiye-2023
 //   ?jurisdiction=<code>&regime=<shiye|zhuanji>&year=<yyyy>
-//                                           the same by its parts; a missing or unknown regime/year
-//                                           falls back to the first regime and the latest year
+//                                           the same by its parts; any year of a cycle finds the cycle's
+//                                           rule set; a missing or unknown regime/year falls back to the
+//                                           first regime and the latest year (an unknown year with a notice)
 //   &compact=1                              compact view for an <iframe> in an intranet page (js/embed.js)
 //   #case=<base64url of the case JSON>      a shared case (see "分享链接"); checked with parse_import,
 //                                           loaded (after confirmation if local data exists), then removed
@@ -14,7 +15,7 @@
 // URL parameters win over the saved selection; after loading, the address is kept
 // in step with the chosen rule set (?rule_set=<id>).
 //
-// Saved state: localStorage["xueshi.state"] = {version: 1, saved, draft}, saved on every change;
+// Saved state: localStorage["xueshi.state"] = {version: 2, saved, draft}, saved on every change;
 // older formats are migrated, unreadable data set aside with a notice (js/storage.js).
 // For tests and timing: <body data-engine="ready|failed" data-evaluated data-busy>, and
 // performance marks xueshi:form-ready, xueshi:runtime-ready (Python up), xueshi:engine-ready
@@ -28,9 +29,9 @@ import { Engine } from "./js/engine.js";
 import { LoadingBanner } from "./js/loading.js";
 import { confirmDialog, say, sayError } from "./js/messages.js";
 import { PersonForm } from "./js/person.js";
-import { Picker, buildTree, defaultRuleSet, findRuleSet, fromParams } from "./js/picker.js";
+import { Picker, buildTree, coversYear, defaultRuleSet, findRuleSet, fromParams } from "./js/picker.js";
 import { activityFieldId, evaluateTolerant } from "./js/problems.js";
-import { ResultView, renderStatus } from "./js/results.js";
+import { ResultView, headline, renderStatus } from "./js/results.js";
 import {
   buildActivity, buildCase, draftFromCase, duplicateYears, emptyDraft,
   integerProblems, isEmpty, newActivity,
@@ -102,6 +103,8 @@ async function main() {
   if (!app.tree.byId.has(app.draft.rule_set)) app.draft.rule_set = defaultRuleSet(app.tree);
   if ((params.get("rule_set") || params.get("jurisdiction")) && !fromURL) {
     say("链接中指定的地区或规则集不存在，已显示其他规则集，请在第 1 步重新选择。");
+  } else if (fromURL && params.get("jurisdiction") && params.has("year") && !coversYear(app.tree, fromURL, Number(params.get("year")))) {
+    say(`链接中的${params.get("year")}年没有规则集，已显示${app.tree.byId.get(fromURL).year}年度的规则，请在第 1 步核对年度。`);
   }
 
   app.picker = new Picker($("picker"), app.tree, changeRuleSet);
@@ -164,13 +167,14 @@ function renderRuleSetInfo() {
     ? h("details", { class: "notes" }, h("summary", {}, `须知（${f.notes.length} 条）`),
       h("dl", {}, f.notes.map((n) => [h("dt", {}, n.title), h("dd", {}, n.text)])))
     : null;
-  $("ruleset-info").replaceChildren(
+  // replaceChildren would print a null as the word "null": only elements go in
+  $("ruleset-info").replaceChildren(...[
     h("p", { class: "ruleset-title" }, rs.title),
     rs.summary ? h("p", { class: "ruleset-summary" }, rs.summary) : null,
     h("p", { class: "hint" }, `规则最近与原文核对于 ${rs.last_checked}`,
       f.deadlines.length ? `；${f.deadlines.map((d) => `${d.label} ${d.date}`).join("，")}` : ""),
     notes,
-  );
+  ].filter(Boolean));
 }
 
 function renderInputs() {
@@ -388,21 +392,18 @@ function showOutcome(outcome) {
   app.caseProblems = client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
   const r = outcome.result;
   if (r) {
-    renderStatus($("status"), { state: "result", result: r, dropped: outcome.dropped });
+    renderStatus($("status"), { state: "result", result: r, summaryLines: outcome.summaryLines, dropped: outcome.dropped });
   } else {
     renderStatus($("status"), { state: "blocked", message: "输入有误，暂时无法计算：" + app.caseProblems.map((p) => p.message).join("；") });
   }
   const lines = new Map();
   if (r) for (const line of r.activities) lines.set(outcome.index.activities[line.index], line);
   app.activities.setLines(lines);
-  if (r && r.title_window) {
-    app.person.setMissingYears(r.title_window.years.filter((y) => y.source === "missing").map((y) => y.year));
-  } else {
-    app.person.setMissingYears([]);
-  }
+  app.person.setMissingYears(r && r.title ? r.title.missing_years : []);
   const categories = new Map(app.form.categories.map((c) => [c.id, c.name]));
   app.results.render({ result: r, problems: app.caseProblems }, {
     ruleSet: app.draft.rule_set,
+    vocabulary: app.form.vocabulary,
     personName: app.draft.person.name.trim(),
     categoryName: (id) => categories.get(id) || id,
     activityNumber: (i) => app.draft.activities.findIndex((a) => a.uid === outcome.index.activities[i]) + 1,
@@ -425,7 +426,7 @@ function updateStatusEcho(result) {
     echo.className = `status-echo ${tone}`;
     echo.replaceChildren(
       h("span", { class: "status-icon", "aria-hidden": "true" }, status.querySelector(".status-icon").textContent),
-      `当前结果：${result ? result.status_label : status.querySelector(".status-label").textContent}`,
+      `当前结果：${result ? headline(result).label : status.querySelector(".status-label").textContent}`,
       h("a", { href: "#results" }, "查看结果"),
     );
   }

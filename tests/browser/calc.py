@@ -21,13 +21,20 @@ CHECK_LABELS = {
     "disability": "因身体残疾等原因不能按期培训",
     "makeup_eligible": "因机构改革（如由管理岗位转为专业技术岗位）等客观原因确需补学以往年度学时",
 }
-HISTORY_LABELS = {
-    "year": "年度",
-    "public": "公需学时",
-    "professional": "专业学时",
-    "required_public": "该年公需要求（可选）",
-    "required_professional": "该年专业要求（可选）",
-}
+
+
+def history_labels(form: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Labels of the earlier years' inputs (site/static/js/person.js), by category id."""
+    unit = form["unit_name"]
+    return {
+        "hours": {c["id"]: f"{c['name']}{unit}" for c in form["top_categories"]},
+        "required": {c["id"]: f"该年{c['name']}要求（可选）" for c in form["top_categories"]},
+    }
+
+
+def headline(result: Any) -> str:
+    """The verdict the page leads with: a title applicant's title verdict, else the year's."""
+    return result.title.status_label if result.title else result.status_label
 
 
 def number_text(value: float) -> str:
@@ -99,13 +106,21 @@ class Calculator:
             self.add_activity(activity, case["rule_set"])
         self.fill_person(person)
         for row in case.get("history", []):
-            self.add_history(row)
+            self.add_history(row, case["rule_set"])
         self.settle()
+
+    @staticmethod
+    def press(button: Locator) -> None:
+        """Enter on the focused button, as a keyboard user would. A mouse click can land beside
+        it: the preview and result of the previous entry arrive asynchronously and change the
+        height of the card above (seen: the click hit section#activities, the add was lost)."""
+        button.focus()
+        button.press("Enter")
 
     def add_activity(self, a: dict[str, Any], rule_set: str) -> Locator:
         form = self.forms["forms"][rule_set]
         conv = next(c for c in form["conversions"] if c["id"] == a["kind"])
-        self.page.get_by_role("button", name="＋ 添加一项").click()
+        self.press(self.page.get_by_role("button", name="＋ 添加一项"))
         card = self.page.locator("li.activity").last
         card.get_by_label("活动类型").select_option(label=conv["label"])
         if a.get("name"):
@@ -163,12 +178,15 @@ class Calculator:
             page.get_by_label("最高学历（学位）").select_option(value=title.get("degree", "other"))
             page.get_by_label("专业领域").select_option(value=title.get("field", "other"))
 
-    def add_history(self, row: dict[str, Any]) -> None:
-        self.page.get_by_role("button", name="＋ 添加一个年度").click()
+    def add_history(self, row: dict[str, Any], rule_set: str) -> None:
+        """One earlier year, as a xueshi.case/2 history row ({year, hours: {id: h}, required: {id: h}})."""
+        labels = history_labels(self.forms["forms"][rule_set])
+        self.press(self.page.get_by_role("button", name="＋ 添加一个年度"))
         line = self.page.locator("li.history-row").last
-        for key, label in HISTORY_LABELS.items():
-            if key in row:
-                line.get_by_label(label, exact=True).fill(number_text(row[key]))
+        line.get_by_label("年度", exact=True).fill(str(row["year"]))
+        for group in ("hours", "required"):
+            for category, value in (row.get(group) or {}).items():
+                line.get_by_label(labels[group][category], exact=True).fill(number_text(value))
 
     # ------------------------------------------------------------ reading the result
 

@@ -1,4 +1,4 @@
-"""One case per rule set, as a person would fill them in (case JSON, format xueshi.case/1).
+"""Cases typed into the page as a person would (case JSON, format xueshi.case/2).
 
 The tests type these into the page through its controls; the expected figures
 come from the same engine run in CPython (`expected`), and a few are also
@@ -7,6 +7,7 @@ written out by hand in the tests (the college's worked example).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def _case(
     rule_set: str, activities: list[dict], person: dict | None = None, history: list | None = None
 ) -> dict:
     data: dict[str, Any] = {
-        "format": "xueshi.case/1",
+        "format": "xueshi.case/2",
         "rule_set": rule_set,
         "person": person or {},
         "activities": activities,
@@ -107,7 +108,7 @@ CASES: dict[str, dict[str, Any]] = {
             },
         ],
         person={"title_application": {"level": "zhongji", "degree": "bachelor", "field": "other"}},
-        history=[{"year": 2019, "public": 30, "professional": 60}],
+        history=[{"year": 2019, "hours": {"public": 30, "professional": 60}}],
     ),
     "henan-zhuanji-2021": _case(
         "henan-zhuanji-2021",
@@ -135,13 +136,7 @@ CASES: dict[str, dict[str, Any]] = {
         ],
         person={"makeup_eligible": True},
         history=[
-            {
-                "year": 2020,
-                "public": 30,
-                "professional": 80,
-                "required_public": 45,
-                "required_professional": 90,
-            }
+            {"year": 2020, "hours": {"public": 30, "professional": 80}, "required": {"public": 45, "professional": 90}}
         ],
     ),
     "xining-zhuanji-2021": _case(
@@ -161,6 +156,7 @@ CASES: dict[str, dict[str, Any]] = {
 
 
 def expected(case: dict[str, Any], catalog: Catalog) -> Result:
-    outcome = run_case(case, catalog)
+    """The engine's result as the page gets it (the bridge passes today's date)."""
+    outcome = run_case(case, catalog, today=dt.date.today())
     assert outcome.result is not None, outcome.problems
     return outcome.result

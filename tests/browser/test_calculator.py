@@ -8,6 +8,7 @@ any console or page error and any CSP violation.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,15 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from calculator.loader import load_catalog
+from calculator.api import run_case
+from calculator.explain import summary_lines
+from calculator.loader import all_test_cases, load_catalog
 from calculator.resolve import Catalog
+from calculator.result_model import Result
+from sitebuild.guides.examples import case_fragment, case_json
 from sitebuild.site.serve import serve
 
-from .calc import Calculator, figure
+from .calc import Calculator, figure, history_labels
 from .cases import CASES, ROOT, expected, worked_example
 from .conftest import SUB_PATH
 from .harness import RequestGuard, new_context
@@ -45,10 +50,76 @@ def fmt(value: float) -> str:
 # ---------------------------------------------------------------- figures, one case per rule set
 
 
-def test_every_rule_set_has_a_browser_case(forms: dict[str, Any]) -> None:
-    covered = {case["rule_set"] for case in CASES.values()}
-    missing = sorted({rs["id"] for rs in forms["catalog"]} - covered)
-    assert not missing, f"add a case to tests/browser/cases.py for: {missing}"
+def _examples_by_rule_set() -> dict[str, list[dict[str, Any]]]:
+    """Every worked example of rules/**/<id>.cases.yaml that the engine computes (the ones
+    about bad input are the engine's tests, not the page's), as case JSON."""
+    catalog = load_catalog(ROOT / "rules")
+    out: dict[str, list[dict[str, Any]]] = {}
+    for example in all_test_cases(ROOT / "rules"):
+        case = case_json(example.input)
+        if run_case(case, catalog).result is not None:
+            out.setdefault(example.rule_set, []).append(case)
+    return out
+
+
+EXAMPLES = _examples_by_rule_set()
+
+
+def test_every_rule_set_has_worked_examples_for_the_page(forms: dict[str, Any]) -> None:
+    missing = sorted({rs["id"] for rs in forms["catalog"]} - set(EXAMPLES))
+    assert not missing, f"add worked examples to rules/**/<id>.cases.yaml for: {missing}"
+
+
+def page_figures(calc: Calculator) -> dict[str, Any]:
+    page = calc.page
+    lines = page.locator("li.req")
+    return {
+        "headline": calc.status_label(),
+        "summary": page.locator("#status .summary-lines > li").all_inner_texts(),
+        "requirements": {
+            item.get_attribute("data-req"): (figure(item.locator(".req-earned").inner_text()),
+                                             figure(item.locator(".req-required").inner_text()),
+                                             item.locator(".req-state").inner_text().lstrip("✓✗ "))
+            for item in lines.all()
+        },
+        "activities": calc.activity_hours(),
+        "window": page.locator(".window tbody th").all_inner_texts(),
+        "plan": page.locator(".plan .gap-shortfall").all_inner_texts(),
+    }
+
+
+def engine_figures(result: Result) -> dict[str, Any]:
+    u = result.rule_set.unit_name
+    window = result.title.window if result.title else result.title_window
+    return {
+        "headline": result.title.status_label if result.title else result.status_label,
+        "summary": summary_lines(result),
+        "requirements": {line.id: (line.earned, line.required, line.state_label) for line in result.requirements},
+        "activities": [f"{fmt(a.hours)} {u}" if a.counted else "不计入" for a in result.activities],
+        "window": [str(y.year) for y in window.years] if window else [],
+        "plan": [fmt(p.shortfall) for p in result.plan],
+    }
+
+
+@pytest.mark.parametrize("rule_set", sorted(EXAMPLES))
+def test_worked_examples_open_in_the_page_with_the_engines_figures(
+    rule_set: str, calc: Calculator, server, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Each rule set's worked examples (its cases file, as the guides link them): the first
+    through the share link, the others imported as files; the page shows the CLI's figures."""
+    page = calc.page
+    for i, case in enumerate(EXAMPLES[rule_set]):
+        if i == 0:
+            calc.open(server.url + "#" + case_fragment(case))
+            expect(page.locator("#toolbar-message")).to_contain_text("已导入分享链接中的数据")
+        else:
+            path = tmp_path / f"example-{i + 1}.json"
+            path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+            page.locator("#import-file").set_input_files(str(path))
+            expect(page.locator("#toolbar-message")).to_contain_text(f"已导入文件“{path.name}”")
+        calc.settle()
+        want = expected(case, catalog)
+        assert page_figures(calc) == engine_figures(want), f"{rule_set} example {i + 1}"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -60,8 +131,8 @@ def test_case_typed_in_shows_the_engines_figures(
     calc.open(server.url)
     calc.fill_case(case)
 
-    assert calc.status_label() == want.status_label
-    assert calc.summary() == want.summary
+    assert calc.status_label() == (want.title.status_label if want.title else want.status_label)
+    assert calc.summary() == "\n".join(summary_lines(want))
     for line in want.requirements:
         assert calc.requirement(line.id) == (line.earned, line.required), line.label
     assert calc.activity_hours() == [
@@ -71,10 +142,11 @@ def test_case_typed_in_shows_the_engines_figures(
         assert calc.money("fee-total") == want.fees.total
         assert calc.money("fee-reimbursable") == want.fees.reimbursable
     page = calc.page
-    if want.title_window:
+    window = want.title.window if want.title else want.title_window
+    if window:
         rows = page.locator(".window tbody tr")
-        expect(rows).to_have_count(len(want.title_window.years))
-        for row, year in zip(rows.all(), want.title_window.years):
+        expect(rows).to_have_count(len(window.years))
+        for row, year in zip(rows.all(), window.years):
             assert row.locator("th").inner_text() == str(year.year)
     if want.makeup:
         expect(page.locator(".makeup tbody tr")).to_have_count(len(want.makeup.allocations))
@@ -99,16 +171,25 @@ def test_worked_example_of_the_college(calc: Calculator, server) -> None:
     expect(page.locator("li.activity").nth(2).locator(".preview")).to_contain_text("= 36学时")
     expect(page.locator("li.activity").nth(2).locator(".activity-hours")).to_have_text("36 学时")
 
-    # 计算过程: every line carries its citation; the tool's reading is marked apart from the quote
+    # 计算过程: every line carries its citation, the first use of a passage quotes it (collapsed),
+    # later ones refer to it by number; the tool's reading is marked apart from the quote
     page.get_by_text("计算过程").click()
     steps = page.locator("#trace .trace > li")
     assert steps.count() >= 10
+    numbers = []
     for step in steps.all():
-        cite = step.locator(".cite")
+        if step.locator(".cite-ref").count():
+            expect(step.locator(".cite-ref")).to_have_text(re.compile(r"^依据：同〔\d+〕$"))
+            continue
+        cite = step.locator(".trace-cite .cite")
         expect(cite.locator(".cite-doc")).not_to_be_empty()
         expect(cite.locator(".cite-section")).not_to_be_empty()
         expect(cite.locator(".cite-quote")).to_contain_text("“")
         assert cite.get_attribute("data-rule")
+        numbers.append(step.locator(".trace-cite > summary").inner_text())
+    assert numbers and all(f"〔{i}〕" in n for i, n in enumerate(numbers, 1))
+    quotes = page.locator("#trace .cite-quote").all_text_contents()  # collapsed: not rendered, still there
+    assert len(quotes) == len(numbers) == len(set(quotes))
     readings = page.locator("#trace .cite-interp")
     assert readings.count() > 0
     expect(readings.first.locator(".cite-interp-tag")).to_have_text("本工具的理解")
@@ -203,7 +284,7 @@ def test_export_then_import_gives_the_same_result(calc: Calculator, server, tmp_
     exported = export(page, tmp_path)
     assert exported.name.startswith("学时自查-hunan-college-shiye-2023-") and exported.suffix == ".json"
     data = json.loads(exported.read_text(encoding="utf-8"))
-    assert data["format"] == "xueshi.case/1" and len(data["activities"]) == 3
+    assert data["format"] == "xueshi.case/2" and len(data["activities"]) == 3
 
     clear(page)
     # The list empties in the same task that starts the new evaluation, so settle only after it.
@@ -527,3 +608,209 @@ def test_figures_use_the_reported_format(calc: Calculator, server) -> None:
     calc.settle()
     assert calc.requirement("public") == (7.5, 30)
     assert figure(calc.activity_hours()[0]) == 7.5
+
+
+# ---------------------------------------------------------------- verdicts, plan, layers (issue 13)
+
+# 湘西州 2020: a doctor applying for 副高 (window 2018—2020), 2019 short; 2020 itself met.
+TITLE_CASE: dict[str, Any] = {
+    "format": "xueshi.case/2",
+    "rule_set": "xiangxi-zhuanji-2020",
+    "person": {"title_application": {"level": "fugao", "degree": "doctor", "field": "other"}},
+    "activities": [
+        {"kind": "online_course", "name": "网络平台公需课", "quantity": 30, "category": "public"},
+        {"kind": "recognised_hours", "name": "专业科目培训", "quantity": 60, "category": "professional"},
+    ],
+    "history": [
+        {"year": 2016, "hours": {"public": 30, "professional": 60}},
+        {"year": 2018, "hours": {"public": 30, "professional": 60}},
+        {"year": 2019, "hours": {"public": 20, "professional": 50}},
+    ],
+}
+
+# 湖南省 2023 (事业单位): short in both categories, so the plan has ways for each.
+SHORT_CASE: dict[str, Any] = {
+    "format": "xueshi.case/2",
+    "rule_set": "hunan-shiye-2023",
+    "person": {},
+    "activities": [
+        {"kind": "platform_hours", "name": "公需课程", "quantity": 18, "category": "public"},
+        {"kind": "platform_hours", "name": "专业课程", "quantity": 20, "category": "professional"},
+    ],
+}
+
+PHONE = {"width": 375, "height": 800}
+
+
+def test_a_title_applicant_reads_the_title_verdict_first(calc: Calculator, server, catalog: Catalog) -> None:
+    want = expected(TITLE_CASE, catalog)
+    assert want.title and want.title.short_years == [2019] and want.status == "met"
+    calc.open(server.url)
+    calc.fill_case(TITLE_CASE)
+    page = calc.page
+    assert calc.status_label() == "职称申报学时尚不满足"
+    expect(page.locator("#status")).to_have_class("status status-bad")
+    first = page.locator("#status .summary-lines > li").first
+    expect(first).to_have_text(f"{want.title.status_label}：{want.title.summary}")
+    expect(first).to_contain_text("2019年")
+    # the year's own verdict beside it
+    expect(page.locator("#status .status-year")).to_have_text("2020年度：已达标")
+    # where people type, the echo says the same
+    expect(page.locator(".status-echo").first).to_contain_text("当前结果：职称申报学时尚不满足")
+    # the window table by the rule set's categories, 2019 marked short
+    expect(page.locator(".window thead th")).to_have_text(["年度", "公需科目", "专业科目", "合计", "达标", "来源"])
+    row = page.locator('.window tbody tr[data-year="2019"]')
+    expect(row).to_have_class("row-short")
+    expect(row.locator("td")).to_have_text(["20", "50", "70", "✗ 否", "以往年度"])
+    # a year outside the window is said, not silently dropped
+    expect(page.locator('.warnings li[data-code="outside_window"]')).to_contain_text("2016年")
+
+
+def test_what_is_left_and_how_to_close_it(calc: Calculator, server, catalog: Catalog) -> None:
+    want = expected(SHORT_CASE, catalog)
+    assert want.plan
+    calc.open(server.url)
+    calc.fill_case(SHORT_CASE)
+    page = calc.page
+    gaps = page.locator(".plan .gap")
+    expect(gaps).to_have_count(len(want.plan))
+    for gap, plan in zip(gaps.all(), want.plan):
+        assert gap.get_attribute("data-req") == plan.requirement
+        expect(gap.locator(".gap-shortfall")).to_have_text(fmt(plan.shortfall))
+        # every way, in the engine's order (cheapest first), with its quantity and citation
+        expect(gap.locator(".way-text")).to_have_text([w.text for w in plan.ways])
+        for way, item in zip(plan.ways, gap.locator(".way").all()):
+            assert fmt(way.quantity) in item.inner_text()
+            expect(item.locator(".cite")).to_have_attribute("data-rule", way.citation.rule)
+
+
+def test_the_summary_fits_one_phone_screen_and_the_rest_is_layered(browser, server, forms, catalog: Catalog) -> None:
+    context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        guard = RequestGuard.attach(context, server.origin)
+        calc = Calculator(context.new_page(), forms)
+        calc.open(server.url)
+        for case in (TITLE_CASE, SHORT_CASE):
+            calc.fill_case(case)
+            want = expected(case, catalog)
+            page = calc.page
+            lines = page.locator("#status .summary-lines > li")
+            expect(lines).to_have_text(summary_lines(want))
+            assert 2 <= lines.count() <= 5
+            box = page.locator("#status").bounding_box()
+            assert box and box["width"] <= PHONE["width"] and box["height"] <= PHONE["height"], box
+            # one block per requirement, with its state in words from the engine
+            for line in want.requirements:
+                expect(page.locator(f'li.req[data-req="{line.id}"] .req-state')).to_contain_text(line.state_label)
+            # the decisive facts, named
+            for name in want.facts:
+                expect(page.locator(f'.facts dd[data-fact="{name}"]')).to_have_count(1)
+            # the full trace collapsed; each quoted passage shown once, later steps refer to it
+            trace = page.locator("#trace")
+            expect(trace).not_to_have_attribute("open", "")
+            quotes = {(t.citation.document, t.citation.section, t.citation.quote)
+                      for t in want.trace if t.citation and not (t.step == "exception" and not t.figures.get("applies"))}
+            expect(trace.locator(".cite-quote")).to_have_count(len(quotes))
+            page.locator("#trace > summary").click()
+            expect(trace.locator(".cite-ref").first).to_contain_text("依据：同〔")
+            # exceptions that do not apply: apart, said as what would make them apply
+            others = [e for e in want.exceptions if not e.applies]
+            if others:
+                expect(page.locator(".exceptions-other li")).to_have_text([e.reason for e in others])
+                expect(page.locator(".exceptions-other li").first).to_contain_text("时才适用")
+            calc.page.get_by_role("button", name="清空").click()
+            calc.page.locator("#confirm").get_by_role("button", name="清空").click()
+            expect(page.locator("li.activity")).to_have_count(0)
+        guard.assert_clean()
+    finally:
+        context.close()
+
+
+def test_the_title_deadline_shows_as_soon_as_one_applies(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.choose("qinghai-zhuanji-2021")
+    page = calc.page
+    expect(page.locator(".title-deadline")).to_have_count(0)
+    page.get_by_label("本年度申报职称").check()
+    # in the form at once (no result needed), then in the result's summary
+    expect(page.locator("#person-fields .title-deadline")).to_have_text("当年申报职称人员完成期限：2021年11月30日")
+    page.get_by_label("申报级别").select_option(value="zhongji")
+    calc.settle()
+    expect(page.locator("#status .title-deadline")).to_contain_text("2021年11月30日")
+    expect(page.locator("#status .summary-lines > li").first).to_contain_text("2021-11-30")
+
+
+def test_history_asks_for_the_rule_sets_categories_and_prefills_a_year(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.choose("xiangxi-zhuanji-2020")
+    page = calc.page
+    page.get_by_label("本年度申报职称").check()
+    page.get_by_label("申报级别").select_option(value="fugao")
+    page.get_by_label("最高学历（学位）").select_option(value="doctor")
+    calc.settle()
+    calc.press(page.get_by_role("button", name="＋ 添加一个年度"))
+    row = page.locator("li.history-row").last
+    labels = history_labels(calc.forms["forms"]["xiangxi-zhuanji-2020"])
+    # the window 2018—2020 lacks 2018 and 2019: the first added row offers the earliest
+    expect(row.get_by_label("年度", exact=True)).to_have_value("2018")
+    expect(row.locator("label")).to_have_text(["年度", *labels["hours"].values()])
+    expect(page.locator("#history-wanted")).to_have_text("需要填写的年度：2019。")  # 2018 is in the row now
+
+
+def test_collapsed_cards_say_the_category(calc: Calculator, server, catalog: Catalog) -> None:
+    calc.open(server.url)
+    calc.fill_case(SHORT_CASE)
+    want = expected(SHORT_CASE, catalog)
+    page = calc.page
+    for card in page.locator("li.activity").all():
+        if card.get_by_role("button", name="收起").count():
+            card.get_by_role("button", name="收起").click()
+    expect(page.locator("li.activity .activity-body")).to_have_count(0)
+    expect(page.locator("li.activity .activity-category")).to_have_text([a.category_name for a in want.activities])
+
+
+def test_a_rule_set_without_notes_shows_no_null(calc: Calculator, server) -> None:
+    page = calc.page
+
+    def without_notes(route):
+        data = route.fetch().json()
+        for form in data["forms"].values():
+            form["notes"] = []
+        route.fulfill(json=data)
+
+    page.route("**/data/forms.*.json", without_notes)
+    calc.open(server.url)
+    info = page.locator("#ruleset-info")
+    expect(info.locator(".ruleset-title")).not_to_be_empty()
+    expect(info).not_to_contain_text("null")
+    expect(info.locator(".notes")).to_have_count(0)
+
+
+def test_a_year_without_rule_set_in_the_address_is_said(calc: Calculator, server) -> None:
+    calc.open(server.url + "?jurisdiction=hunan-xiangxi&regime=zhuanji&year=2019")
+    expect(calc.page.locator("#toolbar-message")).to_contain_text("2019年没有规则集")
+    expect(calc.page.locator("#pick-year")).to_have_value("2020")
+
+
+def test_a_format_1_case_file_still_imports(calc: Calculator, server, tmp_path: Path, catalog: Catalog) -> None:
+    """xueshi.case/1 files (earlier years as fixed fields) are migrated by the engine on import."""
+    v1 = {
+        "format": "xueshi.case/1", "rule_set": "xiangxi-zhuanji-2020",
+        "person": {"title_application": {"level": "fugao", "degree": "doctor"}},
+        "activities": TITLE_CASE["activities"],
+        "history": [{"year": 2018, "public": 30, "professional": 60}, {"year": 2019, "public": 20, "professional": 50}],
+    }
+    path = tmp_path / "旧格式.json"
+    path.write_text(json.dumps(v1, ensure_ascii=False), encoding="utf-8")
+    calc.open(server.url)
+    page = calc.page
+    page.locator("#import-file").set_input_files(str(path))
+    expect(page.locator("#toolbar-message")).to_contain_text("已导入")
+    calc.settle()
+    labels = history_labels(calc.forms["forms"]["xiangxi-zhuanji-2020"])
+    rows = page.locator("li.history-row")
+    expect(rows).to_have_count(2)
+    for row, old in zip(rows.all(), v1["history"]):
+        for category, label in labels["hours"].items():
+            expect(row.get_by_label(label, exact=True)).to_have_value(str(old[category]))
+    assert page_figures(calc) == engine_figures(expected(v1, catalog))

@@ -44,6 +44,7 @@ export class ActivityList {
       h("div", { class: "activity-head" },
         h("span", { class: "activity-no" }, `第${i + 1}项`),
         h("span", { class: "activity-title" }, title),
+        h("span", { class: "activity-category", id: `${id}-cat` }, this.categoryText(a)),
         h("span", { class: "activity-hours", id: `${id}-hours` }, this.hoursText(a.uid)),
         h("span", { class: "activity-actions" },
           toggle,
@@ -179,10 +180,21 @@ export class ActivityList {
   // --------------------------------------------------------------- figures
 
   hoursText(uidValue) {
+    const unit = this.form ? this.form.unit_name : "";
     const line = this.lines.get(uidValue);
-    if (line) return line.counted ? `${fmt(line.hours)} 学时` : "不计入";
+    if (line) return line.counted ? `${fmt(line.hours)} ${unit}` : "不计入";
     const p = this.previews.get(uidValue);
-    return p ? `${fmt(p.hours)} 学时` : "—";
+    return p ? `${fmt(p.hours)} ${unit}` : "—";
+  }
+
+  /** The category the hours count toward, so a collapsed card says 公需/专业…: the result's, else the form's. */
+  categoryText(a) {
+    const line = this.lines.get(a.uid);
+    if (line && line.category_name) return line.category_name;
+    const conv = this.convs && this.convs.get(a.kind);
+    if (!conv) return "";
+    const cat = conv.categories.length === 1 ? conv.categories[0] : conv.categories.find((c) => c.id === a.category);
+    return cat ? cat.name : "";
   }
 
   previewText(uidValue) {
@@ -207,5 +219,8 @@ export class ActivityList {
   setHours(uidValue) {
     const el = document.getElementById(`act-${uidValue}-hours`);
     if (el) el.textContent = this.hoursText(uidValue);
+    const a = this.draft && this.draft.activities.find((x) => x.uid === uidValue);
+    const cat = document.getElementById(`act-${uidValue}-cat`);
+    if (a && cat) cat.textContent = this.categoryText(a);
   }
 }

@@ -37,12 +37,14 @@ export function clear(el) {
   return el;
 }
 
-/** Hours and other figures: "30", "7.5", "0.33" (at most two decimals). */
+/** Hours and other figures: "30", "7.5", "0.33" (at most two decimals; as words.num in Python). */
 export function fmt(value) {
   const n = Number(value);
   if (!Number.isFinite(n)) return String(value);
-  if (Number.isInteger(n)) return String(n);
-  return n.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+  const r = Math.round(n * 100) / 100;
+  if (r === 0) return "0"; // never "-0"
+  if (Number.isInteger(r)) return String(r);
+  return r.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
 }
 
 /** "2023-09-01" -> "2023年9月1日" (anything else unchanged). */

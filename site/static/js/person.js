@@ -2,7 +2,7 @@
 // (form().circumstances), plus the earlier years' hours when a title window or
 // make-up hours need them.
 
-import { field, h, select } from "./dom.js";
+import { field, fmtDate, h, select } from "./dom.js";
 import { historyShown, newHistory, newLeave, newPosting } from "./state.js";
 
 const LEAVE_KINDS = [["sick", "病休"], ["maternity", "孕产假"]];
@@ -55,7 +55,7 @@ export class PersonForm {
     }));
     if (checks.length) parts.push(h("div", { class: "checks" }, checks));
     if (used.has("title_applicant")) parts.push(this.title(p));
-    if (historyShown(draft, form)) parts.push(this.history(draft, used.has("makeup_eligible")));
+    if (historyShown(draft, form)) parts.push(this.history(draft));
     this.container.replaceChildren(...parts);
     return parts.length > 0;
   }
@@ -127,24 +127,36 @@ export class PersonForm {
         pick("level", "申报级别", LEVELS, "请选择…"),
         pick("degree", "最高学历（学位）", DEGREES),
         pick("field", "专业领域", FIELDS)));
+      for (const d of this.form.title_deadlines) {
+        parts.push(h("p", { class: "deadline title-deadline" }, `${d.label}：`, h("strong", {}, fmtDate(d.date))));
+      }
     }
     return h("fieldset", { class: "group" }, h("legend", {}, "职称申报"), parts);
   }
 
-  history(draft, makeup) {
+  /** One row per earlier year, one input per top category of the rule set (form().top_categories). */
+  history(draft) {
     const rows = draft.history;
-    const cols = [["year", "年度"], ["public", "公需学时"], ["professional", "专业学时"]];
-    if (makeup) cols.push(["required_public", "该年公需要求（可选）"], ["required_professional", "该年专业要求（可选）"]);
-    const wanted = this.wantedYears(draft);
+    const unit = this.form.unit_name;
+    const cols = [{ key: "year", label: "年度", get: (row) => row.year, set: (row, v) => { row.year = v; } }];
+    for (const c of this.form.top_categories) {
+      cols.push({ key: `hours-${c.id}`, label: `${c.name}${unit}`, get: (row) => row.hours[c.id] ?? "", set: (row, v) => { row.hours[c.id] = v; } });
+    }
+    if (this.form.history_required) {
+      for (const c of this.form.top_categories) {
+        cols.push({ key: `required-${c.id}`, label: `该年${c.name}要求（可选）`, get: (row) => row.required[c.id] ?? "", set: (row, v) => { row.required[c.id] = v; } });
+      }
+    }
+    const firstInput = this.form.top_categories.length ? `hours-${this.form.top_categories[0].id}` : "year";
     return h("fieldset", { class: "group history" },
-      h("legend", {}, "以往年度已认定的学时"),
+      h("legend", {}, `以往年度已认定的${unit}`),
       h("p", { class: "hint" }, "按《学时认定单》、合格证书或登记手册填写。",
-        h("span", { id: "history-wanted" }, wantedText(wanted))),
+        h("span", { id: "history-wanted" }, wantedText(this.neededYears(draft)))),
       h("ol", { class: "history-rows" }, rows.map((row) => h("li", { class: "history-row" },
-        cols.map(([key, label]) => {
-          const el = h("input", { type: "text", inputmode: key === "year" ? "numeric" : "decimal", autocomplete: "off", value: row[key] });
-          el.addEventListener("input", () => { row[key] = el.value; this.changed(false); });
-          return field(`hist-${row.uid}-${key}`, label, el);
+        cols.map((col) => {
+          const el = h("input", { type: "text", inputmode: col.key === "year" ? "numeric" : "decimal", autocomplete: "off", value: col.get(row) });
+          el.addEventListener("input", () => { col.set(row, el.value); this.changed(false); });
+          return field(`hist-${row.uid}-${col.key}`, col.label, el);
         }),
         h("button", { type: "button", class: "link-button danger", onclick: () => {
           draft.history = draft.history.filter((x) => x !== row);
@@ -152,10 +164,8 @@ export class PersonForm {
         } }, "删除这一年"),
       ))),
       h("button", { type: "button", onclick: () => {
-        const have = new Set(draft.history.map((r) => r.year));
-        const next = wanted.find((y) => !have.has(String(y))) ?? "";
-        draft.history.push(newHistory(next));
-        this.changed(true, `hist-${draft.history.at(-1).uid}-public`);
+        draft.history.push(newHistory(this.wantedYears(draft)[0] ?? ""));
+        this.changed(true, `hist-${draft.history.at(-1).uid}-${firstInput}`);
       } }, "＋ 添加一个年度"),
     );
   }
@@ -164,12 +174,24 @@ export class PersonForm {
   setMissingYears(years) {
     this.missingYears = years;
     const el = document.getElementById("history-wanted");
-    if (el && this.draft) el.textContent = wantedText(this.wantedYears(this.draft));
+    if (el && this.draft) el.textContent = wantedText(this.neededYears(this.draft));
   }
 
-  /** Years the result says are missing (title window), else the make-up target years. */
+  /**
+   * Years still to enter, the first one offered by "添加一个年度": those the result says the
+   * title window lacks (earliest first); else the make-up years; else the earlier years the
+   * rule set can look at (form().history_years), latest first.
+   */
   wantedYears(draft) {
-    const have = new Set(draft.history.map((r) => String(r.year)));
+    const needed = this.neededYears(draft);
+    if (needed.length) return needed;
+    const have = new Set(draft.history.map((r) => String(r.year).trim()));
+    return [...this.form.history_years].reverse().filter((y) => !have.has(String(y)));
+  }
+
+  /** Years the result says the title window lacks, else the make-up years, not yet entered. */
+  neededYears(draft) {
+    const have = new Set(draft.history.map((r) => String(r.year).trim()));
     const years = this.missingYears.length ? this.missingYears
       : draft.person.makeup_eligible ? this.form.makeup_years : [];
     return years.filter((y) => !have.has(String(y)));

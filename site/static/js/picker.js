@@ -62,6 +62,9 @@ const regimesOf = (node) =>
 const yearsOf = (node, regime) =>
   node.sets.filter((rs) => rs.regime === regime).map((rs) => rs.year).sort((a, b) => b - a);
 const setOf = (node, regime, year) => node.sets.find((rs) => rs.regime === regime && rs.year === year);
+/** The rule set whose period holds `year` (a cycle answers for each of its years, as Catalog.find). */
+const setCovering = (node, regime, year) =>
+  node.sets.find((rs) => rs.regime === regime && rs.year <= year && year <= (rs.last_year ?? rs.year));
 
 /** The rule-set id named by URL parameters (?rule_set=… or ?jurisdiction=…&regime=…&year=…), or null. */
 /** The rule set shown when nothing was chosen: the first place's latest year. */
@@ -78,14 +81,19 @@ export function fromParams(tree, params) {
   if (!node) return null;
   const regimes = regimesOf(node);
   const regime = regimes.includes(params.get("regime")) ? params.get("regime") : regimes[0];
-  const years = yearsOf(node, regime);
-  const year = Number(params.get("year"));
-  return setOf(node, regime, years.includes(year) ? year : years[0]).id;
+  const covering = params.has("year") && setCovering(node, regime, Number(params.get("year")));
+  return (covering || setOf(node, regime, yearsOf(node, regime)[0])).id;
+}
+
+/** Does rule set `id`'s period hold `year`? */
+export function coversYear(tree, id, year) {
+  const rs = tree.byId.get(id);
+  return !!rs && rs.year <= year && year <= (rs.last_year ?? rs.year);
 }
 
 export function findRuleSet(tree, jurisdiction, regime, year) {
   const node = tree.nodes.get(jurisdiction || "");
-  const rs = node && setOf(node, regime, Number(year));
+  const rs = node && setCovering(node, regime, Number(year));
   return rs ? rs.id : null;
 }
 

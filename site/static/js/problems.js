@@ -43,10 +43,12 @@ export function locate(problem, index, draft) {
   }
   if ((m = /^person\.title_application(?:\.(\w+))?/.exec(path))) return out(`title-${m[1] || "level"}`, "职称申报");
   if ((m = /^person\.(\w+)$/.exec(path))) return out(`person-${m[1]}`, "");
-  if ((m = /^history\[(\d+)\](?:\.(\w+))?/.exec(path))) {
+  if ((m = /^history\[(\d+)\](?:\.(\w+)(?:\.([\w-]+))?)?/.exec(path))) {
+    // history[i].hours.<category id> -> hist-<uid>-hours-<category id> (js/person.js)
     const id = index.history[Number(m[1])];
     const pos = draft.history.findIndex((r) => r.uid === id);
-    return out(pos < 0 ? null : `hist-${id}-${m[2] || "year"}`, `以往年度第${pos + 1}行`);
+    const field = (m[2] === "hours" || m[2] === "required") && m[3] ? `${m[2]}-${m[3]}` : "year";
+    return out(pos < 0 ? null : `hist-${id}-${field}`, `以往年度第${pos + 1}行`);
   }
   if (/^(rule_set|jurisdiction|regime|year)$/.test(path)) return out("pick-root", "");
   return out(null, describePath(path));
@@ -105,12 +107,14 @@ export async function evaluateTolerant(engine, built, draft) {
   for (let round = 0; round < 5; round += 1) {
     const answer = await engine.call("evaluate", JSON.stringify(data));
     const located = (answer.problems || []).map((p) => locate(p, index, draft));
-    if (answer.ok) return { result: answer.result, problems: problems.concat(located), dropped, index };
+    if (answer.ok) {
+      return { result: answer.result, summaryLines: answer.summary_lines || [], problems: problems.concat(located), dropped, index };
+    }
     const units = (answer.problems || []).map((p) => unitOf(p.path));
     problems.push(...located);
     if (!units.length || units.some((u) => u === null)) break;
     dropped += new Set(units.map((u) => u.join(":"))).size;
     drop(data, index, units);
   }
-  return { result: null, problems, dropped, index };
+  return { result: null, summaryLines: [], problems, dropped, index };
 }

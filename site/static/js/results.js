@@ -1,6 +1,12 @@
-// Rendering a result (calculator/result_model.py, format xueshi.result/1).
-// Status first, then requirement lines, money, multi-year tables, activities,
-// warnings, evidence, and the trace where every line carries its citation.
+// Rendering a result (calculator/result_model.py, format xueshi.result/2), in layers:
+//   1. the status block: the verdict (a title applicant's title verdict first, the year's
+//      beside it) and the CLI's own summary lines (bridge: summary_lines), one phone screen;
+//   2. what is left and how to close it (result.plan), one block per requirement, the title
+//      application, the facts the verdict rests on, exceptions (those that apply, then the
+//      others, phrased as what would make them apply), money, multi-year tables, activities;
+//   3. the full trace, collapsed, each quoted passage shown once (later steps refer to it).
+// Every word comes from the result or from form().vocabulary (calculator/words.py); the
+// only number format is dom.js fmt (the same as words.num).
 //
 // Citations: <div class="cite" data-rule-set data-origin data-rule>. When the
 // page has <meta name="xueshi-guide" content="guide/">, each also links to
@@ -16,23 +22,34 @@ export const STATUS = {
   short: { icon: "✗", cls: "bad" },
 };
 
+/** The verdict a person asked about: the title application's for an applicant, else the year's. */
+export function headline(r) {
+  return r.title ? { status: r.title.status, label: r.title.status_label } : { status: r.status, label: r.status_label };
+}
+
 /** The status block: {state: "loading"|"failed"|"blocked"|"result", ...}. */
 export function renderStatus(el, view) {
-  const line = (icon, label, summary, cls) => {
+  const line = (icon, label, summary, cls, extra = null) => {
     el.className = `status status-${cls}`;
     el.replaceChildren(
       h("p", { class: "status-line" }, h("span", { class: "status-icon", "aria-hidden": "true" }, icon),
-        h("span", { class: "status-label" }, label)),
-      h("p", { class: "status-summary" }, summary),
+        h("span", { class: "status-label" }, label), extra),
+      summary,
     );
   };
-  if (view.state === "loading") line("…", "正在准备计算", view.message, "pending");
-  else if (view.state === "failed") line("!", "无法计算", view.message, "bad");
-  else if (view.state === "blocked") line("!", "请先修改输入", view.message, "caution");
+  const text = (message) => h("p", { class: "status-summary" }, message);
+  if (view.state === "loading") line("…", "正在准备计算", text(view.message), "pending");
+  else if (view.state === "failed") line("!", "无法计算", text(view.message), "bad");
+  else if (view.state === "blocked") line("!", "请先修改输入", text(view.message), "caution");
   else {
     const r = view.result;
-    const s = STATUS[r.status] || { icon: "?", cls: "pending" };
-    line(s.icon, r.status_label, r.summary, s.cls);
+    const head = headline(r);
+    const s = STATUS[head.status] || { icon: "?", cls: "pending" };
+    const year = r.title ? h("span", { class: "status-year", dataset: { status: r.status } }, `${r.year}年度：${r.status_label}`) : null;
+    const lines = view.summaryLines && view.summaryLines.length ? view.summaryLines : [r.summary];
+    line(s.icon, head.label, h("ul", { class: "status-summary summary-lines" }, lines.map((t) => h("li", {}, t))), s.cls, year);
+    const deadline = r.title && r.title.deadline;
+    if (deadline) el.append(h("p", { class: "deadline title-deadline" }, `${deadline.label}：`, h("strong", {}, fmtDate(deadline.date))));
     if (view.dropped) {
       el.append(h("p", { class: "status-note" }, `另有${view.dropped}处输入有误，相关条目暂未计入，见下方“需要修改的输入”。`));
     }
@@ -50,25 +67,32 @@ export class ResultView {
   render(outcome, ctx) {
     const r = outcome.result;
     this.ruleSet = r ? r.rule_set.id : ctx.ruleSet;
+    this.words = ctx.vocabulary;
+    this.unit = r ? r.rule_set.unit_name : "";
     const parts = [this.problems(outcome.problems)];
     if (r) {
+      const rs = r.rule_set;
+      const span = rs.period_years > 1 ? `${rs.year}—${rs.last_year}年周期，核查${r.year}年` : `${rs.year}年度`;
       parts.push(
-        h("p", { class: "ruleset-ref" }, "依据：", h("strong", {}, r.rule_set.title),
-          `（${r.rule_set.regime_name}，${r.rule_set.year}年度；规则最近核对于 ${fmtDate(r.rule_set.last_checked)}）`),
+        h("p", { class: "ruleset-ref" }, "依据：", h("strong", {}, rs.title),
+          `（${rs.regime_name}，${span}；规则最近核对于 ${fmtDate(rs.last_checked)}）`),
+        this.warnings(r),
+        this.plan(r),
         this.requirements(r),
         this.deadline(r),
+        this.title(r),
+        this.facts(r),
         this.exceptions(r),
         this.fees(r),
-        this.window(r),
+        this.carryOver(r),
         this.makeup(r, ctx),
         this.activities(r, ctx),
-        this.warnings(r),
         this.evidence(r),
         this.trace(r),
         this.printCitations(r),
       );
     }
-    this.body.replaceChildren(...parts.filter(Boolean));
+    this.body.replaceChildren(...parts.flat().filter(Boolean));
   }
 
   section(title, cls, ...content) {
@@ -86,25 +110,41 @@ export class ResultView {
           : (p.where ? `${p.where}：${p.message}` : p.message)))));
   }
 
+  /** What is left and how to close it: each shortfall with the rule set's ways, cheapest first. */
+  plan(r) {
+    if (!r.plan.length) return null;
+    const u = this.unit;
+    return this.section("还差多少、怎样补足", "plan",
+      h("p", { class: "hint" }, "按本规则集的折算标准，下面任选一种（或组合）即可补足；有费用的按费用从低到高排列。"),
+      r.plan.map((gap) => h("div", { class: "gap", dataset: { req: gap.requirement } },
+        h("h4", {}, `${gap.label}：还差 `, h("strong", { class: "gap-shortfall" }, fmt(gap.shortfall)), ` ${u}`),
+        gap.ways.length
+          ? h("ol", { class: "ways" }, gap.ways.map((w) => h("li", { class: "way", dataset: { kind: w.kind } },
+            h("p", { class: "way-text" }, w.text),
+            h("details", { class: "way-cite" }, h("summary", {}, "依据"), this.cite(w.citation, true)))))
+          : h("p", { class: "hint" }, "本规则集没有可用于补足这一项的折算方式。"))));
+  }
+
   requirements(r) {
-    return this.section("学时要求与完成情况", "requirements",
+    const u = this.unit;
+    return this.section(`${u}要求与完成情况`, "requirements",
       h("ul", { class: "req-list" }, r.requirements.map((line) => {
-        const state = line.deemed ? "视同完成" : line.met ? "已达到" : line.provisional ? "暂视同完成"
-          : `还差 ${fmt(line.shortfall)} 学时`;
-        const ok = line.deemed || line.met || line.provisional;
+        const ok = line.state !== "short";
         const value = Math.min(line.earned, line.required);
-        return h("li", { class: `req ${ok ? "req-ok" : "req-short"}`, dataset: { req: line.id } },
+        const scope = line.over === "period" ? "（整个周期合计）" : "";
+        return h("li", { class: `req ${ok ? "req-ok" : "req-short"}`, dataset: { req: line.id, state: line.state } },
           h("div", { class: "req-head" },
-            h("span", { class: "req-label" }, line.label),
+            h("span", { class: "req-label" }, line.label, scope),
             h("span", { class: "req-figures" },
               h("span", { class: "req-earned" }, fmt(line.earned)), " / ",
-              h("span", { class: "req-required" }, fmt(line.required)), " 学时"),
-            h("span", { class: "req-state" }, h("span", { "aria-hidden": "true" }, ok ? "✓ " : "✗ "), state)),
+              h("span", { class: "req-required" }, fmt(line.required)), ` ${u}`),
+            h("span", { class: "req-state" }, h("span", { "aria-hidden": "true" }, ok ? "✓ " : "✗ "), line.state_label)),
           h("progress", { max: String(line.required), value: String(value),
-            "aria-label": `${line.label}：已取得${fmt(line.earned)}学时，要求${fmt(line.required)}学时` }),
+            "aria-label": `${line.label}：已取得${fmt(line.earned)}${u}，要求${fmt(line.required)}${u}` }),
           line.alternative ? h("p", { class: "req-alt" },
             `或按${line.alternative.unit}数：要求 ${fmt(line.alternative.amount)} ${line.alternative.unit}，已有 ${fmt(line.alternative.earned)} ${line.alternative.unit}`,
             line.alternative.met ? "（已达到）" : "") : null,
+          h("details", { class: "req-cite" }, h("summary", {}, "依据"), this.cite(line.citation, true)),
         );
       })));
   }
@@ -114,12 +154,51 @@ export class ResultView {
     return h("p", { class: "deadline" }, `${r.deadline.label}：`, h("strong", {}, fmtDate(r.deadline.date)));
   }
 
+  /** Exceptions that apply; the others apart, each said as what would make it apply (its reason). */
   exceptions(r) {
     const applied = r.exceptions.filter((e) => e.applies);
-    if (!applied.length) return null;
-    return this.section("适用的例外情形", "exceptions",
-      h("ul", {}, applied.map((e) => h("li", {}, h("strong", {}, e.label), `：${e.reason}`,
-        e.evidence.length ? h("p", { class: "hint" }, `需提供：${e.evidence.join("；")}`) : null))));
+    const others = r.exceptions.filter((e) => !e.applies);
+    return [
+      applied.length ? this.section("适用的例外情形", "exceptions",
+        h("ul", {}, applied.map((e) => h("li", { dataset: { exception: e.id } }, e.reason,
+          e.evidence.length ? h("p", { class: "hint" }, `需提供：${e.evidence.join("；")}`) : null)))) : null,
+      others.length ? h("details", { class: "result-part exceptions-other" },
+        h("summary", {}, `其他例外情形（目前不适用，${others.length} 项）`),
+        h("ul", {}, others.map((e) => h("li", { dataset: { exception: e.id } }, e.reason)))) : null,
+    ];
+  }
+
+  /** The derived facts the verdict rests on, by their names (vocabulary.facts). */
+  facts(r) {
+    const entries = Object.entries(r.facts || {});
+    if (!entries.length) return null;
+    const w = this.words;
+    const shown = (v) => (v === null || v === undefined ? w.fact_none : v === true ? w.yes : v === false ? w.no : fmt(v));
+    return this.section("据以判断的情况", "facts",
+      h("dl", { class: "facts-list" }, entries.map(([name, value]) => [
+        h("dt", {}, w.facts[name] || name), h("dd", { dataset: { fact: name } }, shown(value))])));
+  }
+
+  /** The title application: its verdict, deadline and the year-by-year window. */
+  title(r) {
+    const t = r.title;
+    if (!t) return this.window(r.title_window, r);
+    return this.section(`职称申报：${t.status_label}`, `title title-${t.status}`,
+      h("p", { class: "title-summary" }, t.summary),
+      t.deadline ? h("p", { class: "deadline" }, `${t.deadline.label}：`, h("strong", {}, fmtDate(t.deadline.date))) : null,
+      t.late_hours ? h("p", { class: "hint" }, `其中 ${fmt(t.late_hours)} ${this.unit}晚于申报截止日期，不能用于本次申报。`) : null,
+      this.window(t.window, r, false));
+  }
+
+  carryOver(r) {
+    const co = r.carry_over;
+    if (!co) return null;
+    const u = this.unit;
+    return this.section(`结转：${co.label}`, "carry-over",
+      co.lines.length
+        ? h("ul", {}, co.lines.map((x) => h("li", {}, `${x.from_year}年${x.category_name}：${fmt(x.hours)} ${u}`)))
+        : h("p", { class: "hint" }, `没有可结转的${u}。`),
+      this.cite(co.citation, true));
   }
 
   fees(r) {
@@ -127,10 +206,10 @@ export class ResultView {
     if (!f) return null;
     return this.section("课时费用", "fees",
       h("ul", {}, f.categories.map((c) => h("li", {},
-        `${c.category_name}：${fmt(c.yuan_per_hour)} 元/学时；已学平台课程 ${fmt(c.paid_hours)} 学时`,
-        c.free_hours_used ? `（其中免费 ${fmt(c.free_hours_used)} 学时）` : "",
+        `${c.category_name}：${fmt(c.yuan_per_hour)} 元/${this.unit}；已学平台课程 ${fmt(c.paid_hours)} ${this.unit}`,
+        c.free_hours_used ? `（其中免费 ${fmt(c.free_hours_used)} ${this.unit}）` : "",
         `，${fmt(c.amount)} 元`,
-        c.hours_to_complete ? `；补足还需 ${fmt(c.hours_to_complete)} 学时，约 ${fmt(c.amount_to_complete)} 元` : ""))),
+        c.hours_to_complete ? `；补足还需 ${fmt(c.hours_to_complete)} ${this.unit}，约 ${fmt(c.amount_to_complete)} 元` : ""))),
       h("dl", { class: "money" },
         h("dt", {}, "已发生费用"), h("dd", { id: "fee-so-far" }, `${fmt(f.amount_so_far)} 元`),
         f.amount_to_complete ? [h("dt", {}, "补足约需"), h("dd", {}, `${fmt(f.amount_to_complete)} 元`)] : null,
@@ -139,28 +218,35 @@ export class ResultView {
         h("dt", {}, "可报销"), h("dd", { id: "fee-reimbursable" }, h("strong", {}, `${fmt(f.reimbursable)} 元`))));
   }
 
-  window(r) {
-    const w = r.title_window;
+  /** A title window as a table: one column per category the years require (result.categories). */
+  window(w, r, own = true) {
     if (!w) return null;
-    const source = { this_case: "本次填写", history: "以往年度", missing: "未填写" };
-    const need = (y) => `${fmt(y.public_required)}/${fmt(y.professional_required)}/${fmt(y.total_required)}`;
+    const u = this.unit;
+    const source = this.words.window_sources;
+    const cats = [];
+    for (const y of w.years) for (const c of Object.keys(y.required)) if (!cats.includes(c)) cats.push(c);
+    const name = (c) => r.categories[c] || c;
+    const need = (y) => [...cats.map((c) => fmt(y.required[c] ?? 0)), fmt(y.total_required)].join("/");
     const uniform = new Set(w.years.map(need)).size === 1;
     const first = w.years[0];
-    const head = ["年度", "公需", "专业", "合计", uniform ? null : "要求", "达标", "来源"].filter(Boolean);
-    return this.section(`职称申报学时年限：${w.label}`, "window",
-      h("p", {}, `计 ${w.start_year}—${w.end_year} 年，`, h("strong", {}, w.all_met ? "各年度均已达标" : "尚有年度未达标或未填写"),
-        uniform && first ? `；每年要求公需 ${fmt(first.public_required)}、专业 ${fmt(first.professional_required)}、合计 ${fmt(first.total_required)} 学时。` : "。"),
-      h("div", { class: "table-wrap" }, h("table", { class: "compact" },
+    const head = ["年度", ...cats.map(name), "合计", uniform ? null : "要求", "达标", "来源"].filter(Boolean);
+    const each = uniform && first
+      ? `；每年要求${cats.map((c) => `${name(c)} ${fmt(first.required[c])}`).join("、")}、合计 ${fmt(first.total_required)} ${u}。` : "。";
+    const content = [
+      h("p", {}, `${w.label}：计 ${w.start_year}—${w.end_year} 年，`, h("strong", {}, w.all_met ? "各年度均已达标" : "尚有年度未达标或未填写"), each),
+      // focusable: on a phone the table scrolls sideways, and a keyboard must reach that
+      h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `${w.label}：各年度${u}` }, h("table", { class: "compact window-table" },
         h("thead", {}, h("tr", {}, head.map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, w.years.map((y) => h("tr", { class: y.met ? "" : "row-short" },
+        h("tbody", {}, w.years.map((y) => h("tr", { class: y.met ? "" : "row-short", dataset: { year: String(y.year) } },
           h("th", { scope: "row" }, String(y.year)),
-          h("td", {}, y.public === null ? "—" : fmt(y.public)),
-          h("td", {}, y.professional === null ? "—" : fmt(y.professional)),
+          cats.map((c) => h("td", {}, y.hours === null || y.hours[c] === undefined ? "—" : fmt(y.hours[c]))),
           h("td", {}, y.total === null ? "—" : fmt(y.total)),
           uniform ? null : h("td", {}, need(y)),
           h("td", {}, y.met ? "✓ 是" : "✗ 否"),
           h("td", {}, source[y.source] || y.source)))))),
-      this.cite(w.citation));
+      this.cite(w.citation),
+    ];
+    return own ? this.section(`职称申报${u}年限：${w.label}`, "window", content) : h("div", { class: "window" }, content);
   }
 
   makeup(r, ctx) {
@@ -170,13 +256,13 @@ export class ResultView {
     const surplus = Object.entries(m.surplus);
     const left = Object.entries(m.unallocated);
     return this.section(`补学：${m.label}`, "makeup",
-      h("p", {}, `本年度超出要求的学时：${surplus.length ? surplus.map(([k, v]) => `${name(k)} ${fmt(v)} 学时`).join("、") : "无"}；可分配至 ${m.target_years.join("、")} 年度。`),
-      m.allocations.length ? h("div", { class: "table-wrap" }, h("table", {},
-        h("thead", {}, h("tr", {}, ["年度", "科目", "分配学时"].map((t) => h("th", { scope: "col" }, t)))),
+      h("p", {}, `本年度超出要求的${this.unit}：${surplus.length ? surplus.map(([k, v]) => `${name(k)} ${fmt(v)} ${this.unit}`).join("、") : "无"}；可分配至 ${m.target_years.join("、")} 年度。`),
+      m.allocations.length ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `补学分配` }, h("table", {},
+        h("thead", {}, h("tr", {}, ["年度", "科目", `分配${this.unit}`].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, m.allocations.map((a) => h("tr", {},
           h("th", { scope: "row" }, String(a.year)), h("td", {}, name(a.category)), h("td", {}, fmt(a.hours))))))) 
-        : h("p", { class: "hint" }, "没有可分配的学时（或以往年度未填写该年要求）。"),
-      left.length ? h("p", {}, `未分配：${left.map(([k, v]) => `${name(k)} ${fmt(v)} 学时`).join("、")}`) : null,
+        : h("p", { class: "hint" }, `没有可分配的${this.unit}（或以往年度未填写该年要求）。`),
+      left.length ? h("p", {}, `未分配：${left.map(([k, v]) => `${name(k)} ${fmt(v)} ${this.unit}`).join("、")}`) : null,
       this.cite(m.citation));
   }
 
@@ -188,15 +274,18 @@ export class ResultView {
       },
         h("div", { class: "line-head" },
           h("span", { class: "line-name" }, a.name),
-          h("span", { class: "line-hours" }, a.counted ? `${fmt(a.hours)} 学时` : "不计入")),
+          h("span", { class: "line-hours" }, a.counted ? `${fmt(a.hours)} ${this.unit}` : "不计入")),
         h("p", { class: "line-meta" }, [a.kind_label, a.category_name, `${fmt(a.quantity)} ${a.unit}`].filter(Boolean).join(" · ")),
         h("p", { class: "line-reason" }, a.reason)))));
   }
 
+  /** Warnings (e.g. a year outside the title window); the tool's readings of the text are in the trace. */
   warnings(r) {
-    if (!r.warnings.length) return null;
+    const list = r.warnings.filter((w) => w.code !== "interpretation");
+    if (!list.length) return null;
     return this.section("提示", "warnings",
-      h("ul", {}, r.warnings.map((w) => h("li", {}, h("p", {}, w.message), w.citation ? this.cite(w.citation, true) : null))));
+      h("ul", {}, list.map((w) => h("li", { dataset: { code: w.code } }, h("p", {}, w.message),
+        w.citation ? h("details", { class: "warning-cite" }, h("summary", {}, "依据"), this.cite(w.citation, true)) : null))));
   }
 
   evidence(r) {
@@ -213,12 +302,26 @@ export class ResultView {
       h("ul", {}, [...groups].map(([label, items]) => h("li", {}, h("strong", {}, label), h("ul", {}, [...items].map((e) => h("li", {}, e)))))));
   }
 
+  /**
+   * The full calculation, collapsed. Each quoted passage is shown once, numbered 〔n〕 and
+   * itself collapsed; a later step resting on the same passage says "依据：同〔n〕" (as the CLI).
+   * Exceptions that do not apply are listed apart above, so they are left out here too.
+   */
   trace(r) {
+    const steps = r.trace.filter((t) => !(t.step === "exception" && !(t.figures && t.figures.applies)));
+    const seen = new Map();
+    const basis = (c) => {
+      if (!c) return h("p", { class: "cite cite-none" }, "（本步骤没有单独的条文依据）");
+      const key = `${c.document}|${c.section}|${c.quote}`;
+      if (seen.has(key)) return h("p", { class: "cite-ref" }, `依据：同〔${seen.get(key)}〕`);
+      seen.set(key, seen.size + 1);
+      return h("details", { class: "trace-cite" }, h("summary", {}, `依据〔${seen.get(key)}〕：${c.document} ${c.section}`), this.cite(c));
+    };
     return h("details", { class: "result-part trace-box", id: "trace" },
-      h("summary", {}, `计算过程（${r.trace.length} 步，每步附政策原文）`),
-      h("ol", { class: "trace" }, r.trace.map((t) => h("li", { class: `trace-${t.step}` },
+      h("summary", {}, `计算过程（${steps.length} 步，附政策原文）`),
+      h("ol", { class: "trace" }, steps.map((t) => h("li", { class: `trace-${t.step}`, dataset: { rule: t.rule || "" } },
         h("p", { class: "trace-text" }, t.text),
-        t.citation ? this.cite(t.citation) : h("p", { class: "cite cite-none" }, "（本步骤没有单独的条文依据）")))));
+        basis(t.citation)))));
   }
 
   /** For print: every distinct quote once (the trace repeats them), with the tool's readings of it. */

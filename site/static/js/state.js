@@ -1,5 +1,6 @@
 // The person's data as typed (the "draft"), and its conversion to and from the
-// case JSON the engine reads (format xueshi.case/1, calculator/case_model.py).
+// case JSON the engine reads (format xueshi.case/2, calculator/case_model.py).
+// Earlier years' hours are keyed by the rule set's own category ids (form().top_categories).
 //
 // The draft keeps every typed value as text, so nothing a person enters is
 // lost, even when it is not (yet) valid; buildCase() turns it into the case
@@ -7,7 +8,7 @@
 
 import { uid } from "./dom.js";
 
-export const CASE_FORMAT = "xueshi.case/1";
+export const CASE_FORMAT = "xueshi.case/2";
 
 export function emptyPerson() {
   return {
@@ -33,9 +34,8 @@ export function newActivity(kind, kindLabel = "") {
 }
 export const newLeave = () => ({ uid: uid(), kind: "sick", start: "", end: "" });
 export const newPosting = () => ({ uid: uid(), kind: "yuanzang", start: "", end: "", assessment_passed: false });
-export const newHistory = (year = "") => ({
-  uid: uid(), year: String(year), public: "", professional: "", required_public: "", required_professional: "",
-});
+/** One earlier year: {uid, year, hours: {<category id>: text}, required: {<category id>: text}}. */
+export const newHistory = (year = "") => ({ uid: uid(), year: String(year), hours: {}, required: {} });
 
 // ------------------------------------------------------------------ numbers
 
@@ -145,19 +145,24 @@ export function buildCase(draft, form) {
   }
   if (historyShown(draft, form)) {
     const dupes = duplicateYears(draft.history);
-    const makeup = used.has("makeup_eligible");
+    const cats = form.top_categories.map((c) => c.id);
+    const figures = (typed) => {
+      const out = {};
+      for (const id of cats) {
+        const v = parseNumber(typed[id]);
+        if (v !== undefined) out[id] = v;
+      }
+      return out;
+    };
     for (const row of draft.history) {
       if (dupes.has(row.uid)) continue;
       const item = {};
-      for (const key of ["year", "public", "professional"]) {
-        const v = parseNumber(row[key]);
-        if (v !== undefined) item[key] = v;
-      }
-      if (makeup) {
-        for (const key of ["required_public", "required_professional"]) {
-          const v = parseNumber(row[key]);
-          if (v !== undefined) item[key] = v;
-        }
+      const year = parseNumber(row.year);
+      if (year !== undefined) item.year = year;
+      item.hours = figures(row.hours);
+      if (form.history_required) {
+        const required = figures(row.required);
+        if (Object.keys(required).length) item.required = required;
       }
       out.history.push(item);
       index.history.push(row.uid);
@@ -174,13 +179,13 @@ function dateRange(row, extra) {
   return out;
 }
 
-/** The earlier years' table matters when a title window or make-up hours may use it. */
+/** The earlier years' table matters when the form says so (form().history_when: a title
+ * window, catch-up or carry-over may use it), given what the person ticked. */
 export function historyShown(draft, form) {
   if (!form) return false;
-  const used = new Set(form.circumstances);
-  const title = used.has("title_applicant") && form.has_title_windows && draft.person.title.applying;
-  const makeup = used.has("makeup_eligible") && draft.person.makeup_eligible;
-  return title || makeup;
+  const when = form.history_when;
+  const ticked = (fact) => (fact === "title_applicant" ? draft.person.title.applying : !!draft.person[fact]);
+  return when.always || when.facts.some(ticked);
 }
 
 // ------------------------------------------------------------------ case -> draft
@@ -214,13 +219,9 @@ export function draftFromCase(data, findRuleSet) {
     date: a.date || "",
     flags: [...(a.flags || [])],
   }));
+  const texts = (figures) => Object.fromEntries(Object.entries(figures || {}).map(([k, v]) => [k, numberText(v)]));
   draft.history = (data.history || []).map((row) => ({
-    uid: uid(),
-    year: numberText(row.year),
-    public: numberText(row.public),
-    professional: numberText(row.professional),
-    required_public: numberText(row.required_public),
-    required_professional: numberText(row.required_professional),
+    uid: uid(), year: numberText(row.year), hours: texts(row.hours), required: texts(row.required),
   }));
   return draft;
 }

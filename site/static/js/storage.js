@@ -7,7 +7,10 @@
 //
 // Formats released so far (each has a fixture: tests/fixtures/storage/v<N>.json, and a
 // browser test loads every fixture):
-//   1  the first: draft = {rule_set, person, activities, history}, values as typed (js/state.js)
+//   1  the first: draft = {rule_set, person, activities, history}, values as typed (js/state.js);
+//      history rows {uid, year, <two fixed fields per year and their requirements>}
+//   2  history rows keyed by the rule set's category ids: {uid, year, hours: {id: text},
+//      required: {id: text}} (xueshi.case/2)
 // Changing the format: bump STORAGE_VERSION, add MIGRATIONS[n] turning a version-n record
 // into version n+1, and save a real example of the new format as a fixture.
 //
@@ -18,11 +21,35 @@ import { uid } from "./dom.js";
 import { emptyPerson } from "./state.js";
 
 export const STORAGE_KEY = "xueshi.state";
-export const STORAGE_VERSION = 1;
+export const STORAGE_VERSION = 2;
 export const SET_ASIDE_PREFIX = `${STORAGE_KEY}.unreadable.`;
 
-/** version n -> a function turning a version-n record into version n+1 (none yet). */
-const MIGRATIONS = {};
+/** version n -> a function turning a version-n record into version n+1. */
+const MIGRATIONS = {
+  1: (record) => ({ ...record, version: 2, draft: isObject(record.draft) ? historyRowsV2(record.draft) : record.draft }),
+};
+
+const REQUIRED_V1 = "required_"; // v1 named a year's requirement "required_<category id>"
+
+/**
+ * Version 1 kept each earlier year's figures as fields named after the category ids
+ * (and "required_<id>" for that year's requirement); version 2 groups them, as
+ * calculator/migrate.py does for case files. Whatever else a row holds is left as it is.
+ */
+function historyRowsV2(draft) {
+  if (!Array.isArray(draft.history)) return draft;
+  const row = (r) => {
+    if (!isObject(r) || isObject(r.hours)) return r;
+    const out = { uid: r.uid, year: r.year, hours: {}, required: {} };
+    for (const [key, value] of Object.entries(r)) {
+      if (key === "uid" || key === "year") continue;
+      if (key.startsWith(REQUIRED_V1)) out.required[key.slice(REQUIRED_V1.length)] = value;
+      else out.hours[key] = value;
+    }
+    return out;
+  };
+  return { ...draft, history: draft.history.map(row) };
+}
 
 class ShapeError extends Error {}
 
@@ -158,10 +185,13 @@ export function normalizeDraft(raw) {
       })(),
     };
   });
+  const figures = (v, where) => {
+    if (v === undefined || v === null) return {};
+    if (!isObject(v)) throw new ShapeError(`${where}的类型不对`);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, text(x, where)]));
+  };
   const history = list(raw.history, "以往年度学时", (r, w) => ({
-    uid: rowId(r.uid),
-    year: text(r.year, w), public: text(r.public, w), professional: text(r.professional, w),
-    required_public: text(r.required_public, w), required_professional: text(r.required_professional, w),
+    uid: rowId(r.uid), year: text(r.year, w), hours: figures(r.hours, w), required: figures(r.required, w),
   }));
   const ruleSet = raw.rule_set === undefined || raw.rule_set === null ? null : text(raw.rule_set, "规则集");
   return { rule_set: ruleSet || null, person, activities, history };

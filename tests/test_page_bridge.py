@@ -1,0 +1,78 @@
+"""The calculator page's side of the browser bridge (calculator.browser.form, evaluate,
+parse_import), run in CPython exactly as the worker runs it in Pyodide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from calculator import browser
+from calculator.api import run_case
+from calculator.batch import history_years
+from calculator.explain import summary_lines
+from calculator.facts import FACT_LABELS
+from calculator.loader import load_catalog, rules_payload
+from calculator.resolve import Catalog
+from calculator.words import vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    catalog = load_catalog(ROOT / "rules")
+    assert json.loads(browser.init(rules_payload(catalog)))["ok"]
+    return catalog
+
+
+def form(rule_set: str) -> dict:
+    answer = json.loads(browser.form(rule_set))
+    assert answer["ok"], answer
+    return answer
+
+
+def test_the_form_carries_what_the_page_must_not_know(catalog: Catalog) -> None:
+    for rule_set in catalog.ids():
+        rules = catalog.resolve(rule_set)
+        f = form(rule_set)
+        assert [c["id"] for c in f["top_categories"]] == rules.top_categories
+        assert f["unit_name"] == rules.rules.unit_name
+        assert f["period"] == {"year": rules.rules.year, "last_year": rules.rules.last_year,
+                               "period_years": rules.rules.period_years}
+        assert f["history_years"] == history_years(rules)
+        assert f["history_required"] == bool(rules.rules.makeup or rules.rules.carry_over)
+        assert [d["date"] for d in f["title_deadlines"]] == [
+            d.date.isoformat() for d in rules.rules.deadlines if d.scope == "title_application"]
+        words = f["vocabulary"]
+        assert {k: words[k] for k in vocabulary()} == vocabulary()
+        assert words["facts"] == FACT_LABELS
+
+
+def test_the_history_table_shows_when_a_mechanism_can_use_it(catalog: Catalog) -> None:
+    assert form("xiangxi-zhuanji-2020")["history_when"] == {"always": False, "facts": ["title_applicant"]}
+    assert form("qinghai-zhuanji-2021")["history_when"] == {"always": False, "facts": ["makeup_eligible"]}
+    assert form("hunan-shiye-2023")["history_when"] == {"always": False, "facts": []}
+
+
+def test_evaluate_sends_the_clis_summary_lines(catalog: Catalog) -> None:
+    case = {"format": "xueshi.case/2", "rule_set": "xiangxi-zhuanji-2020",
+            "person": {"title_application": {"level": "fugao", "degree": "doctor"}},
+            "activities": [{"kind": "recognised_hours", "name": "专业", "quantity": 60, "category": "professional"}],
+            "history": [{"year": 2019, "hours": {"public": 20, "professional": 50}}]}
+    answer = json.loads(browser.evaluate(json.dumps(case, ensure_ascii=False)))
+    result = run_case(case, catalog, today=dt.date.today()).result
+    assert answer["ok"] and answer["summary_lines"] == summary_lines(result)
+    assert answer["summary_lines"][0].startswith("职称申报学时尚不满足")
+
+
+def test_an_imported_format_1_case_comes_back_in_the_current_shape(catalog: Catalog) -> None:
+    v1 = {"format": "xueshi.case/1", "jurisdiction": "hunan-xiangxi", "regime": "zhuanji", "year": 2020,
+          "history": [{"year": 2019, "public": 30, "professional": 60, "required_public": 30}]}
+    answer = json.loads(browser.parse_import(json.dumps(v1)))
+    assert answer["ok"]
+    case = answer["case"]
+    assert case["format"] == "xueshi.case/2" and case["rule_set"] == "xiangxi-zhuanji-2020"
+    assert case["history"] == [{"year": 2019, "hours": {"public": 30, "professional": 60}, "required": {"public": 30}}]
