@@ -37,7 +37,10 @@ def summary_lines(result: Result) -> list[str]:
         out.append(f"{result.title.status_label}：{result.title.summary}")
     out.append(f"{span}{result.year_summary or result.summary}")
     for plan in result.plan[:2]:
-        out.append(plan.text)
+        # the summary names the cheapest way only; every way is listed in the plan below
+        first = f"：{plan.ways[0].text}等" if plan.ways else ""
+        passed = "（截止日期已过）" if plan.deadline_passed else ""
+        out.append(f"还差{plan.label}{num(plan.shortfall)}{rs.unit_name}{first}{passed}")
     if result.problems:
         out.append(f"有{len(result.problems)}处输入有误，相关条目未计入（见文末）")
     return out
