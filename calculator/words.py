@@ -38,6 +38,11 @@ EXCEPTION_EFFECTS: dict[str, str] = {
     "exemption_available": "可申请免训",
 }
 
+EXCLUSION_EFFECTS: dict[str, str] = {
+    "never_counts": "一律不计学时",
+    "not_verifiable": "暂不能认定，条件满足后才可计入",
+}
+
 WINDOW_SOURCES: dict[str, str] = {"this_case": "本次填写", "history": "以往年度", "missing": "未填写"}
 WINDOW_STATES: dict[str, str] = {
     "met": "达标", "provisional": "暂视同达标", "deemed": "视同完成", "short": "未达标", "missing": "未填写",
@@ -111,6 +116,7 @@ def vocabulary() -> dict[str, Any]:
         "title_status": TITLE_STATUS_LABELS,
         "line_states": LINE_STATES,
         "exception_effects": EXCEPTION_EFFECTS,
+        "exclusion_effects": EXCLUSION_EFFECTS,
         "window_sources": WINDOW_SOURCES,
         "window_states": WINDOW_STATES,
         "trace_steps": TRACE_STEPS,

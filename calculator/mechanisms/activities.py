@@ -12,7 +12,7 @@ from ..conditions import holds
 from ..convert import check_activity, convert
 from ..result_model import ActivityLine, Warning
 from ..rules_model import Deadline, Exclusion
-from ..words import num
+from ..words import EXCLUSION_EFFECTS, num
 from .state import ZERO, Evaluation, d, f
 
 
@@ -80,7 +80,7 @@ def _one(ev: Evaluation, index: int, activity: Activity, deadline: Deadline | No
         counted = False
         hit = _winning_exclusion(hits)
         hit_cite = cite_entry(rules, "exclusions", hit)
-        verdict = "一律不计" + ev.unit if hit.effect == "never_counts" else "暂不能认定，条件满足后才可计入"
+        verdict = EXCLUSION_EFFECTS[hit.effect].replace("学时", ev.unit)
         reason += f"；{hit.label}，{verdict}"
         ev.warnings.append(Warning(code=hit.effect, message=f"“{activity.name}”{verdict}：{hit.label}", citation=hit_cite))
         ev.note("exclusion", f"“{activity.name}”：{hit.label}，{verdict}", hit_cite, f"exclusions/{hit.id}",

@@ -60,15 +60,8 @@ PAGE_SECTIONS: tuple[str, ...] = (
     "title_windows", "makeup", "carry_over", "caps", "fees", "notes", "sources", "not_encoded",
 )
 
-EXCEPTION_EFFECTS: dict[str, str] = {
-    "deemed_complete": "视同完成",
-    "exemption_available": "可申请免训",
-    "provisional": "暂视同完成",
-}
-EXCLUSION_EFFECTS: dict[str, str] = {
-    "never_counts": "一律不计学时",
-    "not_verifiable": "暂不能认定，条件满足后才可计入",
-}
+# One vocabulary: the guides say what the calculator says (calculator/words.py).
+from calculator.words import EXCEPTION_EFFECTS, EXCLUSION_EFFECTS  # noqa: E402,F401
 TITLE_LEVELS = {"zhenggao": "正高级", "fugao": "副高级", "zhongji": "中级"}
 DEGREES = {"doctor": "博士", "master": "硕士", "bachelor": "学士", "other": "其他"}
 FIELDS = {"medical": "医学类", "other": "其他"}

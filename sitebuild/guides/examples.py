@@ -24,6 +24,8 @@ from calculator.result_model import Result
 from calculator.rules_model import ChoiceOption
 
 from .markdown import esc, h, num
+from calculator.words import LINE_STATES
+
 from .context import DEGREES, EXCEPTION_EFFECTS, FIELDS, TITLE_LEVELS, GuideBuildError, GuideContext, rule_page
 
 LEAVE_KINDS = {"sick": "病休", "maternity": "孕产假"}
@@ -150,13 +152,8 @@ def _table(caption: str, headers: list[str], rows: list[str]) -> str:
 
 
 def _state(line) -> str:
-    if line.deemed:
-        return "视同完成"
-    if line.met:
-        return "达到"
-    if line.provisional:
-        return "暂视同完成"
-    return "未达到"
+    """The line's state in the calculator's own words (calculator/words.py)."""
+    return LINE_STATES[line.state]
 
 
 def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> str:
@@ -196,11 +193,11 @@ def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> 
     shown = [e for e in result.exceptions if e.applies or e.id in expected_exc]
     if shown:
         rows = [
-            _td(e.label) + _td(EXCEPTION_EFFECTS[e.effect]) + _td("符合" if e.applies else "不符合", f"exceptions.{e.id}.applies", e.applies)
+            _td(e.label) + _td(EXCEPTION_EFFECTS[e.effect]) + _td("适用" if e.applies else "不适用", f"exceptions.{e.id}.applies", e.applies)
             + _td(e.reason)
             for e in shown
         ]
-        parts.append(_table("例外情形", ["情形", "效果", "是否符合", "说明"], rows))
+        parts.append(_table("例外情形", ["情形", "效果", "是否适用", "说明"], rows))
     if result.fees:
         fees = result.fees
         rows = [

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .vendor import PINS_FILE, VendorError, canonicalize, default_cache_dir, sha256_hex
-from .wheel import _EPOCH, _record_hash
+from .wheel import _record_hash, write_zip
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,7 @@ def _write_wheel(dist: str, entries: list[tuple[str, bytes]], out_dir: Path) -> 
     record = "".join(f"{p},{_record_hash(d)},{len(d)}\n" for p, d in entries) + f"{info}/RECORD,,\n"
     entries.append((f"{info}/RECORD", record.encode("utf-8")))
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{dist}-py3-none-any.whl"
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for path, data in entries:
-            item = zipfile.ZipInfo(path, date_time=_EPOCH)
-            item.external_attr = 0o644 << 16
-            item.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(item, data)
-    return target
+    return write_zip(out_dir / f"{dist}-py3-none-any.whl", entries)
 
 
 def repack_all(cache_dir: Path | None = None) -> list[RepackedWheel]:

@@ -107,7 +107,11 @@ def build_wheel(root: Path, out_dir: Path, runtime: frozenset[str]) -> Path:
     entries.append((f"{info}/RECORD", (record + f"{info}/RECORD,,\n").encode("utf-8")))
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{dist}-{version}-py3-none-any.whl"
+    return write_zip(out_dir / f"{dist}-{version}-py3-none-any.whl", entries)
+
+
+def write_zip(target: Path, entries: list[tuple[str, bytes]]) -> Path:
+    """The same bytes for the same entries: fixed timestamps and modes, entries in the given order."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path, data in entries:
             item = zipfile.ZipInfo(path, date_time=_EPOCH)
