@@ -35,6 +35,7 @@ export class PersonForm {
     const used = new Set(form.circumstances);
     const p = draft.person;
     const parts = [];
+    if (form.period && form.period.period_years > 1) parts.push(this.checkedYear(draft, form.period));
     if (form.exceptions.length) {
       parts.push(h("div", { class: "exceptions-note" },
         h("p", {}, "本规则集规定的例外情形（符合的请在下面填写相关情况）："),
@@ -58,6 +59,16 @@ export class PersonForm {
     if (historyShown(draft, form)) parts.push(this.history(draft));
     this.container.replaceChildren(...parts);
     return parts.length > 0;
+  }
+
+  /** A cycle rule set: which of its years is being checked (per-year requirements, undated activities). */
+  checkedYear(draft, period) {
+    const years = [];
+    for (let y = period.year; y <= period.last_year; y += 1) years.push([String(y), `${y}年`]);
+    const el = select([["", `周期最后一年（${period.last_year}年）`], ...years], draft.year || "");
+    el.addEventListener("change", () => { draft.year = el.value; this.changed(false); });
+    return field("case-year", `核查年度（${period.year}—${period.last_year}年周期）`, el,
+      { hint: "每年度的要求按这一年核查；未填日期的学习计入这一年；周期合计的要求按整个周期" });
   }
 
   check(id, label, checked, onChange) {

@@ -25,7 +25,8 @@ export function emptyPerson() {
 }
 
 export function emptyDraft(ruleSet = null) {
-  return { rule_set: ruleSet, person: emptyPerson(), activities: [], history: [] };
+  // year: which year of a cycle rule set is checked ("" = the engine's default, the cycle's last year)
+  return { rule_set: ruleSet, year: "", person: emptyPerson(), activities: [], history: [] };
 }
 
 /** `kind_label` remembers the kind's name, for when another rule set does not have it. */
@@ -139,6 +140,10 @@ export function buildCase(draft, form) {
     person.title_application = title;
   }
   const out = { format: CASE_FORMAT, rule_set: draft.rule_set, person, activities: [], history: [] };
+  if (form && form.period && form.period.period_years > 1 && draft.year) {
+    const year = parseNumber(draft.year);
+    if (year !== undefined) out.year = year;
+  }
   for (const a of draft.activities) {
     out.activities.push(buildActivity(a, convs.get(a.kind)));
     index.activities.push(a.uid);
@@ -193,6 +198,7 @@ export function historyShown(draft, form) {
 /** A checked case (from parse_import or a share link) as a draft; `findRuleSet` resolves jurisdiction/regime/year. */
 export function draftFromCase(data, findRuleSet) {
   const draft = emptyDraft(data.rule_set || findRuleSet(data.jurisdiction, data.regime, data.year));
+  draft.year = data.year ? String(data.year) : "";
   const p = data.person || {};
   const person = draft.person;
   person.name = p.name || "";

@@ -194,7 +194,8 @@ export function normalizeDraft(raw) {
     uid: rowId(r.uid), year: text(r.year, w), hours: figures(r.hours, w), required: figures(r.required, w),
   }));
   const ruleSet = raw.rule_set === undefined || raw.rule_set === null ? null : text(raw.rule_set, "规则集");
-  return { rule_set: ruleSet || null, person, activities, history };
+  // `year`: the year checked within a cycle rule set (optional; drafts saved before it have none)
+  return { rule_set: ruleSet || null, year: text(raw.year, "核查年度"), person, activities, history };
 }
 
 // ------------------------------------------------------------------ writing
