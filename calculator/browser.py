@@ -21,6 +21,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from .api import run_case
+from .tolerant import run_case_tolerant
 from .case_model import Activity
 from .conditions import describe
 from .convert import check_activity, convert
@@ -293,10 +294,12 @@ def evaluate(case_json: str) -> str:
     data, error = _parse(case_json)
     if error:
         return error
-    outcome = run_case(data, _require_catalog(), today=dt.date.today())
+    # entries the case model refuses are left out (each named at its place), the rest computed
+    outcome = run_case_tolerant(data, _require_catalog(), today=dt.date.today())
     return _dump({
         "ok": outcome.result is not None,
         "result": result_data(outcome.result) if outcome.result else None,
+        "dropped": outcome.dropped,
         # the CLI's own summary lines (explain.summary_lines): page and CLI say the same
         "summary_lines": summary_lines(outcome.result) if outcome.result else [],
         "problems": problems_data(outcome.problems),

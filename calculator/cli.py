@@ -15,7 +15,8 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from .api import run_case
+from .api import run_case  # noqa: F401  (re-exported for scripts)
+from .tolerant import run_case_tolerant
 from .explain import render_text
 from .expect import check_example
 from .loader import CASES_SUFFIX, FileError, all_test_cases, load_catalog, read_data, validate_all
@@ -87,7 +88,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         else:
             sys.stderr.write(f"无法读取案例文件 {args.case}：" + "；".join(error.problems) + "\n")
         return 2
-    outcome = run_case(data, _catalog(args.rules), today=dt.date.today())
+    outcome = run_case_tolerant(data, _catalog(args.rules), today=dt.date.today())
     if outcome.result is None:
         problems = problems_data(outcome.problems)
         if args.json:
@@ -98,9 +99,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"  · {p.path}：{p.message}\n")
         return 2
     if args.json:
-        _print(result_json(outcome.result, indent=2))
+        _print(result_json(outcome.result, indent=2))  # its `problems` name what was left out
     else:
         _print(render_text(outcome.result))
+        if outcome.problems:
+            sys.stderr.write(f"案例文件 {args.case} 有{len(outcome.problems)}处输入问题（相关条目未计入，其余照常计算）：\n")
+            for p in outcome.problems:
+                sys.stderr.write(f"  · {p.path}：{p.message}\n")
     return 0 if outcome.ok else 2
 
 

@@ -66,11 +66,15 @@ def _lines_with_exceptions(ev: Evaluation, ledger, applied) -> tuple[list[Requir
     return lines, status
 
 
-def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None) -> Result:
-    """`today` (from the entry point, never read here) lets the plan say when a deadline has passed."""
+def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
+             positions: list[int] | None = None, left_out: list[Problem] | None = None) -> Result:
+    """`today` (from the entry point, never read here) lets the plan say when a deadline has passed;
+    `positions`: each activity's place in the case as sent, and `left_out` the problems of the
+    entries left out before evaluating (tolerant.py)."""
     rs = rules.rules
     year = checked_year(case, rules)
-    ev = Evaluation(case=case, rules=rules, year=year, facts=derive_facts(case.person, year))
+    ev = Evaluation(case=case, rules=rules, year=year, facts=derive_facts(case.person, year), positions=positions)
+    ev.problems.extend(left_out or [])
     if case.year is not None and case.rule_set is not None and case.year not in rs.years:
         span = f"{rs.year}年度" if rs.period_years == 1 else f"{rs.year}—{rs.last_year}年周期"
         ev.problems.append(Problem(path="year", code="outside_period",

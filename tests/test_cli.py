@@ -57,8 +57,9 @@ def test_bad_case_gets_chinese_messages_and_exit_2(tmp_path: Path) -> None:
     assert "activities[0].quantity：数量：须大于 0" in done.stderr
     assert "activities[0].date" in done.stderr
     assert "不认识的字段" in done.stderr
+    # the bad activity is left out and named; the rest of the result is still there
     as_json = json.loads(run("evaluate", str(bad), "--json").stdout)
-    assert as_json["format"] == "xueshi.problems/1"
+    assert as_json["format"] == "xueshi.result/2" and as_json["activities"] == []
     assert {p["path"] for p in as_json["problems"]} >= {"activities[0].quantity", "activities[0].date"}
 
 

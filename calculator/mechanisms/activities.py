@@ -52,7 +52,7 @@ def book_activities(ev: Evaluation) -> list[ActivityLine]:
     deadline = applicable_deadline(ev, "year")
     title_deadline = applicable_deadline(ev, "title_application")
     caps = _Caps(ev)
-    return [_one(ev, i, a, deadline, title_deadline, caps) for i, a in enumerate(ev.case.activities)]
+    return [_one(ev, ev.position(i), a, deadline, title_deadline, caps) for i, a in enumerate(ev.case.activities)]
 
 
 def _one(ev: Evaluation, index: int, activity: Activity, deadline: Deadline | None,

@@ -63,6 +63,12 @@ class Evaluation:
     warnings: list[Warning] = field(default_factory=list)
     trace: list[TraceLine] = field(default_factory=list)
     interpreted: set[str] = field(default_factory=set)
+    # Each activity's place in the case as sent, when entries were left out (tolerant.py):
+    # explanations and problems then name the activity the person typed.
+    positions: list[int] | None = None
+
+    def position(self, i: int) -> int:
+        return self.positions[i] if self.positions is not None else i
 
     @property
     def unit(self) -> str:

@@ -3,9 +3,9 @@
 // here it becomes the id of the field to show the message next to, and a
 // Chinese description of the place for the list of problems.
 //
-// evaluateTolerant(): a structurally invalid entry (say an activity without a
-// quantity) makes the engine refuse the whole case; it is then left out and
-// the rest evaluated again, so one half-typed line never hides the result.
+// evaluateTolerant(): one call; the engine itself leaves out a structurally invalid
+// entry (say an activity without a quantity) and computes the rest, so one
+// half-typed line never hides the result.
 
 const ACTIVITY_FIELDS = new Set(["kind", "name", "quantity", "category", "date", "flags"]);
 
@@ -65,56 +65,21 @@ export function describePath(path) {
   return "";
 }
 
-/** The part of the case a hard problem makes unusable: [list, index] or ["person", field]. */
-function unitOf(path) {
-  let m;
-  if ((m = /^activities\[(\d+)\]/.exec(path))) return ["activities", Number(m[1])];
-  if ((m = /^person\.(leaves|postings)\[(\d+)\]/.exec(path))) return [m[1], Number(m[2])];
-  if ((m = /^history\[(\d+)\]/.exec(path))) return ["history", Number(m[1])];
-  if (path.startsWith("person.title_application")) return ["person", "title_application"];
-  if ((m = /^person\.(\w+)/.exec(path))) return ["person", m[1]];
-  return null;
-}
-
-function drop(data, index, units) {
-  const lists = { activities: data.activities, history: data.history || [], leaves: data.person.leaves || [], postings: data.person.postings || [] };
-  const seen = new Set();
-  const sorted = units.filter((u) => {
-    const key = u.join(":");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).sort((a, b) => (typeof b[1] === "number" ? b[1] : 0) - (typeof a[1] === "number" ? a[1] : 0));
-  for (const [list, i] of sorted) {
-    if (list === "person") delete data.person[i];
-    else {
-      lists[list].splice(i, 1);
-      index[list].splice(i, 1);
-    }
-  }
-}
-
 /**
- * Evaluate; while the engine refuses the case for problems that belong to
- * single entries, leave those out and try again (at most a few rounds).
- * @returns {Promise<{result: object|null, problems: object[], dropped: number, index: object}>}
+ * Evaluate once. The engine leaves out entries the case model refuses (calculator/tolerant.py),
+ * names each at its place in the case as sent, and computes the rest; result lines keep those
+ * places too, so `built.index` maps them back to the draft unchanged.
+ * @returns {Promise<{result: object|null, summaryLines: string[], problems: object[], dropped: number, index: object}>}
  */
 export async function evaluateTolerant(engine, built, draft) {
-  const data = structuredClone(built.case);
-  const index = structuredClone(built.index);
-  const problems = [];
-  let dropped = 0;
-  for (let round = 0; round < 5; round += 1) {
-    const answer = await engine.call("evaluate", JSON.stringify(data));
-    const located = (answer.problems || []).map((p) => locate(p, index, draft));
-    if (answer.ok) {
-      return { result: answer.result, summaryLines: answer.summary_lines || [], problems: problems.concat(located), dropped, index };
-    }
-    const units = (answer.problems || []).map((p) => unitOf(p.path));
-    problems.push(...located);
-    if (!units.length || units.some((u) => u === null)) break;
-    dropped += new Set(units.map((u) => u.join(":"))).size;
-    drop(data, index, units);
-  }
-  return { result: null, summaryLines: [], problems, dropped, index };
+  const answer = await engine.call("evaluate", JSON.stringify(built.case));
+  const problems = (answer.problems || []).map((p) => locate(p, built.index, draft));
+  const dropped = Object.values(answer.dropped || {}).reduce((n, list) => n + list.length, 0);
+  return {
+    result: answer.ok ? answer.result : null,
+    summaryLines: answer.summary_lines || [],
+    problems,
+    dropped,
+    index: built.index,
+  };
 }
