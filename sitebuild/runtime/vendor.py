@@ -249,12 +249,17 @@ def _ensure_pyodide(cache: Path, pins: Pins) -> Path:
     try:
         _extract_npm_package(tgz, tmp)
         (tmp / ".integrity").write_text(pins.pyodide_integrity + "\n")
-        if dest.exists():
-            shutil.rmtree(dest)
-        tmp.rename(dest)
+        replace_dir(tmp, dest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+def replace_dir(complete: Path, dest: Path) -> None:
+    """Put a fully written cache folder in place: a reader never sees a half-written one."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    complete.rename(dest)
 
 
 def _npm_pack(spec: str, target: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .pages import content_hash
-from ..runtime.vendor import VendorError, default_cache_dir
+from ..runtime.vendor import VendorError, default_cache_dir, replace_dir
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -62,9 +62,7 @@ def ensure_packages(cache: Path) -> Path:
         # platform binary in the pinned optional package without one.
         _run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], tmp, "npm ci (studio editor)")
         (tmp / ".complete").write_text("ok\n")
-        if dest.exists():
-            shutil.rmtree(dest)
-        tmp.rename(dest)
+        replace_dir(tmp, dest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return dest
