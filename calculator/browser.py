@@ -465,6 +465,7 @@ def batch_person(request_json: str) -> str:
     return _dump({
         "ok": True, "rows": [sheet.row_numbers[i] for i in indices], "case": json.loads(json.dumps(data, default=str)),
         "categories": {c.id: c.name for c in rules.rules.categories},
+        "vocabulary": _vocabulary(),  # the calculator's result view renders with the same words
         "result": result_data(outcome.result) if outcome and outcome.result else None,
         "problems": problems_data(problems + (outcome.problems if outcome else [])),
     })

@@ -382,6 +382,7 @@ async function openPerson(row) {
   else renderStatus($("person-status"), { state: "blocked", message: "人员表中这一行有需要修改的输入，见下方。" });
   app.person.render({ result: answer.result, problems }, {
     ruleSet: row.rule_set,
+    vocabulary: answer.vocabulary,
     categoryName: (id) => answer.categories[id] || id,
     activityNumber: (index) => index + 1,
   });
