@@ -175,13 +175,14 @@ _TICKED_FACTS = {"title_applicant", "makeup_eligible", "disability", "covid_fron
 def _history_when(rules: ResolvedRuleSet) -> dict[str, Any]:
     """When the earlier years' table matters: always, or once one of these ticked facts holds.
 
-    A title window needs the applicant's earlier years; catch-up and carry-over need them
-    under their own `when`. A condition on a figure the page cannot tie to one tick
+    A cycle's requirements over the period always need its earlier years; a title window
+    needs the applicant's; catch-up and carry-over need them under their own `when`. A condition on a figure the page cannot tie to one tick
     (months of leave, ...) shows the table always rather than hide it wrongly.
     """
     rs = rules.rules
     facts: set[str] = {"title_applicant"} if rs.title_windows else set()
-    always = False
+    # a requirement over the whole cycle adds up every year of it
+    always = any(r.over == "period" for r in rs.requirements)
     for mech in [*rs.makeup, *rs.carry_over]:
         used = _facts_in(mech.when)
         if mech.when.always or not used <= _TICKED_FACTS:

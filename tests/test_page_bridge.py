@@ -76,3 +76,22 @@ def test_an_imported_format_1_case_comes_back_in_the_current_shape(catalog: Cata
     case = answer["case"]
     assert case["format"] == "xueshi.case/2" and case["rule_set"] == "xiangxi-zhuanji-2020"
     assert case["history"] == [{"year": 2019, "hours": {"public": 30, "professional": 60}, "required": {"public": 30}}]
+
+
+def test_a_cycle_always_asks_for_its_earlier_years() -> None:
+    """A requirement over the whole cycle adds up every year: the page must offer the table."""
+    import json
+    from pathlib import Path
+
+    from calculator import browser
+    from calculator.loader import load_catalog, rules_payload
+
+    rules = Path(__file__).resolve().parent.parent / "examples" / "rules"
+    assert json.loads(browser.init(rules_payload(load_catalog(rules))))["ok"]
+    try:
+        form = json.loads(browser.form("shili-zhuanji-2024"))
+        assert form["history_when"]["always"] is True
+        assert form["history_years"] == [2024, 2025]
+    finally:  # the bridge keeps one catalog per worker: leave the real rules loaded
+        real = Path(__file__).resolve().parent.parent / "rules"
+        browser.init(rules_payload(load_catalog(real)))
