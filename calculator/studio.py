@@ -311,9 +311,12 @@ def preview(rule_text_: str, source_text: str, case_json: str) -> str:
             return _dump({"ok": False, "problems": [{"path": "", "message": "案例应为一组“名称: 值”"}]})
         case.setdefault("rule_set", draft.id)
         outcome = run_case(case, catalog)
+        from .browser import _vocabulary  # the calculator's own words for its own result view
+
         return _dump({
             "ok": outcome.result is not None,
             "result": result_data(outcome.result) if outcome.result else None,
+            "vocabulary": _vocabulary(),
             "problems": problems_data(outcome.problems),
         })
     finally:

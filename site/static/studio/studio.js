@@ -201,6 +201,7 @@ async function preview(index) {
   const categories = new Map();
   view.render({ result: answer.result, problems: [] }, {
     ruleSet: answer.result.rule_set.id,
+    vocabulary: answer.vocabulary,
     personName: "",
     categoryName: (id) => categories.get(id) || id,
     activityNumber: (i) => i + 1,
