@@ -202,14 +202,16 @@ def sample_case() -> dict[str, Any]:
 
 
 def expected_summary(case: dict[str, Any]) -> str:
-    """The result summary both pages must show for ``case`` (computed here by CPython)."""
+    """The first summary line both pages must show for ``case`` (computed here by CPython,
+    `explain.summary_lines`: the line a person reads first)."""
     from calculator.api import run_case
+    from calculator.explain import summary_lines
     from calculator.loader import load_catalog
 
     outcome = run_case(case, load_catalog(ROOT / "rules"))
     if outcome.result is None:
         raise RuntimeError(f"the sample case does not evaluate: {outcome.problems}")
-    return outcome.result.summary
+    return summary_lines(outcome.result)[0]
 
 
 def alternate_quantity(case: dict[str, Any]) -> list[float]:
@@ -270,7 +272,7 @@ function show() {
   const answer = JSON.parse(engine.evaluate(JSON.stringify(theCase)));
   const r = answer.result;
   label.textContent = r ? r.status_label : "无法计算";
-  summary.textContent = r ? r.summary : answer.problems.map((p) => p.message).join("；");
+  summary.textContent = r ? answer.summary_lines[0] : answer.problems.map((p) => p.message).join("；");
   figures.textContent = r ? r.requirements.map((l) => `${l.label} ${l.earned}/${l.required}`).join("，") : "";
 }
 show();
@@ -352,7 +354,7 @@ def product_spec(case: dict[str, Any]) -> PageSpec:
         name="product",
         cold_path=path + share_fragment(case),
         repeat_path=path,
-        result_selector="#status .status-summary",
+        result_selector="#status .summary-lines li",
         open_input=_open_product_input,
         input_selector=f"li.activity:nth-child({CHANGED_ACTIVITY + 1}) input[id$='-quantity']",
         watch_selector="#result-body",
