@@ -208,7 +208,7 @@ def form(rule_set_id: str) -> str:
     cat = _require_catalog()
     if rule_set_id not in cat:
         return _fail("unknown_rule_set", f"没有规则集“{rule_set_id}”", "rule_set")
-    from .batch import history_years
+    from .batch_columns import history_years
 
     rules = cat.resolve(rule_set_id)
     rs = rules.rules
