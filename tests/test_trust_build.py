@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import zipfile
 import re
+import zipfile
 import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -176,6 +176,15 @@ def test_pages_load_nothing_from_another_host(site: Path) -> None:
                 parts = urlsplit(url.strip().split(" ")[0])
                 assert not parts.scheme or parts.scheme == "data", f"{path.relative_to(site)}: <{tag} {attr}={value}>"
                 assert not parts.netloc, f"{path.relative_to(site)}: <{tag} {attr}={value}>"
+
+
+def test_the_tool_pages_carry_their_icon_inline(site: Path) -> None:
+    """A linked icon is fetched again after each address change and cancelled by the next
+    navigation (a flaky test): the pages that change their address carry it as data."""
+    for name in ("index.html", "batch.html", "studio.html"):
+        html = (site / name).read_text(encoding="utf-8")
+        icons = re.findall(r'<link rel="icon" href="([^"]*)"', html)
+        assert len(icons) == 1 and icons[0].startswith("data:image/svg+xml,"), (name, icons)
 
 
 def test_stylesheets_and_own_scripts_name_no_other_host(site: Path) -> None:

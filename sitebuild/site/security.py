@@ -16,7 +16,8 @@ Why each part:
 * ``worker-src 'self'``: the engine's worker, the guides' search worker and the service
   worker are files of the site (no ``blob:`` workers).
 * ``style-src 'self'``: no inline ``<style>`` or ``style=""``.
-* ``img-src 'self' data:``: the guides' theme draws a few icons from ``data:`` URLs.
+* ``img-src 'self' data:``: the guides' theme draws a few icons from ``data:`` URLs, and the
+  tool's pages carry their own icon as one (sitebuild.site.pages.icon_data_url).
 * ``connect-src 'self'``: fetch/XHR only to the site itself.
 * ``object-src 'none'; base-uri 'self'; form-action 'self'``: no plugins, no ``<base>``
   hijack, no form posting elsewhere.
