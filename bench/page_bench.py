@@ -777,7 +777,9 @@ def _batch_browser(site: Path, rows: int, fmt: str) -> dict[str, Any]:
     """bench.batch_browser in its own process (its own Playwright): rows per second in the
     batch page, reading, computing and exporting the same format."""
     done = subprocess.run([sys.executable, "-m", "bench.batch_browser", "--rows", str(rows), "--format", fmt,
-                           "--site", str(site), "--json"], cwd=ROOT, capture_output=True, text=True, check=True)
+                           "--site", str(site), "--json"], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:  # say why: a bare exit status hid the cause of a failure once
+        raise RuntimeError(f"bench.batch_browser --format {fmt} exited {done.returncode}:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout)
 
 

@@ -198,6 +198,11 @@ def test_a_province_from_scratch_to_a_zip_that_validates(page: Page, server: Sta
     # Nothing typed is lost on reload (drafts in this browser).
     page.reload()
     page.locator("body[data-ready='1']").wait_for(state="attached", timeout=90_000)
+    # CodeMirror draws only the lines near its visible part, and how many depends on the
+    # wrapped heights (the fonts may arrive late): go to the end, where the entry was added,
+    # as a person would, before looking for it.
+    page.locator("#rule-editor .cm-content").click()
+    page.keyboard.press("Control+End")
     expect(rule_line(page, "id: near_retirement")).to_have_count(1)
     expect(page.locator("#source-text")).to_have_value(NOTICE)
 
