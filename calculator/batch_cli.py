@@ -141,7 +141,7 @@ def run_batch_cli(args: argparse.Namespace, catalog: Any) -> int:
             if title_rows:
                 args.output.with_name(args.output.stem + "-职称汇总.csv").write_bytes(write_csv(title_headers, title_rows))
     elapsed = time.perf_counter() - started
-    statuses = Counter(r.result.status_label if r.result else "无法计算" for r in rows)
+    statuses = Counter(r.status_group for r in rows)
     bad = [p for r in rows for p in r.problems]
     where = f"工作表“{sheet.sheet_name}”，" if sheet.sheet_name and len(sheet.sheet_names) > 1 else ""
     layout_name = "每项活动一行" if layout == "activity" else "每人一行"
