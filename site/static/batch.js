@@ -305,7 +305,10 @@ async function finish(run, state, text) {
   $("run").hidden = state === "done"; // the message below the file name says it all
   app.table.render();
   const problems = app.table.withProblems;
-  say(state === "failed" ? text : `${text}${problems ? `有 ${problems} 行需要修改输入，可在“结论”中选“有需要修改的输入”只看这些行。` : ""}`);
+  // Rows whose verdict was computed with some input left out (their 结论 says so in Python's words).
+  const leftOut = app.table.rows.filter((r) => r.left_out).length;
+  const computed = leftOut ? `其中 ${leftOut} 行略去有误的输入、由其余输入算出了结论，请核对。` : "";
+  say(state === "failed" ? text : `${text}${problems ? `有 ${problems} 行需要修改输入，可在“结论”中选“有需要修改的输入”只看这些行。${computed}` : ""}`);
   if (!app.table.rows.length) return;
   setExports(true);
   await showTitles(run);
