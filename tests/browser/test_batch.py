@@ -519,8 +519,9 @@ def test_a_person_with_bad_rows_gets_a_result_marked_as_such(batch: BatchPage, s
     status.select_option(value="short:check")
     expect(status.locator("option:checked")).to_contain_text("未达标（需核对）（1）")
     expect(page.locator("#result-table tbody tr")).to_have_count(1)
-    status.select_option(value="short")
-    expect(page.locator("#result-table tbody tr")).to_have_count(0)
+    status.select_option(value="met")
+    expect(page.locator("#result-table tbody tr")).to_have_count(1)
+    expect(page.locator("#result-table tbody tr").first).to_contain_text("李四")
     status.select_option(value="")
     # the person's full result is the same computation
     page.locator("#result-table .person-open", has_text="张三").click()
