@@ -96,6 +96,7 @@ def evaluate_parallel(sheet: Any, groups: list[list[int]], catalog: Any, default
 def run_batch_cli(args: argparse.Namespace, catalog: Any) -> int:
     from .batch import check_headers, group_rows, known_header, result_table, title_summary_table
     from .sheets import SheetChoiceNeeded, SheetError, read_sheet, write_csv, write_xlsx
+    from .words import needs_check_note
 
     if args.template:
         return _template(args, catalog)
@@ -158,6 +159,8 @@ def run_batch_cli(args: argparse.Namespace, catalog: Any) -> int:
     else:
         sys.stdout.write(f"共 {len(rows)} 人（{where}列名在第{sheet.header_row}行，{layout_name}，编码 {sheet.encoding}），"
                          f"用时 {elapsed:.2f} 秒：" + "，".join(f"{k} {v} 人" for k, v in statuses.most_common()) + "\n")
+        if note := needs_check_note(sum(1 for r in rows if r.left_out)):
+            sys.stdout.write(note + "\n")
         if examples:
             sys.stdout.write("已跳过示例行：" + "、".join(f"第{n}行" for n in examples) + "\n")
         if sheet.skipped:

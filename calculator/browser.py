@@ -432,10 +432,14 @@ def batch_compute(range_json: str) -> str:
     start = max(0, int(bounds.get("start", 0)))
     end = min(len(groups), int(bounds.get("end", len(groups))))
     rows = evaluate_sheet(sheet, groups[start:end], _require_catalog(), _session.default_rule_set, _session.layout)
+    from .words import needs_check_note
+
     if start == len(_session.batch_rows):
         _session.batch_rows.extend(rows)
+    done = end >= len(groups)
     return _dump({"ok": True, "rows": [_row_json(r, start + i) for i, r in enumerate(rows)],
-                  "done": end >= len(groups), "total": len(groups)})
+                  "done": done, "total": len(groups),
+                  "left_out_note": needs_check_note(sum(1 for r in _session.batch_rows if r.left_out)) if done else ""})
 
 
 @_guarded

@@ -85,6 +85,13 @@ def needs_check_group(label: str, left_out: int) -> str:
     return f"{label}（{NEEDS_CHECK}）" if left_out else label
 
 
+def needs_check_note(people: int) -> str:
+    """The line under a batch's counts (CLI and page) when some verdicts were computed with input left out."""
+    if not people:
+        return ""
+    return f"其中 {people} 人略去了有误的输入、由其余输入算出结论，结论标有“{NEEDS_CHECK}”，请核对。"
+
+
 def num(value: float | Decimal | int | None) -> str:
     """The one number format for Chinese text: 90, 12.5, 0.33 (two decimals at most), — for none."""
     if value is None:

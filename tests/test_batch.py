@@ -133,3 +133,12 @@ def test_cli_batch_end_to_end(tmp_path: Path) -> None:
     assert report["rows"] == 2 and report["statuses"] == {"已达标": 1, "未达标（需核对）": 1}
     sheet = load_workbook(out).active
     assert sheet["F2"].value == "已达标"
+
+
+def test_a_leave_the_case_model_refuses_still_gives_no_result(catalog) -> None:
+    # The case model refuses the leave (tolerant.py would leave it out); a leave lowers the
+    # requirement, so a verdict without it may be wrong: the person gets the problem, not a figure.
+    headers = ["姓名", "公需学时", "专业学时", "病休孕产假开始日期", "病休孕产假结束日期"]
+    out = evaluate_rows(headers, [["甲", "30", "60", "2020-06-01", "2020-03-01"]], catalog, "xiangxi-zhuanji-2020")
+    assert out[0].result is None and out[0].status_text == "无法计算"
+    assert out[0].problems and out[0].problems[0].message.startswith("第2行E列“病休孕产假结束日期”：")

@@ -354,6 +354,7 @@ def test_cli_batch_marks_the_person_with_left_out_rows(tmp_path: Path) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "未达标（需核对） 1 人" in done.stdout and "已达标 1 人" in done.stdout
     assert "第3行D列“数量”：“两”不是数字" in done.stdout
+    assert "其中 1 人略去了有误的输入、由其余输入算出结论，结论标有“需核对”，请核对。" in done.stdout
     book = load_workbook(out)
     results = {row[1]: row for row in book["核查结果"].iter_rows(min_row=2, values_only=True)}
     headers = [c.value for c in book["核查结果"][1]]

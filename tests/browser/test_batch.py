@@ -510,7 +510,8 @@ def test_a_person_with_bad_rows_gets_a_result_marked_as_such(batch: BatchPage, s
     expect(li.locator(".badge")).to_have_text("✓已达标")
     expect(li).not_to_have_attribute("data-left-out", re.compile(".*"))
     expect(page.locator("#counts")).to_contain_text("未达标（需核对） 1 人")
-    expect(page.locator("#toolbar-message")).to_contain_text("其中 1 行略去有误的输入、由其余输入算出了结论，请核对。")
+    expect(page.locator("#toolbar-message")).to_contain_text(
+        "其中 1 人略去了有误的输入、由其余输入算出结论，结论标有“需核对”，请核对。")
     # the title applicants' summary says it in the same words
     expect(page.locator("#titles-table tbody tr")).to_have_count(1)
     expect(page.locator("#titles-table tbody tr").first.locator("td").last).to_have_text(
