@@ -27,18 +27,19 @@ from .batch_columns import (
     DISABILITY, FIELD, IGNORED, KIND, LEAVE_END, LEAVE_START, MAKEUP, NAME, PERSON_COLUMNS, QUANTITY,
     RETIREMENT, RULE_SET, SPECIALTY, STAFF_ID, TITLE_LEVEL, UNIT, ColumnMap, Layout, layout_of, norm,
 )
-from .case_model import Activity, Case
+from .case_model import Activity
 from .convert import check_activity
 from .errors import problems_from
-from .evaluate import evaluate
 from .resolve import Catalog, ResolvedRuleSet
 from .result_model import Problem, RequirementLine, Result, TitleOut, TitleWindowOut
 from .rules_model import ChoiceOption
 from .sheets import Sheet
+from .tolerant import run_case_tolerant
+from .words import CANNOT_COMPUTE, needs_check_group, needs_check_label
 
 __all__ = [
     "BatchRow", "Summary", "evaluate_rows", "evaluate_sheet", "group_rows", "check_headers",
-    "known_header", "result_table", "title_summary_table", "template_headers", "hours_kind", "case_for",
+    "known_header", "result_table", "evaluate_person", "left_out_count", "title_summary_table", "template_headers", "hours_kind", "case_for",
 ]
 
 _YES = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
@@ -107,6 +108,22 @@ class BatchRow:
     result: Summary | None
     problems: list[Problem] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # every Excel row of the person
+    left_out: int = 0  # places left out of a computed result (0 when there is no result)
+
+    @property
+    def status_text(self) -> str:
+        """The verdict as every table, export, the CLI and the page show it."""
+        return needs_check_label(self.result.status_label, self.left_out) if self.result else CANNOT_COMPUTE
+
+    @property
+    def status_group(self) -> str:
+        """The verdict as counted (未达标（需核对） 3 人)."""
+        return needs_check_group(self.result.status_label, self.left_out) if self.result else CANNOT_COMPUTE
+
+    @property
+    def title_text(self) -> str:
+        title = self.result.title if self.result else None
+        return needs_check_label(title.status_label, self.left_out) if title else ""
 
 
 # ---------------------------------------------------------------- reading cells
@@ -146,18 +163,29 @@ class _Cells:
         found = self.values.get(norm(column))
         return found[0] if found else ""
 
-    def fail_at(self, row: int, letter: str | None, shown: str, message: str) -> None:
+    @staticmethod
+    def problem_at(row: int, letter: str | None, shown: str, message: str) -> Problem:
+        """A problem at one cell. The path's first part names the cell, so the left-out count
+        (the result's own, see left_out_count) counts cells; a person fact's code refuses the person."""
         place = f"第{row}行{letter}列“{shown}”" if letter else f"第{row}行“{shown}”"
-        self.problems.append(Problem(path=f"第{row}行.{letter or shown}", code="bad_cell", message=f"{place}：{message}"))
+        path = f"第{row}行{letter}列.{shown}" if letter else f"第{row}行.{shown}"
+        code = PERSON_FACT if norm(shown) in _PERSON_FACTS else "bad_cell"
+        return Problem(path=path, code=code, message=f"{place}：{message}")
 
-    def fail(self, column: str, message: str) -> None:
+    def fail_at(self, row: int, letter: str | None, shown: str, message: str) -> None:
+        self.problems.append(self.problem_at(row, letter, shown, message))
+
+    def at(self, column: str, message: str) -> Problem:
+        """A problem at this person's (or row's) cell of a column, not yet recorded."""
         key = norm(column)
         found = self.values.get(key)
         if found:
-            self.fail_at(found[1], found[2], self.display(key), message)
-        else:
-            i = self.index.get(key)
-            self.fail_at(self.row, self.sheet.columns[i] if i is not None else None, self.display(key), message)
+            return self.problem_at(found[1], found[2], self.display(key), message)
+        i = self.index.get(key)
+        return self.problem_at(self.row, self.sheet.columns[i] if i is not None else None, self.display(key), message)
+
+    def fail(self, column: str, message: str) -> None:
+        self.problems.append(self.at(column, message))
 
     def number(self, column: str, limit: float = 8784) -> Decimal | None:
         raw = self.text(column).replace(",", "")
@@ -205,6 +233,20 @@ class _Cells:
 # Columns that differ from row to row of one person in the per-activity layout.
 _PER_ROW = {norm(c) for c in ACTIVITY_ALIASES} | {norm(c) for c in IGNORED}
 
+# What is left out and what refuses the person. Hours, earlier years' hours and activity rows
+# only add hours: a figure without an unusable one is a lower bound (a 已达标 stays true, a
+# shortfall is at most the one shown), so the rest is computed and the verdict marked 需核对.
+# Who the person is and the facts that decide which requirement or exception applies to them
+# (retirement, leave, disability, front-line duty, makeup, the title applied for) are different:
+# without one the verdict may be wrong either way (未达标 where 视同完成 is right, or no title
+# verdict at all), so an unreadable or contradictory one still gives no result: one cell to fix.
+PERSON_FACT = "person_fact"
+_PERSON_FACTS = {norm(c) for c in [NAME, RULE_SET, *CIRCUMSTANCE_COLUMNS]}
+# The case's person-level places (tolerant.py may leave them out) and their columns.
+_PERSON_PATHS = {"retirement_date": RETIREMENT, "leaves": LEAVE_END, "title_application": TITLE_LEVEL,
+                 "disability": DISABILITY, "covid_frontline": COVID, "covid_frontline_designated": COVID_DESIGNATED,
+                 "makeup_eligible": MAKEUP, "name": NAME}
+
 
 def _person(cells: _Cells) -> dict[str, Any]:
     person: dict[str, Any] = {"name": cells.text(NAME) or None}
@@ -229,9 +271,12 @@ def _person(cells: _Cells) -> dict[str, Any]:
     return person
 
 
-def _hours(cells: _Cells, rules: ResolvedRuleSet, cols: ColumnMap) -> tuple[dict[str, Decimal], list[dict[str, Any]]]:
-    """This year's hours per category, and earlier years' as case history entries."""
+def _hours(cells: _Cells, rules: ResolvedRuleSet,
+           cols: ColumnMap) -> tuple[dict[str, Decimal], list[dict[str, Any]], dict[str, str]]:
+    """This year's hours per category, earlier years' as case history entries, and the sheet's
+    column of each category's hours (to place a problem at the cell the person filled)."""
     hours: dict[str, Decimal] = {}
+    shown: dict[str, str] = {}
     history: dict[int, dict[str, float]] = {}
     for key, (_, _, _) in cells.values.items():
         target = cols.target(key)
@@ -242,6 +287,7 @@ def _hours(cells: _Cells, rules: ResolvedRuleSet, cols: ColumnMap) -> tuple[dict
             continue
         if target.field == "hours":
             hours[target.category] = hours.get(target.category, Decimal(0)) + value
+            shown.setdefault(target.category, cells.display(key))
         elif target.year != rules.rules.last_year:
             history.setdefault(target.year or 0, {})[target.category] = float(value)
     # A parent's column includes its sub-categories: enter only the remainder as the parent.
@@ -249,23 +295,27 @@ def _hours(cells: _Cells, rules: ResolvedRuleSet, cols: ColumnMap) -> tuple[dict
         if cat.within and cat.within in hours and cat.id in hours:
             rest = hours[cat.within] - hours[cat.id]
             if rest < 0:
-                cells.fail(cols.hours_header(cat.id), f"{cat.name}学时不能大于{rules.categories[cat.within].name}学时")
-                rest = Decimal(0)
+                # Left out: the sub-category's figure (the parent's stays, all of it as the parent).
+                cells.fail(shown[cat.id], f"{cat.name}学时不能大于{rules.categories[cat.within].name}学时")
+                del hours[cat.id]
+                continue
             hours[cat.within] = rest
-    return hours, [cols.history_entry(y, h) for y, h in sorted(history.items())]
+    return hours, [cols.history_entry(y, h) for y, h in sorted(history.items())], shown
 
 
-def _hour_activities(cells: _Cells, rules: ResolvedRuleSet, hours: dict[str, Decimal]) -> list[dict[str, Any]]:
+def _hour_activities(cells: _Cells, rules: ResolvedRuleSet, hours: dict[str, Decimal], shown: dict[str, str],
+                     where: list[tuple[_Cells, dict[str, str], str]]) -> list[dict[str, Any]]:
     out = []
     for category, value in hours.items():
         if value <= 0:
             continue
         kind = hours_kind(rules, category)
         if kind is None:
-            cells.fail(f"{rules.categories[category].name}学时", "本规则集没有可直接录入学时的活动类型")
+            cells.fail(shown[category], "本规则集没有可直接录入学时的活动类型")
             continue
         out.append({"kind": kind, "name": f"{rules.categories[category].name}（表格第{cells.row}行）",
                     "quantity": float(value), "category": category})
+        where.append((cells, {}, shown[category]))
     return out
 
 
@@ -331,14 +381,19 @@ def _activity(sheet: Sheet, index: int, norm_headers: list[str], cols: ColumnMap
 
 
 def case_for(sheet: Sheet, indices: list[int], rules: ResolvedRuleSet, layout: Layout,
-             problems: list[Problem], cells: "_Cells | None" = None) -> dict[str, Any]:
-    """The case of one person (their row, or their activity rows); problems are appended."""
+             problems: list[Problem], cells: "_Cells | None" = None,
+             where: list[tuple[_Cells, dict[str, str], str]] | None = None) -> dict[str, Any]:
+    """The case of one person (their row, or their activity rows); problems are appended.
+
+    Unreadable cells are left out of the case, each with its problem. `where` receives, per
+    activity of the case, its cells, field -> column and the column for the rest."""
     norm_headers = [norm(h) for h in sheet.headers]
     cols = ColumnMap.of(rules)
     cells = cells or _Cells(sheet, indices, norm_headers, problems)
+    where = [] if where is None else where
     person = _person(cells)
-    hours, history = _hours(cells, rules, cols)
-    activities = _hour_activities(cells, rules, hours)
+    hours, history, shown = _hours(cells, rules, cols)
+    activities = _hour_activities(cells, rules, hours, shown, where)
     if layout == "activity":
         for i in indices:
             data, places = _activity(sheet, i, norm_headers, cols, problems)
@@ -352,10 +407,14 @@ def case_for(sheet: Sheet, indices: list[int], rules: ResolvedRuleSet, layout: L
                     _Cells(sheet, [i], norm_headers, problems).fail(KIND, p.message)
                 continue
             row_cells = _Cells(sheet, [i], norm_headers, problems)
-            for p in check_activity(activity, 0, rules, rules.rules.years):
+            checked = check_activity(activity, 0, rules, rules.rules.years)
+            for p in checked:
                 field_name = p.path.split(".", 1)[1] if "." in p.path else "kind"
                 row_cells.fail(places.get(field_name, KIND), p.message)
+            if checked:
+                continue  # left out here, its problems already at their cells
             activities.append(data)
+            where.append((row_cells, places, KIND))
     return {"rule_set": rules.id, "person": person, "activities": activities, "history": history}
 
 
@@ -396,41 +455,62 @@ def group_rows(sheet: Sheet) -> tuple[Layout, list[list[int]], list[int]]:
     return layout, groups, examples
 
 
+def left_out_count(problems: list[Problem]) -> int:
+    """How many places were left out, counted as the result's summary counts them (evaluate.py):
+    one per entry, and for cells read by batch.py one per cell."""
+    return len({p.path.split(".")[0] for p in problems})
+
+
+def _located(problem: Problem, cells: _Cells, where: list[tuple[_Cells, dict[str, str], str]]) -> Problem:
+    """A problem of the case (activities[3].quantity, person.leaves[0].end) at its Excel cell."""
+    m = re.match(r"^activities\[(\d+)\]\.?([\w.]*)", problem.path)
+    if m and int(m.group(1)) < len(where):
+        row_cells, places, rest = where[int(m.group(1))]
+        return row_cells.at(places.get(m.group(2), rest), problem.message)
+    m = re.match(r"^person\.(\w+)", problem.path)
+    if m and m.group(1) in _PERSON_PATHS:
+        return cells.at(_PERSON_PATHS[m.group(1)], problem.message)
+    return Problem(path=f"第{cells.row}行", code=problem.code, message=f"第{cells.row}行：{problem.message}")
+
+
+def evaluate_person(sheet: Sheet, indices: list[int], catalog: Catalog, default_rule_set: str | None,
+                    layout: Layout) -> tuple[BatchRow, Result | None, dict[str, Any] | None]:
+    """One person: their row, the full result (or None) and the case it was computed from.
+
+    Unusable entries are left out through the same tolerance as the page and the CLI
+    (tolerant.run_case_tolerant), each problem at its Excel row and column; see _PERSON_FACTS
+    for what still refuses the person."""
+    problems: list[Problem] = []
+    norm_headers = [norm(h) for h in sheet.headers]
+    cells = _Cells(sheet, indices, norm_headers, problems)
+    rule_set = cells.text(RULE_SET) or default_rule_set or ""
+    row = BatchRow(row=cells.row, name=cells.text(NAME), staff_id=cells.text(STAFF_ID), unit=cells.text(UNIT),
+                   specialty=cells.text(SPECIALTY), rule_set=rule_set, result=None, problems=problems,
+                   rows=[sheet.row_numbers[i] for i in indices])
+    if not cells.text(NAME):
+        cells.fail(NAME, "姓名不能为空")
+    if rule_set not in catalog:
+        cells.fail(RULE_SET, f"没有规则集“{rule_set}”" if rule_set else "未指定规则集（请在页面上选择，或在“规则集”列填写）")
+        return row, None, None
+    where: list[tuple[_Cells, dict[str, str], str]] = []
+    data = case_for(sheet, indices, catalog.resolve(rule_set), layout, problems, cells, where)
+    if any(p.code == PERSON_FACT for p in problems):
+        return row, None, data
+    if problems and not data["activities"] and not data["history"]:
+        return row, None, data  # nothing of theirs could be read: a 0 would be a guess, not a lower bound
+    outcome = run_case_tolerant(data, catalog, known=list(problems))
+    located = [p if any(p is q for q in problems) else _located(p, cells, where) for p in outcome.problems]
+    row.problems = located
+    if outcome.result is None or any(k.startswith("person") for k in outcome.dropped):
+        return row, None, data
+    row.result, row.left_out = Summary.of(outcome.result), left_out_count(outcome.problems)
+    return row, outcome.result, data
+
+
 def evaluate_sheet(sheet: Sheet, groups: Iterable[list[int]], catalog: Catalog, default_rule_set: str | None,
                    layout: Layout | None = None) -> list[BatchRow]:
     layout = layout or layout_of(sheet.headers)
-    out: list[BatchRow] = []
-    norm_headers = [norm(h) for h in sheet.headers]
-    for indices in groups:
-        problems: list[Problem] = []
-        cells = _Cells(sheet, indices, norm_headers, problems)
-        rule_set = cells.text(RULE_SET) or default_rule_set or ""
-        base = dict(row=cells.row, name=cells.text(NAME), staff_id=cells.text(STAFF_ID), unit=cells.text(UNIT),
-                    specialty=cells.text(SPECIALTY), rule_set=rule_set, rows=[sheet.row_numbers[i] for i in indices])
-        if not cells.text(NAME):
-            cells.fail(NAME, "姓名不能为空")
-        if rule_set not in catalog:
-            cells.fail(RULE_SET, f"没有规则集“{rule_set}”" if rule_set else "未指定规则集（请在页面上选择，或在“规则集”列填写）")
-            out.append(BatchRow(**base, result=None, problems=problems))
-            continue
-        rules = catalog.resolve(rule_set)
-        data = case_for(sheet, indices, rules, layout, problems, cells)
-        if problems:
-            # A figure computed from a half-read row would mislead: ask for the fix instead.
-            out.append(BatchRow(**base, result=None, problems=problems))
-            continue
-        try:
-            case = Case.model_validate(data)
-        except ValidationError as error:
-            problems += [
-                Problem(path=f"第{cells.row}行.{p.path}", code=p.code, message=f"第{cells.row}行：{p.message}")
-                for p in problems_from(error)
-            ]
-            out.append(BatchRow(**base, result=None, problems=problems))
-            continue
-        result = evaluate(case, rules)
-        out.append(BatchRow(**base, result=Summary.of(result), problems=problems + list(result.problems)))
-    return out
+    return [evaluate_person(sheet, indices, catalog, default_rule_set, layout)[0] for indices in groups]
 
 
 def evaluate_rows(headers: list[str], rows: list[list[str]], catalog: Catalog, default_rule_set: str | None,
@@ -487,10 +567,9 @@ def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
     table: list[list[object]] = []
     for r in rows:
         by_label = {line.label: line for line in r.result.requirements} if r.result else {}
-        line_out: list[object] = [r.row, r.name, r.staff_id, r.unit, r.rule_set,
-                                  r.result.status_label if r.result else "无法计算"]
+        line_out: list[object] = [r.row, r.name, r.staff_id, r.unit, r.rule_set, r.status_text]
         if titles:
-            line_out.append(r.result.title.status_label if r.result and r.result.title else "")
+            line_out.append(r.title_text)
         for label in labels:
             line = by_label.get(label)
             line_out += [_n(line.required), _n(line.earned), _n(line.shortfall)] if line else [None, None, None]
@@ -524,8 +603,6 @@ def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[obje
                 line += [None] * (len(categories) + 1)
             else:
                 line += [_n(y.hours.get(cat)) for cat in categories] + [_n(y.total)]
-        title = r.result.title  # type: ignore[union-attr]
-        line += [f"{window.start_year}—{window.end_year}", "是" if window.all_met else "否",
-                 title.status_label if title else ""]
+        line += [f"{window.start_year}—{window.end_year}", "是" if window.all_met else "否", r.title_text]
         table.append(line)
     return headers, table

@@ -96,6 +96,7 @@ def evaluate_parallel(sheet: Any, groups: list[list[int]], catalog: Any, default
 def run_batch_cli(args: argparse.Namespace, catalog: Any) -> int:
     from .batch import check_headers, group_rows, known_header, result_table, title_summary_table
     from .sheets import SheetChoiceNeeded, SheetError, read_sheet, write_csv, write_xlsx
+    from .words import needs_check_note
 
     if args.template:
         return _template(args, catalog)
@@ -141,7 +142,7 @@ def run_batch_cli(args: argparse.Namespace, catalog: Any) -> int:
             if title_rows:
                 args.output.with_name(args.output.stem + "-职称汇总.csv").write_bytes(write_csv(title_headers, title_rows))
     elapsed = time.perf_counter() - started
-    statuses = Counter(r.result.status_label if r.result else "无法计算" for r in rows)
+    statuses = Counter(r.status_group for r in rows)
     bad = [p for r in rows for p in r.problems]
     where = f"工作表“{sheet.sheet_name}”，" if sheet.sheet_name and len(sheet.sheet_names) > 1 else ""
     layout_name = "每项活动一行" if layout == "activity" else "每人一行"
@@ -158,6 +159,8 @@ def run_batch_cli(args: argparse.Namespace, catalog: Any) -> int:
     else:
         sys.stdout.write(f"共 {len(rows)} 人（{where}列名在第{sheet.header_row}行，{layout_name}，编码 {sheet.encoding}），"
                          f"用时 {elapsed:.2f} 秒：" + "，".join(f"{k} {v} 人" for k, v in statuses.most_common()) + "\n")
+        if note := needs_check_note(sum(1 for r in rows if r.left_out)):
+            sys.stdout.write(note + "\n")
         if examples:
             sys.stdout.write("已跳过示例行：" + "、".join(f"第{n}行" for n in examples) + "\n")
         if sheet.skipped:

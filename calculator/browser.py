@@ -403,7 +403,8 @@ def _row_json(row: Any, index: int) -> dict[str, Any]:
         "index": index, "row": row.row, "rows": row.rows, "name": row.name, "staff_id": row.staff_id,
         "unit": row.unit, "rule_set": row.rule_set,
         "status": summary.status if summary else "error",
-        "status_label": summary.status_label if summary else "无法计算",
+        "status_label": row.status_text,  # 未达标（需核对：…） when input was left out
+        "left_out": row.left_out, "group_label": row.status_group,
         "summary": summary.summary if summary else "",
         "requirements": [
             {"id": line.id, "label": line.label, "category": line.category, "required": line.required,
@@ -431,10 +432,14 @@ def batch_compute(range_json: str) -> str:
     start = max(0, int(bounds.get("start", 0)))
     end = min(len(groups), int(bounds.get("end", len(groups))))
     rows = evaluate_sheet(sheet, groups[start:end], _require_catalog(), _session.default_rule_set, _session.layout)
+    from .words import needs_check_note
+
     if start == len(_session.batch_rows):
         _session.batch_rows.extend(rows)
+    done = end >= len(groups)
     return _dump({"ok": True, "rows": [_row_json(r, start + i) for i, r in enumerate(rows)],
-                  "done": end >= len(groups), "total": len(groups)})
+                  "done": done, "total": len(groups),
+                  "left_out_note": needs_check_note(sum(1 for r in _session.batch_rows if r.left_out)) if done else ""})
 
 
 @_guarded
@@ -442,9 +447,7 @@ def batch_person(request_json: str) -> str:
     """The full result of one person of the loaded sheet ({index}), as the calculator shows it.
 
     Computed again from their rows: a batch keeps only a summary per person."""
-    from .batch import case_for
-    from .batch_columns import RULE_SET, norm
-    from .result_model import Problem
+    from .batch import evaluate_person
 
     request, error = _parse(request_json)
     if error:
@@ -454,21 +457,16 @@ def batch_person(request_json: str) -> str:
     if sheet is None or not isinstance(index, int) or not 0 <= index < len(groups):
         return _fail("no_person", "没有这个人员（请重新核查）")
     cat = _require_catalog()
-    indices = groups[index]
-    column = next((i for i, h in enumerate(sheet.headers) if norm(h) == norm(RULE_SET)), None)
-    rule_set = (sheet.rows[indices[0]][column] if column is not None else "") or _session.default_rule_set
-    if rule_set not in cat:
-        return _fail("unknown_rule_set", f"没有规则集“{rule_set}”")
-    rules = cat.resolve(rule_set)
-    problems: list[Problem] = []
-    data = case_for(sheet, indices, rules, _session.layout, problems)
-    outcome = run_case(data, cat) if not problems else None
+    # The same evaluation as the table's row: left-out input and refusals alike.
+    row, result, data = evaluate_person(sheet, groups[index], cat, _session.default_rule_set, _session.layout)
+    if data is None:
+        return _fail("unknown_rule_set", f"没有规则集“{row.rule_set}”")
     return _dump({
-        "ok": True, "rows": [sheet.row_numbers[i] for i in indices], "case": json.loads(json.dumps(data, default=str)),
-        "categories": {c.id: c.name for c in rules.rules.categories},
+        "ok": True, "rows": row.rows, "case": json.loads(json.dumps(data, default=str)),
+        "categories": {c.id: c.name for c in cat.resolve(row.rule_set).rules.categories},
         "vocabulary": _vocabulary(),  # the calculator's result view renders with the same words
-        "result": result_data(outcome.result) if outcome and outcome.result else None,
-        "problems": problems_data(problems + (outcome.problems if outcome else [])),
+        "result": result_data(result) if result is not None else None,
+        "problems": problems_data(row.problems),
     })
 
 

@@ -42,15 +42,18 @@ def _lists(data: dict) -> dict[str, list]:
     }
 
 
-def run_case_tolerant(data: Any, catalog: Catalog, today: dt.date | None = None) -> TolerantOutcome:
+def run_case_tolerant(data: Any, catalog: Catalog, today: dt.date | None = None,
+                      known: list[Problem] | None = None) -> TolerantOutcome:
+    """`known`: problems of input already left out where the case was made (batch checking: cells
+    that could not be read never entered the case); the result counts them among what it left out."""
     if not isinstance(data, dict):
         _, problems = parse_case(data)
-        return TolerantOutcome(None, problems)
+        return TolerantOutcome(None, list(known or []) + problems)
     work = copy.deepcopy(data)
     # original position of each remaining entry, per list
     origin = {name: list(range(len(items))) for name, items in _lists(work).items()}
     dropped: dict[str, list[int]] = {}
-    reported: list[Problem] = []
+    reported: list[Problem] = list(known or [])
     for _ in range(ROUNDS):
         case, problems = parse_case(work)
         if case is not None:

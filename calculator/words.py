@@ -64,6 +64,34 @@ TRACE_STEPS: dict[str, str] = {
 }
 
 
+# A result computed with some input left out (tolerant.py) never reads like a clean verdict:
+# the batch table, the title applicants' summary, the exports, the CLI and the batch page
+# all mark it with these words.
+CANNOT_COMPUTE = "无法计算"
+NEEDS_CHECK = "需核对"
+
+
+def left_out_text(count: int) -> str:
+    return f"{count}处输入有误，未计入"
+
+
+def needs_check_label(label: str, left_out: int) -> str:
+    """未达标 -> 未达标（需核对：2处输入有误，未计入）; unchanged when nothing was left out."""
+    return f"{label}（{NEEDS_CHECK}：{left_out_text(left_out)}）" if left_out else label
+
+
+def needs_check_group(label: str, left_out: int) -> str:
+    """The same verdict counted as a group (未达标（需核对） 3 人), whatever each one left out."""
+    return f"{label}（{NEEDS_CHECK}）" if left_out else label
+
+
+def needs_check_note(people: int) -> str:
+    """The line under a batch's counts (CLI and page) when some verdicts were computed with input left out."""
+    if not people:
+        return ""
+    return f"其中 {people} 人略去了有误的输入、由其余输入算出结论，结论标有“{NEEDS_CHECK}”，请核对。"
+
+
 def num(value: float | Decimal | int | None) -> str:
     """The one number format for Chinese text: 90, 12.5, 0.33 (two decimals at most), — for none."""
     if value is None:

@@ -66,13 +66,18 @@ def test_bad_rows_name_row_and_column_and_the_rest_is_computed(catalog) -> None:
     assert messages[5][0].startswith("第5行B列“公需学时”：")
     assert out[0].result is not None and out[0].result.status == "short"  # 30 < 45
     assert out[4].result is not None and out[4].result.status == "met"
-    assert [r.result is None for r in out] == [False, True, True, True, False]
+    # a bad hours cell is left out and the rest computed (marked); a row without a name is nobody's
+    assert [r.result is None for r in out] == [False, False, True, False, False]
+    assert [r.left_out for r in out] == [0, 1, 0, 1, 0]
+    assert out[1].status_text == "未达标（需核对：1处输入有误，未计入）"
 
 
-def test_sub_category_larger_than_parent_is_an_error(catalog) -> None:
+def test_sub_category_larger_than_parent_is_left_out(catalog) -> None:
     out = evaluate_rows(["姓名", "公需学时", "必修学时", "专业学时"], [["甲", "20", "24", "60"]], catalog, "henan-zhuanji-2021")
-    assert out[0].result is None
-    assert "不能大于" in out[0].problems[0].message
+    assert [p.message for p in out[0].problems] == ["第2行C列“必修学时”：公需科目必修课学时不能大于公需科目学时"]
+    earned = {line.id: line.earned for line in out[0].result.requirements}
+    assert (earned["public"], earned["public_compulsory"]) == (20, 0)  # the 20 written, none of the 24 taken
+    assert out[0].left_out == 1
 
 
 @pytest.mark.parametrize("data,name,message", [
@@ -125,6 +130,15 @@ def test_cli_batch_end_to_end(tmp_path: Path) -> None:
                            "-o", str(out), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     report = json.loads(done.stdout)
-    assert report["rows"] == 2 and report["statuses"] == {"已达标": 1, "无法计算": 1}
+    assert report["rows"] == 2 and report["statuses"] == {"已达标": 1, "未达标（需核对）": 1}
     sheet = load_workbook(out).active
     assert sheet["F2"].value == "已达标"
+
+
+def test_a_leave_the_case_model_refuses_still_gives_no_result(catalog) -> None:
+    # The case model refuses the leave (tolerant.py would leave it out); a leave lowers the
+    # requirement, so a verdict without it may be wrong: the person gets the problem, not a figure.
+    headers = ["姓名", "公需学时", "专业学时", "病休孕产假开始日期", "病休孕产假结束日期"]
+    out = evaluate_rows(headers, [["甲", "30", "60", "2020-06-01", "2020-03-01"]], catalog, "xiangxi-zhuanji-2020")
+    assert out[0].result is None and out[0].status_text == "无法计算"
+    assert out[0].problems and out[0].problems[0].message.startswith("第2行E列“病休孕产假结束日期”：")

@@ -84,7 +84,11 @@ def test_a_person_opens_with_the_calculators_full_result(loaded) -> None:
     assert result["status"] == "met" and result["title_window"]["years"]  # the full result, not the summary
     assert [(a["category"], a["quantity"]) for a in answer["case"]["activities"]] == [("public", 30), ("professional", 60)]
     bad = call("batch_person", {"index": 2})
-    assert bad["result"] is None and bad["problems"][0]["message"] == "第4行D列“公需学时”：“三十”不是数字"
+    # the same tolerance as the table's row: the unreadable cell left out, the rest computed
+    assert bad["problems"][0]["message"] == "第4行D列“公需学时”：“三十”不是数字"
+    assert bad["result"]["summary"].startswith("（有1处输入有误，相关条目未计入）")
+    row = call("batch_compute", {"start": 2, "end": 3})["rows"][0]
+    assert (row["status_label"], row["left_out"]) == ("未达标（需核对：1处输入有误，未计入）", 1)
     assert not call("batch_person", {"index": 99})["ok"]
 
 

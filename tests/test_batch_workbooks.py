@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from calculator.batch import evaluate_sheet, group_rows, known_header, result_table
+from calculator.batch import evaluate_sheet, group_rows, known_header, result_table, title_summary_table
 from calculator.batch_template import EXAMPLE, template_xlsx
 from calculator.sheets import SheetChoiceNeeded, read_sheet
 
@@ -66,8 +66,10 @@ def test_office_workbook_keeps_excel_rows_and_names_the_cell(catalog) -> None:
     assert sheet.skipped == ["第10行（合计）", "第11行（注：学时包含网络学习。）"]
     rows = run(sheet, catalog)
     assert [(r.row, r.name) for r in rows] == [(4, "张三"), (5, "李四"), (6, "王五"), (8, "赵六"), (9, "钱七")]
-    assert [r.result.status if r.result else "error" for r in rows] == ["met", "short", "met", "met", "error"]
+    # 钱七's unreadable 公需 cell is left out: a result from the rest, marked as such
+    assert [r.result.status if r.result else "error" for r in rows] == ["met", "short", "met", "met", "short"]
     assert [p.message for p in rows[4].problems] == ["第9行D列“公需科目学时”：“三十”不是数字"]
+    assert [r.left_out for r in rows] == [0, 0, 0, 0, 1]
 
 
 def test_the_table_may_start_anywhere_on_the_sheet(catalog) -> None:
@@ -286,3 +288,78 @@ def test_a_column_named_type_does_not_make_a_per_person_sheet_per_activity(catal
     sheet = read(text.encode("gbk"), catalog, name="s.csv")
     assert group_rows(sheet)[0] == "person"
     assert run(sheet, catalog)[0].result.status == "met"
+
+
+# ---------------------------------------------------------------- bad entries are left out (issue #13)
+
+LEFT_OUT_HEADERS = ["姓名", "工号", "活动类型", "数量", "计入科目", "时长", "作者排序", "日期",
+                    "申报职称级别", "学历学位", "2019年公需", "法定退休日期"]
+
+
+def left_out_workbook(retirement: object = None) -> bytes:
+    """One row per activity as Excel saves it (numbers as numbers, dates as dates): 张三 applies for
+    a title and has two unusable activity rows and an unreadable earlier-year cell among good rows."""
+    import datetime as dt
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "活动明细"
+    ws.append(LEFT_OUT_HEADERS)
+    ws.append(["张三", "A01", "参加培训、会议", 3, "公需科目", "一天", None, dt.datetime(2020, 5, 10),
+               "副高", "博士", "三十", retirement])                                                # row 2: K2 bad
+    ws.append(["张三", "A01", "参加培训、会议", "两", "专业科目", "一天", None, None])              # row 3: D3 bad
+    ws.append(["张三", "A01", "在国内统一刊号刊物发表论文", 1, None, None, "独立或第一作者", None])  # row 4: 30
+    ws.append(["张三", "A01", "读书笔记", 1, None, None, None, None])                               # row 5: C5 bad
+    ws.append(["李四", "A02", "参加培训、会议", 9, "专业科目", "一天", None, None])                 # row 6: 90
+    ws.append(["李四", "A02", "参加培训、会议", 3, "公需科目", "一天", None, None])                 # row 7: 30
+    return save(book)
+
+
+def test_bad_activity_rows_are_left_out_and_the_rest_is_computed(catalog) -> None:
+    zhang, li = run(read(left_out_workbook(), catalog), catalog)
+    assert zhang.result is not None, [p.message for p in zhang.problems]
+    earned = {line.id: line.earned for line in zhang.result.requirements}
+    assert earned == {"total": 60, "public": 30, "professional": 30}  # rows 2 and 4; rows 3 and 5 left out
+    assert [p.message for p in zhang.problems] == [
+        "第2行K列“2019年公需”：“三十”不是数字",
+        "第3行D列“数量”：“两”不是数字",
+        "第5行C列“活动类型”：" + zhang.problems[2].message.split("：", 1)[1],
+    ]
+    assert "“读书笔记”" in zhang.problems[2].message
+    assert zhang.left_out == 3 and li.left_out == 0
+    headers, table = result_table([zhang, li])
+    status = dict(zip(headers, table[0]))
+    assert status["结论"] == "未达标（需核对：3处输入有误，未计入）"
+    assert status["职称申报"].endswith("（需核对：3处输入有误，未计入）")
+    assert dict(zip(headers, table[1]))["结论"] == "已达标"  # a clean row stays clean
+    t_headers, t_rows = title_summary_table([zhang, li])
+    assert dict(zip(t_headers, t_rows[0]))["职称申报"].endswith("（需核对：3处输入有误，未计入）")
+
+
+def test_an_unreadable_person_fact_still_gets_no_result(catalog) -> None:
+    # A retirement date decides whether the person is deemed complete: a verdict without it
+    # could be wrong either way, so the person is asked to fix it instead.
+    zhang = run(read(left_out_workbook(retirement="明年"), catalog), catalog)[0]
+    assert zhang.result is None and zhang.left_out == 0
+    assert "第2行L列“法定退休日期”：“明年”不是日期（应为 2023-06-30）" in [p.message for p in zhang.problems]
+    headers, table = result_table([zhang])
+    assert dict(zip(headers, table[0]))["结论"] == "无法计算"
+
+
+def test_cli_batch_marks_the_person_with_left_out_rows(tmp_path: Path) -> None:
+    staff = tmp_path / "活动明细.xlsx"
+    staff.write_bytes(left_out_workbook())
+    out = tmp_path / "结果.xlsx"
+    done = _cli(str(staff), "--rule-set", XIANGXI, "-o", str(out))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "未达标（需核对） 1 人" in done.stdout and "已达标 1 人" in done.stdout
+    assert "第3行D列“数量”：“两”不是数字" in done.stdout
+    assert "其中 1 人略去了有误的输入、由其余输入算出结论，结论标有“需核对”，请核对。" in done.stdout
+    book = load_workbook(out)
+    results = {row[1]: row for row in book["核查结果"].iter_rows(min_row=2, values_only=True)}
+    headers = [c.value for c in book["核查结果"][1]]
+    assert results["张三"][headers.index("结论")] == "未达标（需核对：3处输入有误，未计入）"
+    titles = [c.value for c in book["职称参评学时汇总"][2]]
+    assert titles[-1].endswith("（需核对：3处输入有误，未计入）")
+    report = json.loads(_cli(str(staff), "--rule-set", XIANGXI, "--json").stdout)
+    assert report["statuses"] == {"未达标（需核对）": 1, "已达标": 1}

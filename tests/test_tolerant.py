@@ -43,3 +43,15 @@ def test_bad_leaves_and_history_rows_are_left_out_too(catalog) -> None:
 def test_a_case_that_names_no_rule_set_is_still_refused(catalog) -> None:
     out = run_case_tolerant({"activities": [GOOD]}, catalog)
     assert out.result is None and out.problems
+
+
+def test_problems_found_before_the_case_count_among_what_was_left_out(catalog) -> None:
+    # Batch checking reads cells first; an unreadable one never enters the case but the result counts it.
+    from calculator.result_model import Problem
+
+    cell = Problem(path="第3行D列.数量", code="bad_cell", message="第3行D列“数量”：“两”不是数字")
+    case = {"rule_set": "xiangxi-zhuanji-2020", "activities": [GOOD, {"kind": "paper", "name": "缺数量"}]}
+    out = run_case_tolerant(case, catalog, known=[cell])
+    assert out.result is not None
+    assert out.problems[0] is cell and [p.path for p in out.problems[1:]] == ["activities[1].quantity"]
+    assert out.result.summary.startswith("（有2处输入有误")

@@ -49,6 +49,7 @@ const app = {
   table: null,
   computing: false,
   finalState: null, // done | stopped | failed, of the sheet on screen
+  leftOutNote: "", // Python's line on verdicts computed with input left out (batch_compute, last chunk)
 };
 
 // ------------------------------------------------------------------ start-up
@@ -238,6 +239,7 @@ function showLoadInfo(sheet, answer) {
 async function compute(total) {
   const run = ++app.run;
   app.table.reset();
+  app.leftOutNote = "";
   $("results-empty").hidden = true;
   $("results-body").hidden = false;
   $("titles").hidden = true;
@@ -268,6 +270,7 @@ async function compute(total) {
       return;
     }
     app.table.add(answer.rows);
+    app.leftOutNote = answer.left_out_note || ""; // Python's words, on the last chunk
     body.dataset.batchRows = String(app.table.rows.length);
     start = end;
     const took = performance.now() - asked;
@@ -305,7 +308,9 @@ async function finish(run, state, text) {
   $("run").hidden = state === "done"; // the message below the file name says it all
   app.table.render();
   const problems = app.table.withProblems;
-  say(state === "failed" ? text : `${text}${problems ? `有 ${problems} 行需要修改输入，可在“结论”中选“有需要修改的输入”只看这些行。` : ""}`);
+  // Verdicts computed with some input left out: Python's note, once the whole sheet is done.
+  const note = state === "done" ? app.leftOutNote || "" : "";
+  say(state === "failed" ? text : `${text}${problems ? `有 ${problems} 行需要修改输入，可在“结论”中选“有需要修改的输入”只看这些行。${note}` : ""}`);
   if (!app.table.rows.length) return;
   setExports(true);
   await showTitles(run);

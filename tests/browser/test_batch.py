@@ -101,12 +101,14 @@ def test_gbk_csv_as_excel_writes_it(batch: BatchPage, server: StaticServer, cata
     headers, table = engine_table(data, "人员学时.csv", "henan-zhuanji-2021", catalog)
     assert_table_is_the_engines(batch, headers, table)
     # the bad row names its row, column and what is wrong; the other rows are computed
+    # the bad cell names its row, column and what is wrong; the rest of that row is computed,
+    # marked as computed with input left out
     bad = page.locator('#result-table tbody tr[data-row="4"]')
-    expect(bad).to_contain_text("无法计算")
+    expect(bad.locator(".badge")).to_have_text("✗未达标（需核对：1处输入有误，未计入）")
     expect(bad).to_contain_text("第4行E列“公需科目学时”：“三十”不是数字")
     expect(page.locator("#counts")).to_contain_text("已达标 1 人")
     expect(page.locator("#counts")).to_contain_text("未达标 2 人")
-    expect(page.locator("#counts")).to_contain_text("无法计算 1 人")
+    expect(page.locator("#counts")).to_contain_text("未达标（需核对） 1 人")
     # status in words and a symbol, not colour alone
     li = page.locator('#result-table tbody tr[data-row="3"]')
     expect(li.locator(".badge")).to_have_text("✗未达标")
@@ -344,8 +346,9 @@ def test_many_rows_render_a_page_at_a_time(batch: BatchPage, server: StaticServe
     more.click()
     expect(page.locator("#result-table tbody tr")).to_have_count(600)
     expect(page.locator("#counts")).to_contain_text("共 1500 人")
-    applicants = [r for r in rows if r[7] and r[5] != "三十"]  # a bad row has no result to summarise
-    assert len(applicants) == 60
+    # every applicant, those with a bad 公需 cell too: computed from the rest and marked 需核对
+    applicants = [r for r in rows if r[7]]
+    assert len(applicants) == 75
     expect(page.locator("#titles-table tbody tr")).to_have_count(len(applicants))
 
 
@@ -464,6 +467,70 @@ def test_per_activity_workbook_and_one_persons_full_result(batch: BatchPage, ser
     expect(dialog).to_contain_text("在国内统一刊号刊物发表论文")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
+
+
+def left_out_workbook() -> bytes:
+    """One row per activity as Excel saves it: 张三 applies for a title and has an unreadable
+    quantity, an unknown kind and an unreadable earlier-year cell among good rows."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "活动明细"
+    ws.append(["姓名", "工号", "工作单位", "活动类型", "数量", "计入科目", "时长", "作者排序", "日期",
+               "申报职称级别", "学历学位", "2019年公需"])
+    ws.append(["张三", "A01", "州医院", "参加培训、会议", 3, "公需科目", "一天", None, dt.datetime(2020, 5, 10),
+               "副高", "博士", "三十"])                                                      # row 2: L2 bad
+    ws.append(["张三", "A01", "州医院", "参加培训、会议", "两", "专业科目", "一天"])           # row 3: E3 bad
+    ws.append(["张三", "A01", "州医院", "在国内统一刊号刊物发表论文", 1, None, None, "独立或第一作者"])
+    ws.append(["张三", "A01", "州医院", "读书笔记", 1])                                      # row 5: D5 bad
+    ws.append(["李四", "A02", "州医院", "参加培训、会议", 9, "专业科目", "一天"])
+    ws.append(["李四", "A02", "州医院", "参加培训、会议", 3, "公需科目", "一天"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_person_with_bad_rows_gets_a_result_marked_as_such(batch: BatchPage, server: StaticServer, guard) -> None:
+    marked = "未达标（需核对：3处输入有误，未计入）"
+    batch.open(server.url + "batch.html?rule_set=xiangxi-zhuanji-2020")
+    batch.upload_and_wait("活动明细.xlsx", left_out_workbook(), XLSX_MIME)
+    page = batch.page
+    zhang = page.locator('#result-table tbody tr[data-row="2"]')
+    expect(zhang.locator(".badge")).to_have_text("✗" + marked)
+    expect(zhang).to_have_attribute("data-left-out", "3")
+    expect(zhang).to_contain_text("第3行E列“数量”：“两”不是数字")
+    expect(zhang).to_contain_text("第2行L列“2019年公需”：“三十”不是数字")
+    cells = batch.rows()[0]
+    assert cells[batch.column("公需科目已取得")].startswith("30 / ")  # the good rows are counted
+    assert cells[batch.column("专业科目已取得")].startswith("30 / ")
+    li = page.locator('#result-table tbody tr[data-row="6"]')
+    expect(li.locator(".badge")).to_have_text("✓已达标")
+    expect(li).not_to_have_attribute("data-left-out", re.compile(".*"))
+    expect(page.locator("#counts")).to_contain_text("未达标（需核对） 1 人")
+    expect(page.locator("#toolbar-message")).to_contain_text(
+        "其中 1 人略去了有误的输入、由其余输入算出结论，结论标有“需核对”，请核对。")
+    # the title applicants' summary says it in the same words
+    expect(page.locator("#titles-table tbody tr")).to_have_count(1)
+    expect(page.locator("#titles-table tbody tr").first.locator("td").last).to_have_text(
+        re.compile(r"（需核对：3处输入有误，未计入）$"))
+    # counted and filtered apart from clean verdicts
+    status = page.get_by_label("结论", exact=True)
+    status.select_option(value="short:check")
+    expect(status.locator("option:checked")).to_contain_text("未达标（需核对）（1）")
+    expect(page.locator("#result-table tbody tr")).to_have_count(1)
+    status.select_option(value="met")
+    expect(page.locator("#result-table tbody tr")).to_have_count(1)
+    expect(page.locator("#result-table tbody tr").first).to_contain_text("李四")
+    status.select_option(value="")
+    # the person's full result is the same computation
+    page.locator("#result-table .person-open", has_text="张三").click()
+    dialog = page.locator("#person")
+    expect(dialog.locator('[data-req="public"] .req-earned')).to_have_text("30")
+    expect(dialog).to_contain_text("有3处输入有误，相关条目未计入")
+    expect(dialog).to_contain_text("第5行D列“活动类型”")
 
 
 def test_a_workbook_with_two_sheets_of_people_asks_which(batch: BatchPage, server: StaticServer) -> None:

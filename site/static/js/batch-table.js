@@ -1,6 +1,8 @@
 // The per-person result table of the batch page: one row per spreadsheet row, as
 // calculator.browser.batch_compute returns them ({row, name, staff_id, unit, status,
-// status_label, requirements: [{label, required, earned, shortfall, met}], problems}).
+// status_label, left_out, group_label, requirements: [{label, required, earned, shortfall,
+// met}], problems}). A verdict computed with input left out (left_out > 0) is counted and
+// filtered apart from the clean ones, under the words Python gives (group_label).
 //
 // Filter (status, text) and sort (click or Enter/Space on a column header; aria-sort
 // tells which) work on all rows; only the first `limit` rows of the view are in the DOM
@@ -22,8 +24,18 @@ export function statusStyle(status) {
 
 export function statusBadge(row) {
   const s = statusStyle(row.status);
-  return h("span", { class: `badge badge-${s.cls}` },
+  return h("span", { class: `badge badge-${s.cls}${row.left_out ? " badge-check" : ""}` },
     h("span", { class: "badge-icon", "aria-hidden": "true" }, s.icon), row.status_label);
+}
+
+/** The count and filter group of a row: its status, apart when input was left out. */
+function groupOf(row) {
+  return row.left_out ? `${row.status}:check` : row.status;
+}
+
+/** Every group in order: each status, then the same status with input left out. */
+function groupOrder() {
+  return STATUS_ORDER.slice().reverse().flatMap((s) => [s, `${s}:check`]);
 }
 
 export class ResultTable {
@@ -76,9 +88,10 @@ export class ResultTable {
       }
       r.rank = STATUS_ORDER.indexOf(r.status);
       r.haystack = `${r.name}\n${r.staff_id}\n${r.unit}`.toLowerCase();
-      const entry = this.counts.get(r.status) || [r.status_label, 0];
+      r.group = groupOf(r);
+      const entry = this.counts.get(r.group) || [r.group_label || r.status_label, 0];
       entry[1] += 1;
-      this.counts.set(r.status, entry);
+      this.counts.set(r.group, entry);
       if (r.problems.length) this.withProblems += 1;
       this.rows.push(r);
       this.byIndex.set(r.index, r);
@@ -140,7 +153,7 @@ export class ResultTable {
     const text = this.els.text.value.trim().toLowerCase();
     let out = this.rows;
     if (wanted === PROBLEMS_FILTER) out = out.filter((r) => r.problems.length);
-    else if (wanted) out = out.filter((r) => r.status === wanted);
+    else if (wanted) out = out.filter((r) => r.group === wanted);
     if (text) out = out.filter((r) => r.haystack.includes(text));
     const col = this.columns().find((c) => c.key === this.sort.key) || this.columns()[0];
     const dir = this.sort.dir;
@@ -182,9 +195,9 @@ export class ResultTable {
     const select = this.els.status;
     const keep = select.value;
     const options = [["", `全部（${this.rows.length}）`]];
-    for (const status of STATUS_ORDER.slice().reverse()) {
-      const entry = this.counts.get(status);
-      if (entry) options.push([status, `${statusStyle(status).icon} ${entry[0]}（${entry[1]}）`]);
+    for (const group of groupOrder()) {
+      const entry = this.counts.get(group);
+      if (entry) options.push([group, `${statusStyle(group.split(":")[0]).icon} ${entry[0]}（${entry[1]}）`]);
     }
     if (this.withProblems) options.push([PROBLEMS_FILTER, `有需要修改的输入（${this.withProblems}）`]);
     const key = JSON.stringify(options);
@@ -196,11 +209,11 @@ export class ResultTable {
 
   renderCounts() {
     const parts = [];
-    for (const status of STATUS_ORDER.slice().reverse()) {
-      const entry = this.counts.get(status);
+    for (const group of groupOrder()) {
+      const entry = this.counts.get(group);
       if (!entry) continue;
-      const s = statusStyle(status);
-      parts.push(h("span", { class: `count badge badge-${s.cls}` },
+      const s = statusStyle(group.split(":")[0]);
+      parts.push(h("span", { class: `count badge badge-${s.cls}${group.endsWith(":check") ? " badge-check" : ""}` },
         h("span", { class: "badge-icon", "aria-hidden": "true" }, s.icon), `${entry[0]} ${entry[1]} 人`));
     }
     this.els.counts.replaceChildren(h("span", {}, `共 ${this.rows.length} 人：`), ...parts);
@@ -245,7 +258,8 @@ export class ResultTable {
       this.shownRows = shown;
       const body = h("tbody", {});
       for (const r of shown) {
-        body.append(h("tr", { class: `row-${statusStyle(r.status).cls}`, dataset: { row: r.row } },
+        body.append(h("tr", { class: `row-${statusStyle(r.status).cls}${r.left_out ? " row-check" : ""}`,
+          dataset: r.left_out ? { row: r.row, leftOut: r.left_out } : { row: r.row } },
           cols.map((c, i) => h(i === 1 ? "th" : "td", { class: c.cls || null, scope: i === 1 ? "row" : null,
             dataset: { label: c.sub ? `${c.label} ${c.sub}` : c.label } }, c.cell(r) || null))));
       }
