@@ -1,11 +1,9 @@
 """The policy guides in a real browser (Debian's Chromium): search in Chinese, the CSP,
 the light/dark toggle, phone layout, and an example opened in the calculator.
 
-The guides alone are built into a temporary site (with a stand-in calculator page) and
-served under a sub-path with the CSP also sent as a header (the search worker obeys only
-its own response's policy). The test that follows an example into the calculator builds
-the full site with `sitebuild.build.build_site`, adding the guide step if the site build
-does not have it yet.
+The site is the session's one build (tests/conftest.py), served under a sub-path with the
+CSP also sent as a header (the search worker obeys only its own response's policy); the test
+that follows an example into the calculator uses the same build.
 """
 
 from __future__ import annotations
@@ -19,8 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from calculator.api import run_case
 from calculator.loader import all_test_cases, load_catalog
-from sitebuild.build import STEPS, Step, build_site
-from sitebuild.guides.build import GUIDE_CSP, build_guides, guide_step
+from sitebuild.guides.build import GUIDE_CSP
 from sitebuild.site.serve import StaticServer, serve
 
 from ..conftest import RULES
@@ -31,11 +28,9 @@ SUB_PATH = "/tools/xueshi/"
 
 
 @pytest.fixture(scope="module")
-def guide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("guide-site") / "site"
-    build_guides(RULES, site / "guide", calculator_href="../")
-    (site / "index.html").write_text("<!doctype html><title>计算器（替身）</title><h1>计算器</h1>\n", encoding="utf-8")
-    return site
+def guide_site(site_dir: Path) -> Path:
+    """The guides as the site build makes them (the session's one build, tests/conftest.py)."""
+    return site_dir
 
 
 @pytest.fixture(scope="module")
@@ -226,16 +221,10 @@ def test_phone_width_scrolls_tables_not_the_page(browser: Browser, guide_server:
 
 
 @pytest.fixture(scope="module")
-def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site (calculator + guides) from the site build's own steps."""
-    steps = list(STEPS)
-    if not any(step.run is guide_step for step in steps):  # until the site build lists the step itself
-        names = [step.name for step in steps]
-        steps.insert(names.index("生成页面"), Step("政策指南", guide_step))
-    out = tmp_path_factory.mktemp("full") / "_site"
-    ctx = build_site(out, steps=steps, log=lambda _line: None)
-    assert ctx.guide_base == "guide/"
-    return out
+def full_site(site_dir: Path) -> Path:
+    """The whole site (calculator + guides): the session's one build, which has the guides
+    step (it used to be built a second and a third time here)."""
+    return site_dir
 
 
 def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_site: Path) -> None:

@@ -769,40 +769,41 @@ def _axe_clean(page: Page, axe: str, what: str) -> None:
     assert not problems, f"{what}:\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("view", ["desktop", "phone"])  # one test each: they run side by side under -n 2
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_serious(scheme: str, browser: Browser, server: StaticServer, forms: dict[str, Any],
-                                   axe: str) -> None:
-    for view, size in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
-        ctx = new_context(browser, color_scheme=scheme, viewport=size)
-        try:
-            guard = RequestGuard.attach(ctx, server.origin)
-            calc = Calculator(ctx.new_page(), forms)
-            page = calc.page
-            calc.open(server.url)
-            calc.fill_case(CASES["xiangxi-zhuanji-2020"])
-            card = calc.add_activity({"kind": "training", "name": "有错的一项", "quantity": 1, "category": "public",
-                                      "options": {"span": "day"}}, "xiangxi-zhuanji-2020")
-            card.get_by_label("次数", exact=True).fill("abc")  # an error shown next to its field
-            calc.settle()
-            page.get_by_text("计算过程").click()
-            if scheme == "dark":
-                assert page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
-            page.evaluate("() => window.scrollTo(0, 0)")
-            shot(page, f"{scheme}-{view}-top")
-            page.locator("#results").evaluate("(el) => el.scrollIntoView()")
-            shot(page, f"{scheme}-{view}-results")
-            _axe_clean(page, axe, f"calculator ({scheme}, {view})")
-            if view == "desktop":
-                page.goto(server.url + "batch.html")
-                page.locator("body[data-engine]").wait_for(state="attached", timeout=ENGINE_TIMEOUT_MS)
-                _axe_clean(page, axe, f"batch page ({scheme})")
-                for path in ("guide/", "guide/xiangxi-zhuanji-2020/", "guide/sources/hunan-2021-xiang-ren-she-han-61/"):
-                    page.goto(server.url + path)
-                    page.wait_for_load_state("networkidle")
-                    _axe_clean(page, axe, f"{path} ({scheme})")
-            guard.assert_clean()
-        finally:
-            ctx.close()
+def test_axe_finds_nothing_serious(scheme: str, view: str, browser: Browser, server: StaticServer,
+                                   forms: dict[str, Any], axe: str) -> None:
+    size = {"width": 1280, "height": 900} if view == "desktop" else PHONE
+    ctx = new_context(browser, color_scheme=scheme, viewport=size)
+    try:
+        guard = RequestGuard.attach(ctx, server.origin)
+        calc = Calculator(ctx.new_page(), forms)
+        page = calc.page
+        calc.open(server.url)
+        calc.fill_case(CASES["xiangxi-zhuanji-2020"])
+        card = calc.add_activity({"kind": "training", "name": "有错的一项", "quantity": 1, "category": "public",
+                                  "options": {"span": "day"}}, "xiangxi-zhuanji-2020")
+        card.get_by_label("次数", exact=True).fill("abc")  # an error shown next to its field
+        calc.settle()
+        page.get_by_text("计算过程").click()
+        if scheme == "dark":
+            assert page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
+        page.evaluate("() => window.scrollTo(0, 0)")
+        shot(page, f"{scheme}-{view}-top")
+        page.locator("#results").evaluate("(el) => el.scrollIntoView()")
+        shot(page, f"{scheme}-{view}-results")
+        _axe_clean(page, axe, f"calculator ({scheme}, {view})")
+        if view == "desktop":
+            page.goto(server.url + "batch.html")
+            page.locator("body[data-engine]").wait_for(state="attached", timeout=ENGINE_TIMEOUT_MS)
+            _axe_clean(page, axe, f"batch page ({scheme})")
+            for path in ("guide/", "guide/xiangxi-zhuanji-2020/", "guide/sources/hunan-2021-xiang-ren-she-han-61/"):
+                page.goto(server.url + path)
+                page.wait_for_load_state("networkidle")
+                _axe_clean(page, axe, f"{path} ({scheme})")
+        guard.assert_clean()
+    finally:
+        ctx.close()
 
 
 def test_dark_mode_really_changes_the_colours(browser: Browser, server: StaticServer) -> None:
