@@ -3,7 +3,7 @@
 // make-up hours need them.
 
 import { field, fmtDate, h, select } from "./dom.js";
-import { historyShown, newHistory, newLeave, newPosting } from "./state.js";
+import { asksFor, historyShown, newHistory, newLeave, newPosting } from "./state.js";
 
 const LEAVE_KINDS = [["sick", "病休"], ["maternity", "孕产假"]];
 const POSTING_KINDS = [
@@ -34,7 +34,7 @@ export class PersonForm {
   render(draft, form) {
     this.draft = draft;
     this.form = form;
-    const used = new Set(form.circumstances);
+    const asks = (key) => asksFor(form, key);
     const p = draft.person;
     const parts = [];
     if (form.period && form.period.period_years > 1) parts.push(this.checkedYear(draft, form.period));
@@ -43,20 +43,20 @@ export class PersonForm {
         h("p", {}, "本规则集规定的例外情形（符合的请在下面填写相关情况）："),
         h("ul", {}, form.exceptions.map((e) => h("li", {}, e.label)))));
     }
-    if (used.has("months_to_retirement_at_year_end")) {
+    if (asks("retirement_date")) {
       const el = h("input", { type: "date", value: p.retirement_date });
       const set = () => this.changed(() => { p.retirement_date = el.value; });
       el.addEventListener("change", set);
       el.addEventListener("input", set);
       parts.push(field("person-retirement_date", "法定退休日期", el, { hint: "由本人或单位人事部门确认；不临近退休可不填" }));
     }
-    if (used.has("leave_months_in_year")) parts.push(this.leaves(p));
-    if (used.has("posting_months_in_year") || used.has("longest_posting_months")) parts.push(this.postings(p));
-    const checks = CHECKS.filter(([key]) => used.has(key)).map(([key, label]) => this.check(`person-${key}`, label, p[key], (v) => {
+    if (asks("leaves")) parts.push(this.leaves(p));
+    if (asks("postings")) parts.push(this.postings(p));
+    const checks = CHECKS.filter(([key]) => asks(key)).map(([key, label]) => this.check(`person-${key}`, label, p[key], (v) => {
       this.changed(() => { p[key] = v; }, key === "makeup_eligible");
     }));
     if (checks.length) parts.push(h("div", { class: "checks" }, checks));
-    if (used.has("title_applicant")) parts.push(this.title(p));
+    if (asks("title")) parts.push(this.title(p));
     if (historyShown(draft, form)) parts.push(this.history(draft));
     this.container.replaceChildren(...parts);
     return parts.length > 0;
