@@ -7,7 +7,8 @@
 //   ?jurisdiction=<code>&regime=<shiye|zhuanji>&year=<yyyy>
 //                                           the same by its parts; any year of a cycle finds the cycle's
 //                                           rule set; a missing or unknown regime/year falls back to the
-//                                           first regime and the latest year (an unknown year with a notice)
+//                                           first regime and the latest year (an unknown year with a notice);
+//                                           a year inside a cycle is also the cycle's checked year
 //   &compact=1                              compact view for an <iframe> in an intranet page (js/embed.js)
 //   #case=<base64url of the case JSON>      a shared case (see "分享链接"); checked with parse_import,
 //                                           loaded (after confirmation if local data exists), then removed
@@ -15,6 +16,9 @@
 // URL parameters win over the saved selection; after loading, the address is kept
 // in step with the chosen rule set (?rule_set=<id>).
 //
+// Page state: one store (js/store.js) holds the draft and the page state; every change goes
+// through it, is saved there at once, and comes back here to `react`, the one place that decides
+// what to recompute and redraw.
 // Saved state: localStorage["xueshi.state"] = {version: 2, saved, draft}, saved on every change;
 // older formats are migrated, unreadable data set aside with a notice (js/storage.js).
 // For tests and timing: <body data-engine="ready|failed" data-evaluated data-busy>, and
@@ -29,7 +33,7 @@ import { Engine } from "./js/engine.js";
 import { LoadingBanner } from "./js/loading.js";
 import { confirmDialog, say, sayError } from "./js/messages.js";
 import { PersonForm } from "./js/person.js";
-import { Picker, buildTree, coversYear, defaultRuleSet, findRuleSet, fromParams } from "./js/picker.js";
+import { Picker, buildTree, checkedYearFromParams, coversYear, defaultRuleSet, findRuleSet, fromParams } from "./js/picker.js";
 import { activityFieldId, evaluateTolerant } from "./js/problems.js";
 import { ResultView, headline, renderStatus } from "./js/results.js";
 import {
@@ -37,7 +41,8 @@ import {
   integerProblems, isEmpty, newActivity,
 } from "./js/state.js";
 import { showSetAside } from "./js/setaside.js";
-import { forgetDraft, loadState, saveDraft } from "./js/storage.js";
+import { loadState } from "./js/storage.js";
+import { Store } from "./js/store.js";
 import { exportCase, hideShareLink, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
 
 const DEBOUNCE_MS = 150; // previews of one activity; the result itself is recomputed at once (runEvaluate)
@@ -47,20 +52,20 @@ const ENGINE_TIMEOUT_MS = 20_000;
 const $ = (id) => document.getElementById(id);
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || null;
 
+const SAVE_REFUSED = "浏览器不允许保存数据（可能处于无痕模式）：刷新后内容会丢失，请用“导出文件”保存。";
+
+// The page's state lives in `store` (js/store.js); `app` holds the page's parts and the
+// machinery of previews and evaluations.
+let store = null;
 const app = {
   engine: null,
   loading: null,
   tree: null,
   forms: null,
-  form: null,
-  draft: null,
-  touched: new Set(),
   evalSeq: 0,
   evalTimer: 0,
   previewTimers: new Map(),
   previewSeq: new Map(),
-  previewProblems: new Map(), // uid -> located problems of the latest preview
-  caseProblems: [], // located problems of the latest evaluation
   pressing: false, // a pointer is down (see watchPresses)
   afterPress: new Set(), // updates of the form's layout waiting for the press to end
 };
@@ -78,8 +83,7 @@ async function main() {
     callTimeoutMs: ENGINE_TIMEOUT_MS,
     onRestart: (reason) => {
       say(`${reason}，已自动重新启动并重新计算；填写的内容没有丢失。`);
-      for (const a of app.draft.activities) schedulePreview(a.uid, 0);
-      scheduleEvaluate(0);
+      store.recompute();
     },
   });
   app.loading = new LoadingBanner(app.engine);
@@ -97,61 +101,118 @@ async function main() {
   const params = new URLSearchParams(location.search);
   const fromURL = fromParams(app.tree, params);
   const stored = loadState(); // unreadable data is set aside, never wiped (js/storage.js)
-  app.draft = stored.draft || emptyDraft();
+  const draft = stored.draft || emptyDraft();
   showSetAside($("toolbar-message"), stored.setAside);
-  if (fromURL) app.draft.rule_set = fromURL;
-  if (!app.tree.byId.has(app.draft.rule_set)) app.draft.rule_set = defaultRuleSet(app.tree);
+  if (fromURL) {
+    draft.rule_set = fromURL;
+    const year = checkedYearFromParams(app.tree, fromURL, params);
+    if (year) draft.year = year; // saved with the first change, as the rule set is
+  }
+  if (!app.tree.byId.has(draft.rule_set)) draft.rule_set = defaultRuleSet(app.tree);
+  store = new Store(draft, app.forms.forms);
   if ((params.get("rule_set") || params.get("jurisdiction")) && !fromURL) {
     say("链接中指定的地区或规则集不存在，已显示其他规则集，请在第 1 步重新选择。");
   } else if (fromURL && params.get("jurisdiction") && params.has("year") && !coversYear(app.tree, fromURL, Number(params.get("year")))) {
     say(`链接中的${params.get("year")}年没有规则集，已显示${app.tree.byId.get(fromURL).year}年度的规则，请在第 1 步核对年度。`);
   }
 
-  app.picker = new Picker($("picker"), app.tree, changeRuleSet);
-  app.activities = new ActivityList($("activity-list"), {
-    changed: activityChanged,
-    remove: removeActivity,
-  });
-  app.person = new PersonForm($("person-fields"), personChanged);
+  app.picker = new Picker($("picker"), app.tree, (id) => store.change("rule_set", (d) => { d.rule_set = id; }));
+  app.activities = new ActivityList($("activity-list"), store, { remove: removeActivity });
+  app.person = new PersonForm($("person-fields"), store);
   app.results = new ResultView($("result-body"), { guideBase: meta("xueshi-guide"), passages: app.forms.passages, focusField });
   wireToolbar();
-  selectRuleSet(app.draft.rule_set);
+  showRuleSet();
+  store.subscribe(react);
   renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });
 
   for (const button of ["btn-export", "btn-share", "btn-clear", "btn-add-activity"]) $(button).disabled = false;
   performance.mark("xueshi:form-ready");
   document.addEventListener("focusout", (event) => {
-    if (event.target.id && !app.touched.has(event.target.id)) {
-      app.touched.add(event.target.id);
-      applyFieldErrors();
-    }
+    if (store.touch(event.target.id)) applyFieldErrors();
   });
   watchPresses();
 
   app.engine.ready.then(
     () => {
-      for (const a of app.draft.activities) schedulePreview(a.uid, 0);
-      scheduleEvaluate(0);
+      store.recompute();
       openSharedCase();
     },
     (err) => showFatal(err.message),
   );
 }
 
-// ------------------------------------------------------------------ rule set and rendering
+// ------------------------------------------------------------------ the reaction to a change
 
-function changeRuleSet(id) {
-  selectRuleSet(id);
-  save();
-  for (const a of app.draft.activities) schedulePreview(a.uid, 0);
+/**
+ * The one place that decides what a change means for the page: what is drawn again and where
+ * the focus goes, which previews run again; the result is computed again after every change.
+ * The change is already saved (js/store.js).
+ */
+function react(change) {
+  if (!change.saved) say(SAVE_REFUSED);
+  redraw(change);
+  if (WHOLE.has(change.kind)) previewAll();
+  else if (change.kind === "activity" || change.kind === "activity_added") schedulePreview(change.uid);
+  else if (change.kind === "activity_restored") schedulePreview(change.uid, 0);
   scheduleEvaluate();
 }
 
-function selectRuleSet(id) {
-  app.draft.rule_set = id;
-  app.form = app.forms.forms[id];
-  app.caseProblems = [];
-  app.previewProblems.clear();
+/** Changes after which every activity is previewed again. */
+const WHOLE = new Set(["recompute", "rule_set", "replaced", "cleared"]);
+
+function redraw({ kind, uid: uidValue, structural, focusId, pos }) {
+  switch (kind) {
+    case "recompute":
+    case "name":
+      return;
+    case "rule_set":
+      showRuleSet();
+      return;
+    case "replaced":
+    case "cleared":
+      hideShareLink(); // it held the data just replaced
+      showRuleSet();
+      if (kind === "cleared") $("btn-add-activity").focus();
+      return;
+    case "person":
+    case "history":
+      if (structural) {
+        keepFocus(renderPerson, focusId);
+        applyFieldErrors();
+      }
+      return;
+    case "activity":
+      if (structural) keepFocus(() => app.activities.refreshCard(uidValue));
+      return;
+    case "activity_added":
+      renderInputs();
+      $(`act-${uidValue}-kind`).focus();
+      return;
+    case "activity_removed": {
+      renderInputs();
+      const list = store.draft.activities;
+      const next = list[pos] || list[pos - 1];
+      (next ? $(`act-${next.uid}-toggle`) : $("btn-add-activity")).focus();
+      return;
+    }
+    case "activity_restored":
+      renderInputs();
+      $(`act-${uidValue}-toggle`).focus();
+      return;
+    default:
+      throw new Error(`unknown change: ${kind}`);
+  }
+}
+
+function previewAll() {
+  for (const a of store.draft.activities) schedulePreview(a.uid, 0);
+}
+
+// ------------------------------------------------------------------ rule set and rendering
+
+/** Draw everything that depends on the chosen rule set. */
+function showRuleSet() {
+  const id = store.draft.rule_set;
   app.activities.previews.clear();
   app.activities.setLines(new Map());
   app.picker.show(id);
@@ -161,7 +222,7 @@ function selectRuleSet(id) {
 }
 
 function renderRuleSetInfo() {
-  const f = app.form;
+  const f = store.form;
   const rs = f.rule_set;
   const notes = f.notes.length
     ? h("details", { class: "notes" }, h("summary", {}, `须知（${f.notes.length} 条）`),
@@ -180,11 +241,15 @@ function renderRuleSetInfo() {
 function renderInputs() {
   keepFocus(() => {
     const name = $("person-name");
-    if (name.value !== app.draft.person.name) name.value = app.draft.person.name;
-    app.activities.render(app.draft, app.form);
-    $("person").hidden = !app.person.render(app.draft, app.form);
+    if (name.value !== store.draft.person.name) name.value = store.draft.person.name;
+    app.activities.render(store.draft, store.form);
+    renderPerson();
   });
   applyFieldErrors();
+}
+
+function renderPerson() {
+  $("person").hidden = !app.person.render(store.draft, store.form);
 }
 
 /** Re-render without losing the keyboard position (ids are stable across renders). */
@@ -206,70 +271,35 @@ function updateAddress(id) {
 
 // ------------------------------------------------------------------ edits
 
-function save() {
-  if (!saveDraft(app.draft)) say("浏览器不允许保存数据（可能处于无痕模式）：刷新后内容会丢失，请用“导出文件”保存。");
-}
-
-function activityChanged(uidValue, structural) {
-  save();
-  forgetStaleProblems(uidValue);
-  if (structural) keepFocus(() => app.activities.refreshCard(uidValue));
-  schedulePreview(uidValue);
-  scheduleEvaluate();
-}
-
-function personChanged(structural, focusId = null) {
-  save();
-  if (structural) {
-    keepFocus(() => { $("person").hidden = !app.person.render(app.draft, app.form); }, focusId);
-    applyFieldErrors();
-  }
-  scheduleEvaluate();
-}
-
 function addActivity() {
-  const first = app.form.conversions[0];
+  const first = store.form.conversions[0];
   const a = newActivity(first.id, first.label);
-  app.draft.activities.push(a);
-  app.activities.open.add(a.uid);
-  save();
-  renderInputs();
-  $(`act-${a.uid}-kind`).focus();
-  schedulePreview(a.uid);
-  scheduleEvaluate();
+  store.open.add(a.uid);
+  store.change("activity_added", (d) => { d.activities.push(a); }, { uid: a.uid });
 }
 
 function removeActivity(uidValue) {
-  const list = app.draft.activities;
-  const pos = list.findIndex((a) => a.uid === uidValue);
+  const pos = store.draft.activities.findIndex((a) => a.uid === uidValue);
   if (pos < 0) return;
-  const [removed] = list.splice(pos, 1);
-  app.previewProblems.delete(uidValue);
-  save();
-  renderInputs();
-  const next = list[pos] || list[pos - 1];
-  (next ? $(`act-${next.uid}-toggle`) : $("btn-add-activity")).focus();
+  const removed = store.draft.activities[pos];
+  store.change("activity_removed", (d) => { d.activities.splice(pos, 1); }, { uid: uidValue, pos });
   const label = removed.name.trim() || "（未命名）";
   say(`已删除第${pos + 1}项：${label}`, {
     label: "撤销",
     run: () => {
-      app.draft.activities.splice(Math.min(pos, app.draft.activities.length), 0, removed);
-      save();
-      renderInputs();
-      $(`act-${removed.uid}-toggle`).focus();
-      schedulePreview(removed.uid, 0);
-      scheduleEvaluate();
+      store.change("activity_restored", (d) => {
+        d.activities.splice(Math.min(pos, d.activities.length), 0, removed);
+      }, { uid: removed.uid });
       say(`已恢复：${label}`);
     },
   });
-  scheduleEvaluate();
 }
 
 /** Bring a field into view and focus it (opening its activity card if needed). */
 function focusField(id) {
   const m = /^act-([^-]+)-/.exec(id);
   if (m && !$(id)) {
-    app.activities.open.add(m[1]);
+    store.open.add(m[1]);
     app.activities.refreshCard(m[1]);
     applyFieldErrors();
   }
@@ -294,10 +324,10 @@ async function runPreview(uidValue, seq) {
   } catch {
     return;
   }
-  const a = app.draft.activities.find((x) => x.uid === uidValue);
+  const a = store.draft.activities.find((x) => x.uid === uidValue);
   if (!a || app.previewSeq.get(uidValue) !== seq) return;
-  const conv = app.form.conversions.find((c) => c.id === a.kind);
-  const ruleSet = app.draft.rule_set;
+  const conv = store.form.conversions.find((c) => c.id === a.kind);
+  const ruleSet = store.draft.rule_set;
   let answer;
   try {
     answer = await app.engine.call("preview", ruleSet, JSON.stringify(buildActivity(a, conv)));
@@ -305,15 +335,15 @@ async function runPreview(uidValue, seq) {
     if (err.restarting) return; // asked again once the engine is back (onRestart)
     answer = { ok: false, problems: [{ path: "activity", code: "internal", message: err.message }] };
   }
-  if (app.previewSeq.get(uidValue) !== seq || ruleSet !== app.draft.rule_set) return; // stale
+  if (app.previewSeq.get(uidValue) !== seq || ruleSet !== store.draft.rule_set) return; // stale
   const client = integerProblems(a, conv).map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }));
   const clientIds = new Set(client.map((p) => p.fieldId));
   const engine = (answer.ok ? [] : answer.problems)
     .map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }))
     .filter((p) => !clientIds.has(p.fieldId));
   afterPress(() => { // the preview line can change height: not under a pointer being pressed
-    if (app.previewSeq.get(uidValue) !== seq || ruleSet !== app.draft.rule_set) return;
-    app.previewProblems.set(uidValue, client.concat(engine));
+    if (app.previewSeq.get(uidValue) !== seq || ruleSet !== store.draft.rule_set) return;
+    store.previewProblems.set(uidValue, client.concat(engine));
     app.activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
     applyFieldErrors();
   });
@@ -351,11 +381,11 @@ async function runEvaluate(seq) {
 }
 
 async function evaluateLatest(seq) {
-  const ruleSet = app.draft.rule_set;
-  const built = buildCase(app.draft, app.form);
+  const ruleSet = store.draft.rule_set;
+  const built = buildCase(store.draft, store.form);
   let outcome;
   try {
-    outcome = await evaluateTolerant(app.engine, built, app.draft);
+    outcome = await evaluateTolerant(app.engine, built, store.draft);
   } catch (err) {
     if (err.restarting) {
       say(`${err.message}…`); // the figures on screen are for the input before; onRestart computes again
@@ -367,20 +397,20 @@ async function evaluateLatest(seq) {
     }
     return;
   }
-  if (seq !== app.evalSeq || ruleSet !== app.draft.rule_set) return; // a newer evaluation is on its way
+  if (seq !== app.evalSeq || ruleSet !== store.draft.rule_set) return; // a newer evaluation is on its way
   showOutcome(outcome);
 }
 
 function clientProblems() {
   const out = [];
-  app.draft.activities.forEach((a, i) => {
-    const conv = app.form.conversions.find((c) => c.id === a.kind);
+  store.draft.activities.forEach((a, i) => {
+    const conv = store.form.conversions.find((c) => c.id === a.kind);
     for (const p of integerProblems(a, conv)) {
       out.push({ ...p, fieldId: activityFieldId(a.uid, p.path), where: `第${i + 1}项活动${a.name.trim() ? `“${a.name.trim()}”` : ""}` });
     }
   });
-  const dupes = duplicateYears(app.draft.history);
-  app.draft.history.forEach((row, i) => {
+  const dupes = duplicateYears(store.draft.history);
+  store.draft.history.forEach((row, i) => {
     if (dupes.has(row.uid)) out.push({ fieldId: `hist-${row.uid}-year`, where: `以往年度第${i + 1}行`, message: dupes.get(row.uid), code: "duplicate" });
   });
   return out;
@@ -389,28 +419,28 @@ function clientProblems() {
 function showOutcome(outcome) {
   const client = clientProblems();
   const clientIds = new Set(client.map((p) => p.fieldId));
-  app.caseProblems = client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
+  store.caseProblems = client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
   const r = outcome.result;
   if (r) {
     renderStatus($("status"), { state: "result", result: r, summaryLines: outcome.summaryLines, dropped: outcome.dropped });
   } else {
-    renderStatus($("status"), { state: "blocked", message: "输入有误，暂时无法计算：" + app.caseProblems.map((p) => p.message).join("；") });
+    renderStatus($("status"), { state: "blocked", message: "输入有误，暂时无法计算：" + store.caseProblems.map((p) => p.message).join("；") });
   }
   const lines = new Map();
   if (r) for (const line of r.activities) lines.set(outcome.index.activities[line.index], line);
   app.activities.setLines(lines);
   app.person.setMissingYears(r && r.title ? r.title.missing_years : []);
-  const categories = new Map(app.form.categories.map((c) => [c.id, c.name]));
-  app.results.render({ result: r, problems: app.caseProblems }, {
-    ruleSet: app.draft.rule_set,
-    vocabulary: app.form.vocabulary,
-    personName: app.draft.person.name.trim(),
+  const categories = new Map(store.form.categories.map((c) => [c.id, c.name]));
+  app.results.render({ result: r, problems: store.caseProblems }, {
+    ruleSet: store.draft.rule_set,
+    vocabulary: store.form.vocabulary,
+    personName: store.draft.person.name.trim(),
     categoryName: (id) => categories.get(id) || id,
-    activityNumber: (i) => app.draft.activities.findIndex((a) => a.uid === outcome.index.activities[i]) + 1,
+    activityNumber: (i) => store.draft.activities.findIndex((a) => a.uid === outcome.index.activities[i]) + 1,
   });
   applyFieldErrors();
   updateStatusEcho(r);
-  const name = app.draft.person.name.trim();
+  const name = store.draft.person.name.trim();
   const today = new Date(); // as toLocaleDateString("zh-CN") writes it, without loading ICU's locale data (~10 ms)
   $("print-meta").textContent = `自查日期 ${today.getFullYear()}/${today.getMonth() + 1}/${today.getDate()}${name ? ` · ${name}` : ""}`;
   if (!document.body.dataset.evaluated) performance.mark("xueshi:first-result");
@@ -430,17 +460,6 @@ function updateStatusEcho(result) {
       h("a", { href: "#results" }, "查看结果"),
     );
   }
-}
-
-/**
- * The problems known for an activity describe its previous values until its next preview and
- * evaluation return: drop them, so that leaving the field does not show "缺少必填项" for a
- * quantity just typed (the fresh answers put back whatever is still wrong).
- */
-function forgetStaleProblems(uidValue) {
-  const prefix = `act-${uidValue}-`;
-  app.previewProblems.delete(uidValue);
-  app.caseProblems = app.caseProblems.filter((p) => !(p.fieldId || "").startsWith(prefix));
 }
 
 /**
@@ -479,13 +498,13 @@ function applyFieldErrors() {
   const byField = new Map();
   const add = (p) => {
     if (!p.fieldId) return;
-    if (p.code === "missing" && !app.touched.has(p.fieldId)) return;
+    if (p.code === "missing" && !store.touched.has(p.fieldId)) return;
     const list = byField.get(p.fieldId) || [];
     if (!list.includes(p.message)) list.push(p.message);
     byField.set(p.fieldId, list);
   };
-  for (const list of app.previewProblems.values()) list.forEach(add);
-  app.caseProblems.forEach(add);
+  for (const list of store.previewProblems.values()) list.forEach(add);
+  store.caseProblems.forEach(add);
   for (const el of document.querySelectorAll(".field-error")) {
     const fieldId = el.id.slice(0, -"-error".length);
     const messages = byField.get(fieldId);
@@ -504,11 +523,10 @@ function applyFieldErrors() {
 function wireToolbar() {
   $("btn-add-activity").addEventListener("click", addActivity);
   $("person-name").addEventListener("input", () => {
-    app.draft.person.name = $("person-name").value;
-    save();
-    scheduleEvaluate();
+    const name = $("person-name").value;
+    store.change("name", (d) => { d.person.name = name; });
   });
-  $("btn-export").addEventListener("click", () => exportCase(currentCase(), app.caseProblems.length));
+  $("btn-export").addEventListener("click", () => exportCase(currentCase(), store.caseProblems.length));
   $("import-file").addEventListener("change", importFile);
   $("btn-share").addEventListener("click", () => shareLink(currentCase()));
   $("btn-clear").addEventListener("click", clearAll);
@@ -526,7 +544,7 @@ function wireToolbar() {
 }
 
 function currentCase() {
-  return buildCase(app.draft, app.form).case;
+  return buildCase(store.draft, store.form).case;
 }
 
 async function importFile(event) {
@@ -558,21 +576,14 @@ async function importText(text, source) {
     sayError(`无法导入${source}，当前数据没有改动：`, [{ message: "文件中的规则集在本工具中不存在" }]);
     return;
   }
-  app.draft = draft;
-  app.touched.clear();
-  app.activities.open.clear();
-  hideShareLink();
-  selectRuleSet(draft.rule_set);
-  save();
-  for (const a of draft.activities) schedulePreview(a.uid, 0);
-  scheduleEvaluate(0);
+  store.replace(draft);
   say(`已导入${source}：${draft.activities.length} 项学习。`);
 }
 
 async function openSharedCase() {
   const text = takeSharedCase();
   if (text === null) return;
-  if (!isEmpty(app.draft)) {
+  if (!isEmpty(store.draft)) {
     const ok = await confirmDialog("打开分享链接中的数据，将替换本机已保存的内容。需要保留的话，请先取消并“导出文件”。", "替换为链接中的数据");
     if (!ok) {
       say("已保留本机数据，未打开分享链接中的数据。");
@@ -585,14 +596,8 @@ async function openSharedCase() {
 async function clearAll() {
   const ok = await confirmDialog("清空已填写的全部内容（学习、个人情况、以往年度学时）？清空后不能恢复；如需保留，请先“导出文件”。", "清空");
   if (!ok) return;
-  app.draft = emptyDraft(app.draft.rule_set);
-  app.touched.clear();
-  forgetDraft();
-  hideShareLink(); // it held the data just cleared
-  selectRuleSet(app.draft.rule_set);
-  scheduleEvaluate(0);
+  store.replace(emptyDraft(store.draft.rule_set), "cleared");
   say("已清空。");
-  $("btn-add-activity").focus();
 }
 
 function showFatal(message) {

@@ -7,12 +7,14 @@ import { field, fmt, h, select } from "./dom.js";
 export class ActivityList {
   /**
    * @param {HTMLElement} list  the <ol>
-   * @param {{changed: (uid: string, structural: boolean) => void, remove: (uid: string) => void, touched: (id: string) => void}} handlers
+   * @param {import("./store.js").Store} store  every edit goes through it; it keeps which cards are open
+   * @param {{remove: (uid: string) => void}} handlers
    */
-  constructor(list, handlers) {
+  constructor(list, store, handlers) {
     this.list = list;
+    this.store = store;
     this.handlers = handlers;
-    this.open = new Set();
+    this.open = store.open;
     this.previews = new Map(); // uid -> {hours, text} | null
     this.lines = new Map(); // uid -> ActivityLine from the last result
   }
@@ -66,27 +68,26 @@ export class ActivityList {
   }
 
   body(a, conv, id) {
-    const changed = (structural = false) => this.handlers.changed(a.uid, structural);
+    // structural: the card's fields change (another kind of activity)
+    const changed = (mutate, structural = false) => this.store.change("activity", mutate, { uid: a.uid, structural });
     const kinds = this.form.conversions.map((c) => [c.id, c.label]);
     if (!conv) kinds.unshift([a.kind, `（本规则集没有这类活动：${a.kind_label || a.kind}）`]);
     const kind = select(kinds, a.kind);
-    kind.addEventListener("change", () => {
+    kind.addEventListener("change", () => changed(() => {
       a.kind = kind.value;
       const next = this.convs.get(a.kind);
       if (next) a.kind_label = next.label;
       if (next && !next.categories.some((c) => c.id === a.category)) a.category = "";
       a.options = {};
       a.flags = a.flags.filter((f) => next && next.flags.some((x) => x.id === f));
-      changed(true);
-    });
+    }, true));
 
     const name = h("input", { type: "text", maxlength: "200", autocomplete: "off", value: a.name,
       placeholder: conv ? `例如：${conv.label}` : "" });
     name.addEventListener("input", () => {
-      a.name = name.value;
+      changed(() => { a.name = name.value; });
       const t = document.querySelector(`#${id} .activity-title`);
       if (t) t.textContent = name.value.trim() || (conv ? conv.label : a.kind_label || a.kind);
-      changed();
     });
 
     const parts = [
@@ -97,24 +98,16 @@ export class ActivityList {
       const quantity = h("input", {
         type: "text", inputmode: conv.whole ? "numeric" : "decimal", autocomplete: "off", value: a.quantity,
       });
-      quantity.addEventListener("input", () => {
-        a.quantity = quantity.value;
-        changed();
-      });
+      quantity.addEventListener("input", () => changed(() => { a.quantity = quantity.value; }));
       parts.push(field(`${id}-quantity`, conv.quantity_label, quantity, {
         extra: h("span", { class: "unit" }, conv.counter), cls: "field-quantity",
       }));
       parts.push(this.categoryField(a, conv, id, changed));
       for (const opt of conv.options) parts.push(this.optionField(a, opt, id, changed));
       const date = h("input", { type: "date", value: a.date });
-      date.addEventListener("change", () => {
-        a.date = date.value;
-        changed();
-      });
-      date.addEventListener("input", () => {
-        a.date = date.value;
-        changed();
-      });
+      const setDate = () => changed(() => { a.date = date.value; });
+      date.addEventListener("change", setDate);
+      date.addEventListener("input", setDate);
       parts.push(field(`${id}-date`, "日期（可选）", date, { hint: "完成、结业、发表或授权的日期" }));
       if (conv.flags.length) parts.push(this.flagsField(a, conv, id, changed));
     }
@@ -135,10 +128,7 @@ export class ActivityList {
         h("p", { class: "field-error", id: `${id}-category-error`, "aria-live": "polite" }));
     }
     const el = select(conv.categories.map((c) => [c.id, c.name]), a.category, { placeholder: "请选择…" });
-    el.addEventListener("change", () => {
-      a.category = el.value;
-      changed();
-    });
+    el.addEventListener("change", () => changed(() => { a.category = el.value; }));
     return field(`${id}-category`, "计入科目", el);
   }
 
@@ -147,17 +137,11 @@ export class ActivityList {
     let el;
     if ((opt.type || "choice") === "integer") {
       el = h("input", { type: "text", inputmode: "numeric", autocomplete: "off", value: a.options[opt.name] ?? "" });
-      el.addEventListener("input", () => {
-        a.options[opt.name] = el.value;
-        changed();
-      });
+      el.addEventListener("input", () => changed(() => { a.options[opt.name] = el.value; }));
       return field(fid, opt.label, el, { hint: `${opt.min}～${opt.max} 的整数` });
     }
     el = select(Object.entries(opt.choices), a.options[opt.name] ?? "", { placeholder: "请选择…" });
-    el.addEventListener("change", () => {
-      a.options[opt.name] = el.value;
-      changed();
-    });
+    el.addEventListener("change", () => changed(() => { a.options[opt.name] = el.value; }));
     return field(fid, opt.label, el);
   }
 
@@ -165,10 +149,9 @@ export class ActivityList {
     const boxes = conv.flags.map((flag) => {
       const cid = `${id}-flag-${flag.id}`;
       const box = h("input", { type: "checkbox", id: cid, checked: a.flags.includes(flag.id) });
-      box.addEventListener("change", () => {
+      box.addEventListener("change", () => changed(() => {
         a.flags = box.checked ? [...new Set([...a.flags, flag.id])] : a.flags.filter((f) => f !== flag.id);
-        changed();
-      });
+      }));
       return h("div", { class: "check" }, box, h("label", { for: cid }, flag.question));
     });
     return h("fieldset", { class: "field flags", id: `${id}-flags`, "aria-describedby": `${id}-flags-error` },

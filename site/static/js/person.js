@@ -3,7 +3,7 @@
 // make-up hours need them.
 
 import { field, fmtDate, h, select } from "./dom.js";
-import { historyShown, newHistory, newLeave, newPosting } from "./state.js";
+import { asksFor, historyShown, newHistory, newLeave, newPosting } from "./state.js";
 
 const LEAVE_KINDS = [["sick", "病休"], ["maternity", "孕产假"]];
 const POSTING_KINDS = [
@@ -21,10 +21,12 @@ const CHECKS = [
 ];
 
 export class PersonForm {
-  /** @param {HTMLElement} container  @param {(structural: boolean) => void} changed */
-  constructor(container, changed) {
+  /** @param {HTMLElement} container  @param {import("./store.js").Store} store  every edit goes through it */
+  constructor(container, store) {
     this.container = container;
-    this.changed = changed;
+    // change(mutate, structural, focusId): structural = rows or groups appear or go
+    this.changed = (mutate, structural = false, focusId = null) => store.change("person", mutate, { structural, focusId });
+    this.tableChanged = (mutate, structural = false, focusId = null) => store.change("history", mutate, { structural, focusId });
     this.missingYears = [];
   }
 
@@ -32,7 +34,7 @@ export class PersonForm {
   render(draft, form) {
     this.draft = draft;
     this.form = form;
-    const used = new Set(form.circumstances);
+    const asks = (key) => asksFor(form, key);
     const p = draft.person;
     const parts = [];
     if (form.period && form.period.period_years > 1) parts.push(this.checkedYear(draft, form.period));
@@ -41,21 +43,20 @@ export class PersonForm {
         h("p", {}, "本规则集规定的例外情形（符合的请在下面填写相关情况）："),
         h("ul", {}, form.exceptions.map((e) => h("li", {}, e.label)))));
     }
-    if (used.has("months_to_retirement_at_year_end")) {
+    if (asks("retirement_date")) {
       const el = h("input", { type: "date", value: p.retirement_date });
-      const set = () => { p.retirement_date = el.value; this.changed(false); };
+      const set = () => this.changed(() => { p.retirement_date = el.value; });
       el.addEventListener("change", set);
       el.addEventListener("input", set);
       parts.push(field("person-retirement_date", "法定退休日期", el, { hint: "由本人或单位人事部门确认；不临近退休可不填" }));
     }
-    if (used.has("leave_months_in_year")) parts.push(this.leaves(p));
-    if (used.has("posting_months_in_year") || used.has("longest_posting_months")) parts.push(this.postings(p));
-    const checks = CHECKS.filter(([key]) => used.has(key)).map(([key, label]) => this.check(`person-${key}`, label, p[key], (v) => {
-      p[key] = v;
-      this.changed(key === "makeup_eligible");
+    if (asks("leaves")) parts.push(this.leaves(p));
+    if (asks("postings")) parts.push(this.postings(p));
+    const checks = CHECKS.filter(([key]) => asks(key)).map(([key, label]) => this.check(`person-${key}`, label, p[key], (v) => {
+      this.changed(() => { p[key] = v; }, key === "makeup_eligible");
     }));
     if (checks.length) parts.push(h("div", { class: "checks" }, checks));
-    if (used.has("title_applicant")) parts.push(this.title(p));
+    if (asks("title")) parts.push(this.title(p));
     if (historyShown(draft, form)) parts.push(this.history(draft));
     this.container.replaceChildren(...parts);
     return parts.length > 0;
@@ -66,7 +67,7 @@ export class PersonForm {
     const years = [];
     for (let y = period.year; y <= period.last_year; y += 1) years.push([String(y), `${y}年`]);
     const el = select([["", `周期最后一年（${period.last_year}年）`], ...years], draft.year || "");
-    el.addEventListener("change", () => { draft.year = el.value; this.changed(false); });
+    el.addEventListener("change", () => this.changed(() => { draft.year = el.value; }));
     return field("case-year", `核查年度（${period.year}—${period.last_year}年周期）`, el,
       { hint: "每年度的要求按这一年核查；未填日期的学习计入这一年；周期合计的要求按整个周期" });
   }
@@ -80,10 +81,10 @@ export class PersonForm {
 
   rangeRow(prefix, row, kindOptions, kindLabel, onRemove, extra = []) {
     const kind = select(kindOptions, row.kind);
-    kind.addEventListener("change", () => { row.kind = kind.value; this.changed(false); });
+    kind.addEventListener("change", () => this.changed(() => { row.kind = kind.value; }));
     const dateInput = (key) => {
       const el = h("input", { type: "date", value: row[key] });
-      const set = () => { row[key] = el.value; this.changed(false); };
+      const set = () => this.changed(() => { row[key] = el.value; });
       el.addEventListener("change", set);
       el.addEventListener("input", set);
       return el;
@@ -101,10 +102,12 @@ export class PersonForm {
     return h("fieldset", { class: "group" },
       h("legend", {}, "病休、孕产假"),
       h("ol", { class: "ranges" }, p.leaves.map((lv) => this.rangeRow(`leave-${lv.uid}`, lv, LEAVE_KINDS, "类型", () => {
-        p.leaves = p.leaves.filter((x) => x !== lv);
-        this.changed(true);
+        this.changed(() => { p.leaves = p.leaves.filter((x) => x !== lv); }, true);
       }))),
-      h("button", { type: "button", onclick: () => { p.leaves.push(newLeave()); this.changed(true, `leave-${p.leaves.at(-1).uid}-kind`); } }, "＋ 添加一段假期"),
+      h("button", { type: "button", onclick: () => {
+        const row = newLeave();
+        this.changed(() => { p.leaves.push(row); }, true, `leave-${row.uid}-kind`);
+      } }, "＋ 添加一段假期"),
     );
   }
 
@@ -112,26 +115,26 @@ export class PersonForm {
     return h("fieldset", { class: "group" },
       h("legend", {}, "外派经历（“三援”、东西部扶贫协作等）"),
       h("ol", { class: "ranges" }, p.postings.map((ps) => this.rangeRow(`posting-${ps.uid}`, ps, POSTING_KINDS, "任务", () => {
-        p.postings = p.postings.filter((x) => x !== ps);
-        this.changed(true);
+        this.changed(() => { p.postings = p.postings.filter((x) => x !== ps); }, true);
       }, [this.check(`posting-${ps.uid}-assessment_passed`, "考核合格", ps.assessment_passed, (v) => {
-        ps.assessment_passed = v;
-        this.changed(false);
+        this.changed(() => { ps.assessment_passed = v; });
       })]))),
-      h("button", { type: "button", onclick: () => { p.postings.push(newPosting()); this.changed(true, `posting-${p.postings.at(-1).uid}-kind`); } }, "＋ 添加一段外派"),
+      h("button", { type: "button", onclick: () => {
+        const row = newPosting();
+        this.changed(() => { p.postings.push(row); }, true, `posting-${row.uid}-kind`);
+      } }, "＋ 添加一段外派"),
     );
   }
 
   title(p) {
     const t = p.title;
     const parts = [this.check("title-applying", "本年度申报职称", t.applying, (v) => {
-      t.applying = v;
-      this.changed(true, "title-applying");
+      this.changed(() => { t.applying = v; }, true, "title-applying");
     })];
     if (t.applying) {
       const pick = (key, label, options, placeholder) => {
         const el = select(options, t[key], placeholder ? { placeholder } : {});
-        el.addEventListener("change", () => { t[key] = el.value; this.changed(false); });
+        el.addEventListener("change", () => this.changed(() => { t[key] = el.value; }));
         return field(`title-${key}`, label, el);
       };
       parts.push(h("div", { class: "inline-fields" },
@@ -166,17 +169,16 @@ export class PersonForm {
       h("ol", { class: "history-rows" }, rows.map((row) => h("li", { class: "history-row" },
         cols.map((col) => {
           const el = h("input", { type: "text", inputmode: col.key === "year" ? "numeric" : "decimal", autocomplete: "off", value: col.get(row) });
-          el.addEventListener("input", () => { col.set(row, el.value); this.changed(false); });
+          el.addEventListener("input", () => this.tableChanged(() => col.set(row, el.value)));
           return field(`hist-${row.uid}-${col.key}`, col.label, el);
         }),
         h("button", { type: "button", class: "link-button danger", onclick: () => {
-          draft.history = draft.history.filter((x) => x !== row);
-          this.changed(true);
+          this.tableChanged((d) => { d.history = d.history.filter((x) => x !== row); }, true);
         } }, "删除这一年"),
       ))),
       h("button", { type: "button", onclick: () => {
-        draft.history.push(newHistory(this.wantedYears(draft)[0] ?? ""));
-        this.changed(true, `hist-${draft.history.at(-1).uid}-${firstInput}`);
+        const row = newHistory(this.wantedYears(draft)[0] ?? "");
+        this.tableChanged((d) => { d.history.push(row); }, true, `hist-${row.uid}-${firstInput}`);
       } }, "＋ 添加一个年度"),
     );
   }

@@ -85,6 +85,18 @@ export function fromParams(tree, params) {
   return (covering || setOf(node, regime, yearsOf(node, regime)[0])).id;
 }
 
+/**
+ * The year to check within cycle rule set `id` (as the draft keeps it: text) when the URL's
+ * ?jurisdiction=…&year=… names a year inside the cycle; else null (a one-year rule set has no choice).
+ */
+export function checkedYearFromParams(tree, id, params) {
+  if (!params.get("jurisdiction") || !params.has("year")) return null;
+  const rs = tree.byId.get(id);
+  const year = Number(params.get("year"));
+  if (!rs || !((rs.last_year ?? rs.year) > rs.year) || !coversYear(tree, id, year)) return null;
+  return String(year);
+}
+
 /** Does rule set `id`'s period hold `year`? */
 export function coversYear(tree, id, year) {
   const rs = tree.byId.get(id);

@@ -10,6 +10,13 @@ import { uid } from "./dom.js";
 
 export const CASE_FORMAT = "xueshi.case/2";
 
+/**
+ * The person's circumstances as typed: the one list of their fields. Everything else about the
+ * person derives from it: reading saved drafts (js/storage.js) and imported cases (draftFromCase,
+ * both through shapeLike), the case sent to the engine (buildCase), isEmpty.
+ * Text fields hold what was typed; true/false fields are facts the rules test by the same name
+ * (see PERSON_FACTS for the others); lists hold rows shaped as PERSON_ROWS makes them.
+ */
 export function emptyPerson() {
   return {
     name: "",
@@ -22,6 +29,46 @@ export function emptyPerson() {
     makeup_eligible: false,
     title: { applying: false, level: "", degree: "other", field: "other" },
   };
+}
+
+/** The rows of the person's lists (the array fields of emptyPerson()), blank. */
+export const PERSON_ROWS = { leaves: () => newLeave(), postings: () => newPosting() };
+
+/**
+ * The facts of the rules (form().circumstances) each field of emptyPerson() feeds, where they are
+ * not the field's own name: a field is asked for, and sent to the engine, only when its rule set
+ * tests one of them. The name is always asked for.
+ */
+export const PERSON_FACTS = {
+  retirement_date: ["months_to_retirement_at_year_end"],
+  leaves: ["leave_months_in_year"],
+  postings: ["posting_months_in_year", "longest_posting_months"],
+  title: ["title_applicant"],
+};
+
+/** Does `form`'s rule set ask for the person's field `key`? (No form: only the name.) */
+export function asksFor(form, key) {
+  if (key === "name") return true;
+  return !!form && (PERSON_FACTS[key] || [key]).some((fact) => form.circumstances.includes(fact));
+}
+
+/**
+ * `raw` in the shape of `blank` (emptyPerson(), a row, …): each field of `blank`, and only those,
+ * read by `read`: read.text(value, blankValue, path), read.bool(value, path), read.object(value,
+ * path) -> an object, read.list(value, path) -> raw rows, each shaped as PERSON_ROWS makes its
+ * list's rows. `path` locates the field (["leaves", 0, "start"]) for messages.
+ */
+export function shapeLike(blank, raw, read, path = []) {
+  const out = {};
+  for (const [key, b] of Object.entries(blank)) {
+    const at = [...path, key];
+    const v = raw[key];
+    if (Array.isArray(b)) out[key] = read.list(v, at).map((row, i) => shapeLike(PERSON_ROWS[key](), row, read, [...at, i]));
+    else if (typeof b === "boolean") out[key] = read.bool(v, at);
+    else if (b !== null && typeof b === "object") out[key] = shapeLike(b, read.object(v, at), read, at);
+    else out[key] = read.text(v, b, at);
+  }
+  return out;
 }
 
 export function emptyDraft(ruleSet = null) {
@@ -116,29 +163,9 @@ export function duplicateYears(history) {
  * order they appear (problems come back as paths such as "activities[2].quantity").
  */
 export function buildCase(draft, form) {
-  const used = new Set(form ? form.circumstances : []);
   const convs = new Map((form ? form.conversions : []).map((c) => [c.id, c]));
-  const p = draft.person;
-  const person = {};
-  const index = { activities: [], leaves: [], postings: [], history: [] };
-  if (p.name.trim()) person.name = p.name.trim();
-  if (used.has("months_to_retirement_at_year_end") && p.retirement_date) person.retirement_date = p.retirement_date;
-  if (used.has("leave_months_in_year") && p.leaves.length) {
-    person.leaves = p.leaves.map((lv) => dateRange(lv, { kind: lv.kind }));
-    index.leaves = p.leaves.map((lv) => lv.uid);
-  }
-  if ((used.has("posting_months_in_year") || used.has("longest_posting_months")) && p.postings.length) {
-    person.postings = p.postings.map((ps) => dateRange(ps, { kind: ps.kind, assessment_passed: !!ps.assessment_passed }));
-    index.postings = p.postings.map((ps) => ps.uid);
-  }
-  for (const flag of ["disability", "covid_frontline", "covid_frontline_designated", "makeup_eligible"]) {
-    if (used.has(flag) && p[flag]) person[flag] = true;
-  }
-  if (used.has("title_applicant") && p.title.applying) {
-    const title = { degree: p.title.degree || "other", field: p.title.field || "other" };
-    if (p.title.level) title.level = p.title.level;
-    person.title_application = title;
-  }
+  const index = { activities: [], history: [], ...Object.fromEntries(Object.keys(PERSON_ROWS).map((k) => [k, []])) };
+  const person = casePerson(draft.person, form, index);
   const out = { format: CASE_FORMAT, rule_set: draft.rule_set, person, activities: [], history: [] };
   if (form && form.period && form.period.period_years > 1 && draft.year) {
     const year = parseNumber(draft.year);
@@ -177,11 +204,31 @@ export function buildCase(draft, form) {
   return { case: out, index };
 }
 
-function dateRange(row, extra) {
-  const out = { ...extra };
-  if (row.start) out.start = row.start;
-  if (row.end) out.end = row.end;
-  return out;
+/**
+ * The case's `person`: the fields the rule set asks for (asksFor), as the engine reads them: the
+ * name trimmed, no empty text, only the true facts, rows without their uids (which go into
+ * `index[field]`), the title only when applying, as `title_application`.
+ */
+function casePerson(p, form, index) {
+  const blankTitle = emptyPerson().title;
+  const person = {};
+  for (const [key, value] of Object.entries(p)) {
+    if (!asksFor(form, key)) continue;
+    if (key === "title") {
+      if (!value.applying) continue;
+      const entries = Object.entries(value).filter(([k]) => k !== "applying").map(([k, v]) => [k, v || blankTitle[k]]);
+      person.title_application = Object.fromEntries(entries.filter(([, v]) => v));
+    } else if (Array.isArray(value)) {
+      if (!value.length) continue;
+      person[key] = value.map(({ uid: _uid, ...row }) => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== "")));
+      index[key] = value.map((row) => row.uid);
+    } else if (typeof value === "boolean") {
+      if (value) person[key] = true;
+    } else if (value.trim()) {
+      person[key] = key === "name" ? value.trim() : value;
+    }
+  }
+  return person;
 }
 
 /** The earlier years' table matters when the form says so (form().history_when: a title
@@ -200,20 +247,8 @@ export function draftFromCase(data, findRuleSet) {
   const draft = emptyDraft(data.rule_set || findRuleSet(data.jurisdiction, data.regime, data.year));
   draft.year = data.year ? String(data.year) : "";
   const p = data.person || {};
-  const person = draft.person;
-  person.name = p.name || "";
-  person.retirement_date = p.retirement_date || "";
-  person.leaves = (p.leaves || []).map((lv) => ({ uid: uid(), kind: lv.kind, start: lv.start || "", end: lv.end || "" }));
-  person.postings = (p.postings || []).map((ps) => ({
-    uid: uid(), kind: ps.kind, start: ps.start || "", end: ps.end || "", assessment_passed: !!ps.assessment_passed,
-  }));
-  for (const flag of ["disability", "covid_frontline", "covid_frontline_designated", "makeup_eligible"]) {
-    person[flag] = !!p[flag];
-  }
-  if (p.title_application) {
-    const t = p.title_application;
-    person.title = { applying: true, level: t.level || "", degree: t.degree || "other", field: t.field || "other" };
-  }
+  const t = p.title_application;
+  draft.person = shapeLike(emptyPerson(), { ...p, title: t ? { ...t, applying: true } : undefined }, FROM_CASE);
   draft.activities = (data.activities || []).map((a) => ({
     uid: uid(),
     kind: a.kind,
@@ -232,13 +267,22 @@ export function draftFromCase(data, findRuleSet) {
   return draft;
 }
 
+/** Reading a case checked by parse_import: what is missing is blank (rows get new uids). */
+const FROM_CASE = {
+  text: (v, blank) => (v === undefined || v === null || v === "" ? blank : String(v)),
+  bool: (v) => !!v,
+  object: (v) => (v !== null && typeof v === "object" ? v : {}),
+  list: (v) => (Array.isArray(v) ? v : []),
+};
+
 // ------------------------------------------------------------------ storage: js/storage.js
 
+/** Nothing typed (the title's details count only when applying is ticked). */
 export function isEmpty(draft) {
   const p = draft.person;
-  return !draft.activities.length && !draft.history.length && !p.name && !p.retirement_date
-    && !p.leaves.length && !p.postings.length && !p.title.applying
-    && !p.disability && !p.covid_frontline && !p.covid_frontline_designated && !p.makeup_eligible;
+  const blank = (v) => v === "" || v === false || (Array.isArray(v) && !v.length);
+  return !draft.activities.length && !draft.history.length && !p.title.applying
+    && Object.keys(emptyPerson()).every((key) => key === "title" || blank(p[key]));
 }
 
 // ------------------------------------------------------------------ share links

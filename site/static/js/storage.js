@@ -18,7 +18,7 @@
 // newer build) is copied to "xueshi.state.unreadable.<time>" before anything else is saved.
 
 import { uid } from "./dom.js";
-import { emptyPerson } from "./state.js";
+import { emptyPerson, shapeLike } from "./state.js";
 
 export const STORAGE_KEY = "xueshi.state";
 export const STORAGE_VERSION = 2;
@@ -136,36 +136,42 @@ function list(v, where, item) {
 
 const rowId = (v) => (typeof v === "string" && UID.test(v) ? v : uid());
 
+// Names of the person's fields in messages about unreadable data (by key; others are not named).
+const FIELD_NAMES = {
+  name: "姓名", retirement_date: "退休日期", leaves: "假期", postings: "外派经历", title: "职称申报",
+  level: "申报级别", degree: "学历", field: "专业领域", kind: "类型", start: "开始日期", end: "结束日期",
+};
+
+/** ["leaves", 0, "start"] -> "假期第1项的开始日期"; nothing named -> "个人情况". */
+function personWhere(path) {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `第${part + 1}项`;
+    else if (FIELD_NAMES[part]) out += `${out ? "的" : ""}${FIELD_NAMES[part]}`;
+  }
+  return out || "个人情况";
+}
+
+/** Reading the saved person (shapeLike over emptyPerson()): wrong types throw ShapeError, blanks take the default. */
+const SAVED_PERSON = {
+  text: (v, blank, path) => (path.at(-1) === "uid" ? (typeof v === "string" && UID.test(v) ? v : blank)
+    : text(v, personWhere(path)) || blank),
+  bool: (v, path) => bool(v, personWhere(path)),
+  object: (v, path) => {
+    if (v === undefined || v === null) return {};
+    if (!isObject(v)) throw new ShapeError(`${personWhere(path)}的类型不对`);
+    return v;
+  },
+  list: (v, path) => list(v, personWhere(path), (x) => x),
+};
+
 /** Check every field's type and fill in what is missing; wrong types throw ShapeError. */
 export function normalizeDraft(raw) {
   if (!isObject(raw)) throw new ShapeError("缺少填写的内容");
   if (!Array.isArray(raw.activities)) throw new ShapeError("学习列表缺失或不是列表");
-  const base = emptyPerson();
   const p = raw.person === undefined || raw.person === null ? {} : raw.person;
   if (!isObject(p)) throw new ShapeError("个人情况的类型不对");
-  const t = p.title === undefined || p.title === null ? {} : p.title;
-  if (!isObject(t)) throw new ShapeError("职称申报的类型不对");
-  const person = {
-    name: text(p.name, "姓名"),
-    retirement_date: text(p.retirement_date, "退休日期"),
-    leaves: list(p.leaves, "假期", (x, w) => ({
-      uid: rowId(x.uid), kind: text(x.kind, `${w}的类型`) || "sick", start: text(x.start, w), end: text(x.end, w),
-    })),
-    postings: list(p.postings, "外派经历", (x, w) => ({
-      uid: rowId(x.uid), kind: text(x.kind, `${w}的任务`) || "yuanzang", start: text(x.start, w), end: text(x.end, w),
-      assessment_passed: bool(x.assessment_passed, w),
-    })),
-    disability: bool(p.disability, "个人情况"),
-    covid_frontline: bool(p.covid_frontline, "个人情况"),
-    covid_frontline_designated: bool(p.covid_frontline_designated, "个人情况"),
-    makeup_eligible: bool(p.makeup_eligible, "个人情况"),
-    title: {
-      applying: bool(t.applying, "职称申报"),
-      level: text(t.level, "申报级别"),
-      degree: text(t.degree, "学历") || base.title.degree,
-      field: text(t.field, "专业领域") || base.title.field,
-    },
-  };
+  const person = shapeLike(emptyPerson(), p, SAVED_PERSON);
   const activities = list(raw.activities, "学习", (a, w) => {
     const options = a.options === undefined || a.options === null ? {} : a.options;
     if (!isObject(options)) throw new ShapeError(`${w}的选项类型不对`);
