@@ -283,7 +283,7 @@ def preview(rule_set_id: str, activity_json: str) -> str:
         activity = Activity.model_validate(data)
     except ValidationError as err:
         return _dump({"ok": False, "problems": problems_data(problems_from(err, "activity"))})
-    problems = check_activity(activity, 0, rules, rules.rules.year)
+    problems = check_activity(activity, 0, rules, rules.rules.years)
     if problems:
         return _dump({"ok": False, "problems": problems_data(problems)})
     converted = convert(activity, rules.conversions[activity.kind])

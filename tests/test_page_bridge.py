@@ -95,3 +95,30 @@ def test_a_cycle_always_asks_for_its_earlier_years() -> None:
     finally:  # the bridge keeps one catalog per worker: leave the real rules loaded
         real = Path(__file__).resolve().parent.parent / "rules"
         browser.init(rules_payload(load_catalog(real)))
+
+
+@pytest.mark.parametrize("rules_dir", ["rules", "examples/rules"])
+def test_preview_checks_an_activitys_date_against_the_period(rules_dir: str) -> None:
+    """A dated activity's preview: hours for a date in any year of the period, a Chinese
+    message naming the period for a date outside it (it once failed with an internal
+    TypeError for every date: the year was passed where the period's years belong)."""
+    catalog = load_catalog(ROOT / rules_dir)
+    assert json.loads(browser.init(rules_payload(catalog)))["ok"]
+    try:
+        for rule_set in catalog.ids():
+            rules = catalog.resolve(rule_set)
+            conv = next(c for c in rules.rules.conversions if not c.options)
+            activity = {"kind": conv.id, "name": "一项", "quantity": 100}
+            if conv.category is None and conv.category_choices:
+                activity["category"] = conv.category_choices[0]
+            for year in rules.rules.years:
+                answer = json.loads(browser.preview(rule_set, json.dumps({**activity, "date": f"{year}-06-30"})))
+                assert answer["ok"] and answer["hours"] >= 0, (rule_set, year, answer)
+            outside = rules.rules.years[-1] + 1
+            answer = json.loads(browser.preview(rule_set, json.dumps({**activity, "date": f"{outside}-01-02"})))
+            assert not answer["ok"], (rule_set, answer)
+            (problem,) = answer["problems"]
+            assert problem["code"] == "outside_year" and problem["path"].endswith(".date"), (rule_set, problem)
+            assert f"{outside}-01-02" in problem["message"] and "不在" in problem["message"]
+    finally:  # the bridge keeps one catalog per worker: leave the real rules loaded
+        browser.init(rules_payload(load_catalog(ROOT / "rules")))
