@@ -22,7 +22,7 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+def built_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """The whole site, built once per test run: the build tests (test_trust_build.py) and the
     browser tests (tests/browser) read the same build, which none of them may change (copy it
     first). A build takes 15–25 s on the 2-core machine. With pytest-xdist (`-n 2`, as
@@ -32,7 +32,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path
 
     from sitebuild.build import build_site
 
-    if worker_id == "master":  # not distributed
+    if not hasattr(request.config, "workerinput"):  # not an xdist worker (-n 0, or no xdist)
         out = tmp_path_factory.mktemp("build") / "_site"
         build_site(out, log=lambda _line: None)
         return out
