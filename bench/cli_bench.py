@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def generated_cases(n: int, seed: int = 7) -> list[dict]:
     """Realistic mixes: a few activities per person across all rule sets."""
-    from calculator.loader import load_catalog
-    from calculator.rules_model import ChoiceOption
+    from calculator.rulefiles.loader import load_catalog
+    from calculator.models.rules import ChoiceOption
 
     catalog = load_catalog(ROOT / "rules")
     rng = random.Random(seed)
@@ -58,8 +58,8 @@ def _peak_mb() -> float:
 
 
 def measure_cases(n: int) -> dict:
-    from calculator.api import run_case
-    from calculator.loader import load_catalog
+    from calculator.engine.run import run_case
+    from calculator.rulefiles.loader import load_catalog
 
     catalog = load_catalog(ROOT / "rules")
     cases = generated_cases(n)
@@ -84,10 +84,12 @@ def _staff(rows: int) -> tuple[list[str], list[list[object]]]:
 
 def measure_batch_format(rows: int, fmt: str, jobs: int = 1) -> dict:
     """One staff sheet in and the result table out, as the CLI does: read, evaluate, write."""
-    from calculator.batch import group_rows, known_header, result_table
-    from calculator.batch_cli import evaluate_parallel
-    from calculator.loader import load_catalog
-    from calculator.sheets import read_sheet, write_csv, write_xlsx
+    from calculator.batch.people import group_rows, known_header
+    from calculator.batch.tables import result_table
+    from calculator.doors.batch_cli import evaluate_parallel
+    from calculator.rulefiles.loader import load_catalog
+    from calculator.batch.sheets import read_sheet
+    from calculator.batch.write import write_csv, write_xlsx
 
     rule_set = "qinghai-zhuanji-2021"
     catalog = load_catalog(ROOT / "rules")

@@ -8,7 +8,7 @@ and the on-demand packages' sources import, and what those import when imported
 (see `sitebuild.runtime.vendor.stdlib_roots` and `install_runtime`).
 This builds the site (or takes ``--site``), serves it, and in headless Chromium
 runs the site's own runtime with every package of its lock file (the on-demand
-ones too), calls every function of `calculator.browser` the calculator and batch
+ones too), calls every function of `calculator.doors.browser` the calculator and batch
 pages use, and writes the names in ``sys.modules`` to the list. An extra name only
 costs download. A missing one is compiled when first imported (slower start-up) if
 the pruned standard library still has it; a stdlib module that only a dependency
@@ -45,7 +45,7 @@ py.globals.set("RULES", await (await fetch(config.rules)).text());
 py.globals.set("CASE", JSON.stringify(config.case));
 const names = py.runPython(`
 import base64, json, sys
-import calculator.browser as b
+import calculator.doors.browser as b
 b.init(RULES)
 for rs in json.loads(b.catalog())["rule_sets"]:
     b.form(rs["id"])
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             site = build_site(Path(tmp) / "_site", log=lambda _line: None).out
         names = record(site)
     header = (
-        "# Modules the pages import (sys.modules after every calculator.browser function ran in\n"
+        "# Modules the pages import (sys.modules after every calculator.doors.browser function ran in\n"
         "# Pyodide): the site build compiles these to bytecode and ships only these (and what\n"
         "# they import) of the standard library; see sitebuild/runtime/vendor.py stdlib_roots.\n"
         "# Written by `python -m bench.hot_modules`; regenerate after adding imports.\n"

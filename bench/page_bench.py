@@ -204,9 +204,9 @@ def sample_case() -> dict[str, Any]:
 def expected_summary(case: dict[str, Any]) -> str:
     """The first summary line both pages must show for ``case`` (computed here by CPython,
     `explain.summary_lines`: the line a person reads first)."""
-    from calculator.api import run_case
-    from calculator.explain import summary_lines
-    from calculator.loader import load_catalog
+    from calculator.engine.run import run_case
+    from calculator.engine.explain import summary_lines
+    from calculator.rulefiles.loader import load_catalog
 
     outcome = run_case(case, load_catalog(ROOT / "rules"))
     if outcome.result is None:
@@ -259,7 +259,7 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 const config = await (await fetch("config.json")).json();
 const pyodide = await loadPyodide();
 await pyodide.loadPackage(config.wheels.map((w) => new URL(w, location.href).href));
-const engine = pyodide.pyimport("calculator.browser");
+const engine = pyodide.pyimport("calculator.doors.browser");
 const init = JSON.parse(engine.init(await (await fetch(config.rules)).text()));
 if (!init.ok) throw new Error("rules rejected");
 

@@ -24,7 +24,7 @@ import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from calculator.loader import validate_all
+from calculator.rulefiles.loader import validate_all
 
 from .context import BuildContext, BuildError, Step
 from .guides.build import guide_step

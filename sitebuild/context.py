@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from calculator.resolve import Catalog
+    from calculator.engine.resolve import Catalog
 
     from .runtime.vendor import RuntimeManifest
 

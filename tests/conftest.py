@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from calculator.loader import load_catalog
-from calculator.resolve import Catalog
+from calculator.rulefiles.loader import load_catalog
+from calculator.engine.resolve import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator import browser
-from calculator.loader import FileError, load_catalog, read_data, rules_payload, validate_all
+from calculator.doors import browser
+from calculator.rulefiles.loader import FileError, load_catalog, read_data, rules_payload, validate_all
 
 from .conftest import ROOT, RULES
 

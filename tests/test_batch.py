@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from calculator.batch import evaluate_rows, result_table, template_headers, title_summary_table
-from calculator.sheets import SheetError, read_sheet, write_csv, write_xlsx
+from calculator.batch.people import evaluate_rows, template_headers
+from calculator.batch.tables import result_table, title_summary_table
+from calculator.batch.sheets import SheetError, read_sheet
+from calculator.batch.write import write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = ["序号", "姓名", "工号", "公需学时", "其中必修学时", "专业学时"]

@@ -1,4 +1,4 @@
-"""The batch page's side of the browser bridge (calculator.browser.batch_*), run in
+"""The batch page's side of the browser bridge (calculator.doors.browser.batch_*), run in
 CPython exactly as the worker runs it in Pyodide: JSON text in, JSON text out."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from calculator import browser
-from calculator.batch import evaluate_rows, result_table, title_summary_table
-from calculator.loader import load_catalog, rules_payload
-from calculator.sheets import SheetError, read_sheet
+from calculator.doors import browser
+from calculator.batch.people import evaluate_rows
+from calculator.batch.tables import result_table, title_summary_table
+from calculator.rulefiles.loader import load_catalog, rules_payload
+from calculator.batch.sheets import SheetError, read_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = ["姓名", "工作单位", "申报专业", "公需学时", "专业学时", "申报职称级别", "学历学位",

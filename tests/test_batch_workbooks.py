@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from calculator.batch import evaluate_sheet, group_rows, known_header, result_table, title_summary_table
-from calculator.batch_template import EXAMPLE, template_xlsx
-from calculator.sheets import SheetChoiceNeeded, read_sheet
+from calculator.batch.people import evaluate_sheet, group_rows, known_header
+from calculator.batch.tables import result_table, title_summary_table
+from calculator.batch.template import EXAMPLE, template_xlsx
+from calculator.batch.sheets import SheetChoiceNeeded, read_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 XIANGXI = "xiangxi-zhuanji-2020"
@@ -213,7 +214,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_cli_jobs_give_the_same_output(tmp_path: Path) -> None:
-    from calculator.batch_cli import PARALLEL_MIN_PEOPLE
+    from calculator.doors.batch_cli import PARALLEL_MIN_PEOPLE
 
     lines = ["姓名,工号,公需学时,专业学时,申报职称级别,2018年公需,2018年专业,2019年公需,2019年专业"]
     for i in range(PARALLEL_MIN_PEOPLE + 300):
@@ -270,14 +271,14 @@ def test_a_line_break_inside_a_cell_is_still_one_excel_row(catalog) -> None:
     ({"sheet": "人事"}, "工作簿中没有名为“人事”的工作表；有：填表说明、2020年学时"),
 ])
 def test_a_wrong_choice_of_sheet_or_header_row_is_named(catalog, kw, message) -> None:
-    from calculator.sheets import SheetError
+    from calculator.batch.sheets import SheetError
 
     with pytest.raises(SheetError, match=message):
         read(office_workbook(), catalog, **kw)
 
 
 def test_a_sheet_without_a_header_row_says_so(catalog) -> None:
-    from calculator.sheets import SheetError
+    from calculator.batch.sheets import SheetError
 
     with pytest.raises(SheetError, match="没有找到列名行"):
         read("甲,乙\r\n1,2\r\n".encode("gbk"), catalog, name="s.csv")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from calculator.loader import FileError, load_rule_file, validate_all
+from calculator.rulefiles.loader import FileError, load_rule_file, validate_all
 
 BASE = Path(__file__).resolve().parent.parent / "rules" / "hunan" / "hunan-shiye-2021.yaml"
 
@@ -122,7 +122,7 @@ def test_a_number_not_in_its_quote(tmp_path: Path, base: dict) -> None:
 
 
 def test_chinese_numerals_in_quotes_count() -> None:
-    from calculator.lint import number_forms
+    from calculator.rulefiles.lint import number_forms
 
     assert "两" in number_forms(2) and "三十" in number_forms(30) and "一百零五" in number_forms(105)
 

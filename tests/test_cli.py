@@ -102,7 +102,7 @@ def test_schema_export(tmp_path: Path) -> None:
 
 def test_committed_schemas_are_current() -> None:
     """Editors validate rule files against rules/schema/; it must match the models."""
-    from calculator.schemas import schema
+    from calculator.models.schemas import schema
 
     for name in ("ruleset", "case", "result"):
         committed = json.loads((ROOT / "rules" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))

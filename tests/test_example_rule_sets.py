@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from calculator.expect import check_example
-from calculator.loader import all_test_cases, load_catalog, validate_all
-from calculator.result_model import RESULT, result_data
+from calculator.rulefiles.expect import check_example
+from calculator.rulefiles.loader import all_test_cases, load_catalog, validate_all
+from calculator.models.result import RESULT, result_data
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_RULES = ROOT / "examples" / "rules"

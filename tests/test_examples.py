@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from calculator.expect import check_example
-from calculator.loader import all_test_cases
-from calculator.result_model import RESULT, result_data
+from calculator.rulefiles.expect import check_example
+from calculator.rulefiles.loader import all_test_cases
+from calculator.models.result import RESULT, result_data
 
 from .conftest import RULES
 
@@ -24,7 +24,7 @@ def test_example(example, catalog) -> None:
 
 def test_seed_001_worked_example_is_exact(catalog) -> None:
     """24 recognised professional hours, 30 free public hours, fee (60-24) x 4 = 144 yuan."""
-    from calculator.api import run_case
+    from calculator.engine.run import run_case
 
     outcome = run_case({
         "rule_set": "hunan-college-shiye-2023",

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calculator.case_model import Person
-from calculator.facts import calendar_months, derive_facts, months_within_year
+from calculator.models.case import Person
+from calculator.engine.facts import calendar_months, derive_facts, months_within_year
 
 D = dt.date
 

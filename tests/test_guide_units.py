@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from calculator.batch import CIRCUMSTANCE_COLUMNS, PERSON_COLUMNS, template_headers
-from calculator.loader import load_catalog
+from calculator.batch.people import CIRCUMSTANCE_COLUMNS, PERSON_COLUMNS, template_headers
+from calculator.rulefiles.loader import load_catalog
 from sitebuild.guides.context import GuideContext
 from sitebuild.guides.units import _COLUMN_TEXT, batch_href, units_markdown
 
@@ -50,6 +50,6 @@ def test_batch_link_is_next_to_the_calculator(ctx: GuideContext) -> None:
 
 
 def test_yes_no_words_named_on_the_page_are_read() -> None:
-    from calculator.batch import _NO, _YES
+    from calculator.batch.people import _NO, _YES
 
     assert {"是", "有", "√", "1"} <= _YES and {"否", "无", "0", ""} <= _NO

@@ -20,12 +20,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from calculator.api import run_case
-from calculator.expect import result_view
-from calculator.loader import all_test_cases, load_catalog
-from calculator.resolve import Catalog
-from calculator.result_model import result_data
-from calculator.rules_model import SECTIONS
+from calculator.engine.run import run_case
+from calculator.rulefiles.expect import result_view
+from calculator.rulefiles.loader import all_test_cases, load_catalog
+from calculator.engine.resolve import Catalog
+from calculator.models.result import result_data
+from calculator.models.rules import SECTIONS
 from sitebuild.guides.examples import ExampleMismatch, decode_case_fragment
 from sitebuild.guides.reference import MODEL_TITLES
 from sitebuild.guides.context import guide_href
@@ -429,7 +429,7 @@ def test_overview_compares_every_rule_set(built: Built) -> None:
 def test_field_reference_covers_every_model_field(built: Built) -> None:
     from pydantic import BaseModel
 
-    from calculator.rules_model import RuleSet
+    from calculator.models.rules import RuleSet
 
     page = built.page("authors/reference/index.html")
     models: list[type[BaseModel]] = [RuleSet]
@@ -440,7 +440,7 @@ def test_field_reference_covers_every_model_field(built: Built) -> None:
             if info.description:
                 assert info.description in page.text
             for sub in re.findall(r"calculator\.rules_model\.(\w+)", repr(info.annotation)):
-                import calculator.rules_model as rm
+                import calculator.models.rules as rm
 
                 cls = getattr(rm, sub)
                 if isinstance(cls, type) and issubclass(cls, BaseModel) and cls not in models:

@@ -1,6 +1,6 @@
 """Hostile and malformed input never escapes as an exception: it gets a Chinese message.
 
-Fuzzes the case importer and evaluator the page uses (calculator.browser) and the rule-file
+Fuzzes the case importer and evaluator the page uses (calculator.doors.browser) and the rule-file
 loader with hypothesis; inputs it once broke are kept below as regression cases.
 """
 
@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator import browser
-from calculator.loader import FileError, load_catalog, load_rule_file, rules_payload
+from calculator.doors import browser
+from calculator.rulefiles.loader import FileError, load_catalog, load_rule_file, rules_payload
 
 from .conftest import RULES
 

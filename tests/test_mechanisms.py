@@ -7,9 +7,9 @@ import copy
 
 import pytest
 
-from calculator.api import run_case
-from calculator.resolve import Catalog, RuleError
-from calculator.rules_model import RuleSet
+from calculator.engine.run import run_case
+from calculator.engine.resolve import Catalog, RuleError
+from calculator.models.rules import RuleSet
 
 CITE = {"source": "doc", "section": "一", "quote": "每年不少于90学时"}
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from calculator.api import run_case
-from calculator.migrate import migrate_case, migrate_case_file, migrate_rule_text
-from calculator.result_model import result_data
+from calculator.engine.run import run_case
+from calculator.models.migrate import migrate_case
+from calculator.rulefiles.upgrade import migrate_case_file, migrate_rule_text
+from calculator.models.result import result_data
 
 ROOT = Path(__file__).resolve().parent.parent
 V1_CASE = {

@@ -1,4 +1,4 @@
-"""The calculator page's side of the browser bridge (calculator.browser.form, evaluate,
+"""The calculator page's side of the browser bridge (calculator.doors.browser.form, evaluate,
 parse_import), run in CPython exactly as the worker runs it in Pyodide."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from calculator import browser
-from calculator.api import run_case
-from calculator.batch import history_years
-from calculator.explain import summary_lines
-from calculator.facts import FACT_LABELS
-from calculator.loader import load_catalog, rules_payload
-from calculator.resolve import Catalog
-from calculator.words import vocabulary
+from calculator.doors import browser
+from calculator.engine.run import run_case
+from calculator.batch.columns import history_years
+from calculator.engine.explain import summary_lines
+from calculator.models.facts import FACT_LABELS
+from calculator.rulefiles.loader import load_catalog, rules_payload
+from calculator.engine.resolve import Catalog
+from calculator.engine.words import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,8 +83,8 @@ def test_a_cycle_always_asks_for_its_earlier_years() -> None:
     import json
     from pathlib import Path
 
-    from calculator import browser
-    from calculator.loader import load_catalog, rules_payload
+    from calculator.doors import browser
+    from calculator.rulefiles.loader import load_catalog, rules_payload
 
     rules = Path(__file__).resolve().parent.parent / "examples" / "rules"
     assert json.loads(browser.init(rules_payload(load_catalog(rules))))["ok"]

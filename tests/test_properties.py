@@ -7,12 +7,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator.api import run_case
-from calculator.case_model import Case
-from calculator.evaluate import evaluate
-from calculator.loader import load_catalog
-from calculator.result_model import PROBLEMS, RESULT, Result, problems_data, result_data, result_json
-from calculator.rules_model import ChoiceOption, Conversion
+from calculator.engine.run import run_case
+from calculator.models.case import Case
+from calculator.engine.evaluate import evaluate
+from calculator.rulefiles.loader import load_catalog
+from calculator.models.result import PROBLEMS, RESULT, Result, problems_data, result_data, result_json
+from calculator.models.rules import ChoiceOption, Conversion
 
 from .conftest import RULES
 

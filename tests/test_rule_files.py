@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from calculator.loader import CASES_SUFFIX, all_test_cases, rule_files, validate_all
-from calculator.resolve import Catalog
-from calculator.rules_model import SECTIONS
+from calculator.rulefiles.loader import CASES_SUFFIX, all_test_cases, rule_files, validate_all
+from calculator.engine.resolve import Catalog
+from calculator.models.rules import SECTIONS
 
 # Every numbered calculation clause of DOMAIN.md (../shared/DOMAIN.md) must be proved by a case.
 CALCULATION_CLAUSES = {
@@ -62,7 +62,7 @@ def test_child_rule_sets_state_only_changes(catalog: Catalog) -> None:
 
 def test_each_number_appears_in_its_own_quote(catalog: Catalog) -> None:
     """A requirement of 90 must quote a sentence that says 90 (or 九十): the cheapest guard
-    against typos. `validate` runs the same check (calculator/lint.py)."""
-    from calculator.lint import numbers_in_quotes
+    against typos. `validate` runs the same check (calculator/rulefiles/lint.py)."""
+    from calculator.rulefiles.lint import numbers_in_quotes
 
     assert [str(p) for p in numbers_in_quotes(catalog)] == []

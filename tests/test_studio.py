@@ -1,4 +1,4 @@
-"""calculator/studio.py, the studio page's bridge, in CPython: the checks of
+"""calculator/doors/studio.py, the studio page's bridge, in CPython: the checks of
 `python -m calculator validate` and `examples` on a draft, with the draft's lines."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from calculator import studio
-from calculator.loader import load_catalog, rule_files, rules_payload
+from calculator.doors import studio
+from calculator.rulefiles.loader import load_catalog, rule_files, rules_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

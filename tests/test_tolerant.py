@@ -3,7 +3,7 @@ rest is evaluated once (the page, the CLI and batch checking share this)."""
 
 from __future__ import annotations
 
-from calculator.tolerant import run_case_tolerant
+from calculator.engine.tolerant import run_case_tolerant
 
 GOOD = {"kind": "paper", "name": "论文", "quantity": 1, "options": {"author": "first"}}
 
@@ -47,7 +47,7 @@ def test_a_case_that_names_no_rule_set_is_still_refused(catalog) -> None:
 
 def test_problems_found_before_the_case_count_among_what_was_left_out(catalog) -> None:
     # Batch checking reads cells first; an unreadable one never enters the case but the result counts it.
-    from calculator.result_model import Problem
+    from calculator.models.result import Problem
 
     cell = Problem(path="第3行D列.数量", code="bad_cell", message="第3行D列“数量”：“两”不是数字")
     case = {"rule_set": "xiangxi-zhuanji-2020", "activities": [GOOD, {"kind": "paper", "name": "缺数量"}]}

@@ -1,5 +1,5 @@
 // 学时自查 — the calculator page. Collects input, asks the Python engine (in a
-// Web Worker, see static/worker.js and calculator/browser.py), renders. No
+// Web Worker, see static/worker.js and calculator/doors/browser.py), renders. No
 // rule lives here: the form comes from form(rule_set), figures from evaluate().
 //
 // URL parameters (all optional):

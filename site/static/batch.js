@@ -1,5 +1,5 @@
 // 学时批量核查 — the batch page for HR officers. Picks a rule set, hands a staff sheet
-// (CSV or XLSX) to the Python engine in the worker (calculator.browser.batch_load),
+// (CSV or XLSX) to the Python engine in the worker (calculator.doors.browser.batch_load),
 // computes it in chunks (batch_compute) so that progress shows and the page stays
 // responsive, and renders, filters, sorts and exports the per-person table. No rule
 // lives here either.

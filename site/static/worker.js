@@ -1,7 +1,7 @@
 // Module Web Worker: a generic bridge from the page to the Python module
-// `calculator.browser`. No rules live here; every calculation is Python.
+// `calculator.doors.browser`. No rules live here; every calculation is Python.
 //
-// Page -> worker:  {id, fn, args}   fn in calculator.browser.__all__,
+// Page -> worker:  {id, fn, args}   fn in calculator.doors.browser.__all__,
 //                                   args: array of strings (JSON text)
 //                  {id, load: [names]}  load packages that the lock marks on-demand
 //                                   (tool.xueshi.load, see sitebuild/runtime/vendor.py), e.g.
@@ -17,12 +17,12 @@
 
 const INDEX_URL = new URL("../pyodide/", import.meta.url).href;
 // The studio page (studio.html) asks for its own bridge with ?entry=studio.
-const ENTRIES = { studio: "calculator.studio" };
-const ENTRY_MODULE = ENTRIES[new URL(import.meta.url).searchParams.get("entry")] || "calculator.browser";
+const ENTRIES = { studio: "calculator.doors.studio" };
+const ENTRY_MODULE = ENTRIES[new URL(import.meta.url).searchParams.get("entry")] || "calculator.doors.browser";
 
 let pyodide = null; // the runtime, once ready
-let entry = null; // PyProxy of calculator.browser
-let exported = new Set(); // names in calculator.browser.__all__
+let entry = null; // PyProxy of calculator.doors.browser
+let exported = new Set(); // names in calculator.doors.browser.__all__
 let fatal = null; // Chinese message once loading failed
 let onDemand = new Set(); // lock packages left out at start-up, loaded on request
 const queued = []; // requests that arrived before ready

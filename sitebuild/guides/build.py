@@ -36,9 +36,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from calculator.loader import all_test_cases, validate_all
-from calculator.resolve import Catalog
-from calculator.schemas import MODELS, schema
+from calculator.rulefiles.loader import all_test_cases, validate_all
+from calculator.engine.resolve import Catalog
+from calculator.models.schemas import MODELS, schema
 
 from .compare import compare_pair_markdown, comparison_pairs, overview_markdown
 from .examples import RunExample, run_examples
@@ -48,18 +48,8 @@ from .rules import rule_set_markdown
 from .sources import SourceIndex, source_markdown
 from .units import UNITS, batch_href, page_link, units_markdown
 from .context import (
-    AUTHORS,
-    COMPARE,
-    HOME,
-    REFERENCE,
-    RESERVED_IDS,
-    SECTION_TITLES,
-    SCHEMA_DIR,
-    GuideBuildError,
-    GuideContext,
-    compare_page,
-    md_link,
-    rule_page,
+    AUTHORS, COMPARE, HOME, REFERENCE, RESERVED_IDS, SECTION_TITLES, SCHEMA_DIR, GuideBuildError,
+    GuideContext, compare_page, md_link, rule_page,
 )
 from ..context import BuildContext, BuildError
 from ..site.security import SITE_CSP

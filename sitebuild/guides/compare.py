@@ -12,19 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from calculator.resolve import ResolvedRuleSet
-from calculator.rules_model import SECTIONS, UNIT_NAMES, RuleSet
+from calculator.engine.resolve import ResolvedRuleSet
+from calculator.models.rules import SECTIONS, UNIT_NAMES, RuleSet
 
 from .markdown import cell, code, esc, num, table
 from .context import (
-    COMPARE,
-    EXCEPTION_EFFECTS,
-    SECTION_TITLES,
-    GuideContext,
-    anchor,
-    compare_page,
-    md_link,
-    rule_page,
+    COMPARE, EXCEPTION_EFFECTS, SECTION_TITLES, GuideContext, anchor, compare_page, md_link, rule_page,
 )
 
 # Chinese names of the fields that appear in differences (paths show both).

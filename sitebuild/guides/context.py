@@ -23,9 +23,9 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from calculator.facts import FACT_LABELS
-from calculator.resolve import Catalog, ResolvedRuleSet
-from calculator.rules_model import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, RuleSet
+from calculator.models.facts import FACT_LABELS
+from calculator.engine.resolve import Catalog, ResolvedRuleSet
+from calculator.models.rules import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, RuleSet
 
 if TYPE_CHECKING:
     from .sources import SourceIndex
@@ -60,8 +60,8 @@ PAGE_SECTIONS: tuple[str, ...] = (
     "title_windows", "makeup", "carry_over", "caps", "fees", "notes", "sources", "not_encoded",
 )
 
-# One vocabulary: the guides say what the calculator says (calculator/words.py).
-from calculator.words import EXCEPTION_EFFECTS, EXCLUSION_EFFECTS  # noqa: E402,F401
+# One vocabulary: the guides say what the calculator says (calculator/engine/words.py).
+from calculator.engine.words import EXCEPTION_EFFECTS, EXCLUSION_EFFECTS  # noqa: E402,F401
 TITLE_LEVELS = {"zhenggao": "正高级", "fugao": "副高级", "zhongji": "中级"}
 DEGREES = {"doctor": "博士", "master": "硕士", "bachelor": "学士", "other": "其他"}
 FIELDS = {"medical": "医学类", "other": "其他"}

@@ -16,15 +16,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from calculator.case_model import CASE_FORMAT, Case, Person
-from calculator.expect import check_example
-from calculator.loader import WorkedExample
-from calculator.resolve import Catalog, ResolvedRuleSet
-from calculator.result_model import Result
-from calculator.rules_model import ChoiceOption
+from calculator.models.case import CASE_FORMAT, Case, Person
+from calculator.rulefiles.expect import check_example
+from calculator.rulefiles.loader import WorkedExample
+from calculator.engine.resolve import Catalog, ResolvedRuleSet
+from calculator.models.result import Result
+from calculator.models.rules import ChoiceOption
 
 from .markdown import esc, h, num
-from calculator.words import LINE_STATES
+from calculator.engine.words import LINE_STATES
 
 from .context import DEGREES, EXCEPTION_EFFECTS, FIELDS, TITLE_LEVELS, GuideBuildError, GuideContext, rule_page
 
@@ -68,7 +68,7 @@ def run_examples(examples: list[WorkedExample], catalog: Catalog) -> dict[str, l
 
 
 def case_json(example_input: dict[str, Any]) -> dict[str, Any]:
-    """The example's case in the calculator's file format (`calculator/case_model.py`)."""
+    """The example's case in the calculator's file format (`calculator/models/case.py`)."""
     try:
         case = Case.model_validate(example_input)
     except ValidationError:  # an example about bad input: hand it over as written
@@ -152,7 +152,7 @@ def _table(caption: str, headers: list[str], rows: list[str]) -> str:
 
 
 def _state(line) -> str:
-    """The line's state in the calculator's own words (calculator/words.py)."""
+    """The line's state in the calculator's own words (calculator/engine/words.py)."""
     return LINE_STATES[line.state]
 
 

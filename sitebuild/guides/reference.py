@@ -13,9 +13,9 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from calculator.facts import FACT_LABELS
-from calculator.loader import CASES_SUFFIX
-from calculator.rules_model import SECTIONS, RuleSet
+from calculator.models.facts import FACT_LABELS
+from calculator.rulefiles.loader import CASES_SUFFIX
+from calculator.models.rules import SECTIONS, RuleSet
 
 from .markdown import cell, code, esc, table
 from .context import AUTHORS, REFERENCE, SCHEMA_DIR, VALUE_LABELS, GuideContext, md_link, rule_page
@@ -168,7 +168,7 @@ def reference_markdown(ctx: GuideContext) -> str:
     out = [
         "---\nhide: [navigation]\n---\n",
         "# 规则文件字段参考\n",
-        "本页由计算器的数据模型（`calculator/rules_model.py`）自动生成；规则文件校验、JSON Schema 与本页出自同一份定义。"
+        "本页由计算器的数据模型（`calculator/models/rules.py`）自动生成；规则文件校验、JSON Schema 与本页出自同一份定义。"
         "“必填”的字段缺少时，`python -m calculator validate` 会指出文件、字段和原因。\n",
         f"规则文件的 JSON Schema：[ruleset.schema.json]({md_link(page, f'{SCHEMA_DIR}/ruleset.schema.json')})。"
         f"个人情况（案例）文件：[case.schema.json]({md_link(page, f'{SCHEMA_DIR}/case.schema.json')})。\n",
@@ -193,7 +193,7 @@ def reference_markdown(ctx: GuideContext) -> str:
     fact_rows = [[code(k), cell(v)] for k, v in FACT_LABELS.items()]
     out.append(
         "## 可用的情况（条件中的 fact） {#facts}\n\n"
-        "条件只能引用以下由计算引擎根据本人情况推算的事实（`calculator/facts.py`）；"
+        "条件只能引用以下由计算引擎根据本人情况推算的事实（`calculator/models/facts.py`）；"
         "需要新的情况时须修改引擎，而不是在规则文件中自行定义。\n\n" + table(["fact", "含义"], fact_rows)
     )
     return "\n".join(out)

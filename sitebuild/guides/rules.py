@@ -10,34 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from calculator.conditions import describe
-from calculator.resolve import ResolvedRuleSet
-from calculator.rules_model import (
-    LEVEL_NAMES,
-    UNIT_NAMES,
-    Citation,
-    ChoiceOption,
-    Conversion,
-    ConversionRow,
-    IntRange,
-    RuleSet,
+from calculator.engine.conditions import describe
+from calculator.engine.resolve import ResolvedRuleSet
+from calculator.models.rules import (
+    LEVEL_NAMES, UNIT_NAMES, Citation, ChoiceOption, Conversion, ConversionRow, IntRange, RuleSet,
 )
 
 from .compare import child_changes_markdown
 from .examples import RunExample, example_markdown
 from .markdown import admonition, bullet_list, cell, code, esc, num, table
 from .context import (
-    DEGREES,
-    EXCEPTION_EFFECTS,
-    EXCLUSION_EFFECTS,
-    FIELDS,
-    PAGE_SECTIONS,
-    SECTION_TITLES,
-    TITLE_LEVELS,
-    GuideContext,
-    anchor,
-    md_link,
-    rule_page,
+    DEGREES, EXCEPTION_EFFECTS, EXCLUSION_EFFECTS, FIELDS, PAGE_SECTIONS, SECTION_TITLES, TITLE_LEVELS,
+    GuideContext, anchor, md_link, rule_page,
 )
 
 

@@ -1,7 +1,7 @@
 """The guide page for units (HR departments): batch checking with the batch page, how to
 fill in the staff sheet, and linking to or embedding the tools in an intranet.
 
-The column lists come from `calculator.batch` (the code that reads the sheets) and each
+The column lists come from `calculator.batch.people` (the code that reads the sheets) and each
 rule set's `template_headers`, so the page cannot name a column the reader ignores.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import posixpath
 
-from calculator.batch import (
+from calculator.batch.people import (
     _DEGREES, _FIELDS, _LEVELS, CIRCUMSTANCE_COLUMNS, COVID, COVID_DESIGNATED, DEGREE, DISABILITY, FIELD,
-    LEAVE_END, LEAVE_START, MAKEUP, NAME, PERSON_COLUMNS, RETIREMENT, RULE_SET, SPECIALTY, STAFF_ID, TITLE_LEVEL,
-    UNIT, template_headers,
+    LEAVE_END, LEAVE_START, MAKEUP, NAME, PERSON_COLUMNS, RETIREMENT, RULE_SET, SPECIALTY, STAFF_ID,
+    TITLE_LEVEL, UNIT, template_headers,
 )
 
 from .markdown import admonition, bullet_list, cell, code, esc, h, table
@@ -20,7 +20,7 @@ from .context import GuideContext
 
 UNITS = "units.md"
 
-# What each fixed column means (the reader's rules in calculator/batch.py).
+# What each fixed column means (the reader's rules in calculator/batch/people.py).
 _COLUMN_TEXT: dict[str, str] = {
     NAME: "必填。姓名为空的行不计算，并提示“姓名不能为空”。",
     STAFF_ID: "可选。原样带到结果表，便于与人事系统对照；可按工号查找。",

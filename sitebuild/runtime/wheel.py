@@ -59,10 +59,13 @@ def _metadata(project: dict, name: str, version: str, runtime: frozenset[str]) -
     return "\n".join(lines) + "\n"
 
 
-# The command line's own modules: the page never imports them, and leaving them out keeps
-# what they import (multiprocessing for `batch --jobs`, argparse) out of the browser's
-# pruned standard library (`sitebuild.runtime.vendor.stdlib_roots` reads every import).
-CPYTHON_ONLY = frozenset({"__main__.py", "cli.py", "batch_cli.py"})
+# The command line's own modules and the JSON Schema export (the build writes the schemas
+# out as files): the pages never import them, and leaving them out keeps what they import
+# (multiprocessing for `batch --jobs`, argparse) out of the browser's pruned standard
+# library (`sitebuild.runtime.vendor.stdlib_roots` reads every import).
+# tests/test_package_structure.py checks the wheel holds exactly what the pages can reach.
+CPYTHON_ONLY = frozenset({"__main__.py", "doors/cli.py", "doors/batch_cli.py", "models/schemas.py",
+                          "rulefiles/upgrade.py"})
 
 
 def _sources(root: Path) -> list[tuple[str, bytes]]:

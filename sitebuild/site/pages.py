@@ -7,11 +7,11 @@ any static server and under any sub-path.
 Data files (content-hashed names, safe to cache forever):
 
 ``data/rules.<hash>.json``
-    `calculator.loader.rules_payload`: what the worker hands to
-    `calculator.browser.init`.
+    `calculator.rulefiles.loader.rules_payload`: what the worker hands to
+    `calculator.doors.browser.init`.
 ``data/forms.<hash>.json``
     ``{"format": "xueshi.forms/1", "catalog": [...], "forms": {id: {...}}}``:
-    the answers of `calculator.browser.catalog()` and `form(id)` for every rule
+    the answers of `calculator.doors.browser.catalog()` and `form(id)` for every rule
     set, computed at build time by the same Python code, so that the page can
     draw the form before Pyodide has started (the rules still never appear in
     JavaScript; results always come from the engine in the worker).
@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from calculator import browser
-from calculator.loader import rules_payload
+from calculator.doors import browser
+from calculator.rulefiles.loader import rules_payload
 
 from ..guides.sources import SourceIndex
 
@@ -61,12 +61,12 @@ def _engine_answer(text: str) -> dict[str, Any]:
     data = json.loads(text)
     if not data.get("ok"):
         messages = "；".join(p.get("message", "") for p in data.get("problems", []))
-        raise RuntimeError(f"calculator.browser 拒绝了规则数据：{messages}")
+        raise RuntimeError(f"calculator.doors.browser 拒绝了规则数据：{messages}")
     return data
 
 
 def forms_payload(rules_json: str, passages: dict[str, str] | None = None) -> str:
-    """`catalog()` and every `form(id)`, asked of `calculator.browser` as the page would;
+    """`catalog()` and every `form(id)`, asked of `calculator.doors.browser` as the page would;
     `passages` ("<document number>\\n<quote without white space>" -> the quoted passage's
     URL in the guides) lets the page link each result citation to the original text."""
     catalog = _engine_answer(browser.init(rules_json))["rule_sets"]

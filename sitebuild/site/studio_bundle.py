@@ -108,7 +108,7 @@ def bundle_step(ctx: BuildContext) -> None:
     target.write_bytes(data)
     ctx.urls["editor"] = rel
     # The rule file's JSON Schema, for the editor's completion, hover help and forms.
-    from calculator.schemas import schema
+    from calculator.models.schemas import schema
 
     from .pages import _write_hashed
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from calculator.api import run_case
-from calculator.resolve import Catalog
-from calculator.result_model import Result
+from calculator.engine.run import run_case
+from calculator.engine.resolve import Catalog
+from calculator.models.result import Result
 
 ROOT = Path(__file__).resolve().parents[2]
 

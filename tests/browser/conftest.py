@@ -35,7 +35,7 @@ def site_dir(built_site: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def forms(site_dir: Path) -> dict[str, Any]:
-    """The form specs the page draws from (the build's answers of calculator.browser.form)."""
+    """The form specs the page draws from (the build's answers of calculator.doors.browser.form)."""
     (path,) = (site_dir / "data").glob("forms.*.json")
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -28,15 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Frame,
-    Page,
-    Playwright,
-    Request,
-    Response,
-    WebError,
+    Browser, BrowserContext, ConsoleMessage, Frame, Page, Playwright, Request, Response, WebError,
 )
 
 # --no-sandbox: we run as root in a container; the others keep Chromium from

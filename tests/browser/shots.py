@@ -24,8 +24,8 @@ from playwright.sync_api import sync_playwright
 from sitebuild.build import build_site
 from sitebuild.site.serve import serve
 
-from calculator.api import run_case
-from calculator.loader import all_test_cases, load_catalog
+from calculator.engine.run import run_case
+from calculator.rulefiles.loader import all_test_cases, load_catalog
 from sitebuild.guides.examples import case_fragment, case_json
 
 from .calc import Calculator

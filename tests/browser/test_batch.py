@@ -17,10 +17,11 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import BrowserContext, Page, expect
 
-from calculator.batch import evaluate_rows, result_table, title_summary_table
-from calculator.loader import load_catalog
-from calculator.resolve import Catalog
-from calculator.sheets import read_sheet
+from calculator.batch.people import evaluate_rows
+from calculator.batch.tables import result_table, title_summary_table
+from calculator.rulefiles.loader import load_catalog
+from calculator.engine.resolve import Catalog
+from calculator.batch.sheets import read_sheet
 from sitebuild.site.serve import StaticServer
 
 from .axe import axe_source, run_axe, serious_violations
@@ -60,7 +61,7 @@ def num(value: object) -> str:
 
 
 def csv_cell(value: object) -> str:
-    """A value as calculator.sheets.write_csv writes it."""
+    """A value as calculator.batch.write.write_csv writes it."""
     if value is None:
         return ""
     text = str(value)

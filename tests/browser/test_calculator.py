@@ -17,11 +17,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from calculator.api import run_case
-from calculator.explain import summary_lines
-from calculator.loader import all_test_cases, load_catalog
-from calculator.resolve import Catalog
-from calculator.result_model import Result
+from calculator.engine.run import run_case
+from calculator.engine.explain import summary_lines
+from calculator.rulefiles.loader import all_test_cases, load_catalog
+from calculator.engine.resolve import Catalog
+from calculator.models.result import Result
 from sitebuild.guides.examples import case_fragment, case_json
 from sitebuild.site.serve import serve
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from calculator.api import run_case
-from calculator.loader import all_test_cases, load_catalog
+from calculator.engine.run import run_case
+from calculator.rulefiles.loader import all_test_cases, load_catalog
 from sitebuild.guides.build import GUIDE_CSP
 from sitebuild.site.serve import StaticServer, serve
 

@@ -35,9 +35,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from calculator.explain import summary_lines
-from calculator.loader import load_catalog
-from calculator.resolve import Catalog
+from calculator.engine.explain import summary_lines
+from calculator.rulefiles.loader import load_catalog
+from calculator.engine.resolve import Catalog
 from sitebuild.site.security import SECURITY_HEADERS, SITE_CSP
 from sitebuild.site.serve import StaticServer, serve
 
@@ -986,7 +986,7 @@ def test_met_and_short_are_said_in_words_not_only_colour(rule_set: str, kind: st
     assert icon == ("✓" if kind == "met" else "✗")
     for item in page.locator("li.req").all():
         state = item.locator(".req-state").inner_text()
-        # the engine's words (calculator/words.py LINE_STATES, line_state)
+        # the engine's words (calculator/engine/words.py LINE_STATES, line_state)
         assert re.search(r"^[✓✗] (达到|视同完成|暂视同完成|差[\d.]+学时)$", state), state
     # greyscale: the words are still there
     page.emulate_media(forced_colors="active")

@@ -1,10 +1,10 @@
 // Files in and out of the batch page: a chosen or dropped spreadsheet becomes
-// {filename, base64, isZip} for calculator.browser.batch_load; a file answer of the
+// {filename, base64, isZip} for calculator.doors.browser.batch_load; a file answer of the
 // engine ({ok, filename, mime, base64}) becomes a download. Nothing leaves the browser.
 
 import { h } from "./dom.js";
 
-export const MAX_SHEET_BYTES = 20 * 1024 * 1024; // calculator/sheets.py MAX_BYTES
+export const MAX_SHEET_BYTES = 20 * 1024 * 1024; // calculator/batch/sheets.py MAX_BYTES
 
 /** Read a File: {filename, base64, isZip} (isZip: an XLSX, which needs openpyxl). */
 export async function readSheetFile(file) {

@@ -1,5 +1,5 @@
 // The per-person result table of the batch page: one row per spreadsheet row, as
-// calculator.browser.batch_compute returns them ({row, name, staff_id, unit, status,
+// calculator.doors.browser.batch_compute returns them ({row, name, staff_id, unit, status,
 // status_label, left_out, group_label, requirements: [{label, required, earned, shortfall,
 // met}], problems}). A verdict computed with input left out (left_out > 0) is counted and
 // filtered apart from the clean ones, under the words Python gives (group_label).
@@ -65,7 +65,7 @@ export class ResultTable {
 
   reset() {
     this.rows = [];
-    this.byIndex = new Map(); // person index (calculator.browser.batch_person) -> row
+    this.byIndex = new Map(); // person index (calculator.doors.browser.batch_person) -> row
     this.labels = []; // requirement labels, in order of first appearance
     this.counts = new Map(); // status -> [label, count]
     this.withProblems = 0;

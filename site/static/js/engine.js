@@ -1,5 +1,5 @@
 // Client of the Python engine running in static/worker.js (protocol documented
-// there). Every call returns the parsed JSON answer of calculator.browser;
+// there). Every call returns the parsed JSON answer of calculator.doors.browser;
 // a rejected promise carries a short Chinese message, never a traceback.
 
 /**
@@ -155,7 +155,7 @@ export class Engine {
     this.onProgress("failed", message);
   }
 
-  /** Call calculator.browser.<fn>(...args); args are strings. */
+  /** Call calculator.doors.browser.<fn>(...args); args are strings. */
   call(fn, ...args) {
     if (this.failure) return Promise.reject(new Error(this.failure));
     const id = this.nextId++;

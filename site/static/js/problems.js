@@ -66,7 +66,7 @@ export function describePath(path) {
 }
 
 /**
- * Evaluate once. The engine leaves out entries the case model refuses (calculator/tolerant.py),
+ * Evaluate once. The engine leaves out entries the case model refuses (calculator/engine/tolerant.py),
  * names each at its place in the case as sent, and computes the rest; result lines keep those
  * places too, so `built.index` maps them back to the draft unchanged.
  * @returns {Promise<{result: object|null, summaryLines: string[], problems: object[], dropped: number, index: object}>}

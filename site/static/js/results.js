@@ -1,11 +1,11 @@
-// Rendering a result (calculator/result_model.py, format xueshi.result/2), in layers:
+// Rendering a result (calculator/models/result.py, format xueshi.result/2), in layers:
 //   1. the status block: the verdict (a title applicant's title verdict first, the year's
 //      beside it) and the CLI's own summary lines (bridge: summary_lines), one phone screen;
 //   2. what is left and how to close it (result.plan), one block per requirement, the title
 //      application, the facts the verdict rests on, exceptions (those that apply, then the
 //      others, phrased as what would make them apply), money, multi-year tables, activities;
 //   3. the full trace, collapsed, each quoted passage shown once (later steps refer to it).
-// Every word comes from the result or from form().vocabulary (calculator/words.py); the
+// Every word comes from the result or from form().vocabulary (calculator/engine/words.py); the
 // only number format is dom.js fmt (the same as words.num).
 //
 // Citations: <div class="cite" data-rule-set data-origin data-rule>. When the

@@ -1,5 +1,5 @@
 // The person's data as typed (the "draft"), and its conversion to and from the
-// case JSON the engine reads (format xueshi.case/2, calculator/case_model.py).
+// case JSON the engine reads (format xueshi.case/2, calculator/models/case.py).
 // Earlier years' hours are keyed by the rule set's own category ids (form().top_categories).
 //
 // The draft keeps every typed value as text, so nothing a person enters is

@@ -34,7 +34,7 @@ const REQUIRED_V1 = "required_"; // v1 named a year's requirement "required_<cat
 /**
  * Version 1 kept each earlier year's figures as fields named after the category ids
  * (and "required_<id>" for that year's requirement); version 2 groups them, as
- * calculator/migrate.py does for case files. Whatever else a row holds is left as it is.
+ * calculator/models/migrate.py does for case files. Whatever else a row holds is left as it is.
  */
 function historyRowsV2(draft) {
   if (!Array.isArray(draft.history)) return draft;

@@ -43,7 +43,7 @@ export class Store {
     this.caseProblems = []; // located problems of the latest evaluation
   }
 
-  /** The form of the chosen rule set (calculator/browser.py form()). */
+  /** The form of the chosen rule set (calculator/doors/browser.py form()). */
   get form() {
     return this.forms[this.draft.rule_set];
   }

@@ -1,5 +1,5 @@
 // The authoring studio (studio.html): a policy office writes a rule file, its worked
-// examples and the notice's text; Python (calculator/studio.py in the page's worker)
+// examples and the notice's text; Python (calculator/doors/studio.py in the page's worker)
 // checks them on every change with the checks of `python -m calculator validate` and
 // `examples`, renders nothing itself. This file wires editors, panes and storage.
 

@@ -1,0 +1,435 @@
+"""The authoring studio's bridge (studio.html, through the Web Worker): JSON text in and out.
+
+A policy office edits a draft rule file, its worked examples and the notice's text in the
+browser; this module runs on them exactly the checks of `python -m calculator validate`
+and `examples`, by calling the same functions (`loader.load_rule_file`, `Catalog.resolve`,
+`loader.verify_quotes`, `loader.load_test_cases`, `expect.check_example`) on files it
+writes into a scratch folder of the browser's in-memory file system. So a change of the
+rule format or of a check reaches the studio without touching this file.
+
+What it adds is only for the editor: each problem gets the line of the draft it is about
+(from the YAML node positions), and the zip a policy office submits.
+
+PyYAML is imported lazily: the page loads it (an on-demand package) before its first call.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any, Callable
+
+__all__ = ["init", "catalog", "rule_text", "validate", "examples", "preview", "guide", "bundle", "add_entry"]
+
+MAX_CHARS = 2_000_000  # a rule file is tens of KB; refuse what no office typed
+CASES_SUFFIX = ".cases.yaml"
+DRAFT_NAME = "draft"  # file stem while the id is still unknown
+
+
+class _Session:
+    published: list[Any] = []  # RuleSet objects of the site's rule sets (parents, copies)
+
+
+_session = _Session()
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _guarded(fn: Callable[..., str]) -> Callable[..., str]:
+    def wrapper(*args: str) -> str:
+        try:
+            for arg in args:
+                if not isinstance(arg, str) or len(arg) > MAX_CHARS:
+                    return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": "内容太大或不是文本"}]})
+            return fn(*args)
+        except RecursionError:
+            return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": "内容嵌套层次太深，无法读取"}]})
+        except Exception as error:  # a sentence for the page; never a traceback
+            message = f"内部错误（{type(error).__name__}），请报告此问题"
+            return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": message}]})
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+# ------------------------------------------------------------------ published rule sets
+
+
+@_guarded
+def init(rules_json: str) -> str:
+    """The site's rule sets (the JSON the build writes): parents to extend, sets to copy."""
+    from ..models.rules import RuleSet
+
+    _session.published = [RuleSet.model_validate(item) for item in json.loads(rules_json)]
+    return catalog()
+
+
+@_guarded
+def catalog() -> str:
+    return _dump({"ok": True, "rule_sets": [{"id": rs.id, "title": rs.title} for rs in _session.published]})
+
+
+@_guarded
+def rule_text(rule_set_id: str) -> str:
+    """A published rule set as YAML, to start a draft from a copy."""
+    import yaml
+
+    for rs in _session.published:
+        if rs.id == rule_set_id:
+            data = {"format": rs.format, **rs.model_dump(mode="json", exclude_defaults=True)}
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+            return _dump({"ok": True, "text": text})
+    return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": f"没有规则集“{rule_set_id}”"}]})
+
+
+# ------------------------------------------------------------------ positions in the draft
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _parts(path: str) -> list[str | int]:
+    return [int(i) if i else name for name, i in _PART.findall(path)]
+
+
+def _line_of(root: Any, parts: list[str | int]) -> int:
+    """1-based line of the deepest YAML node along ``parts`` (a missing key: its parent)."""
+    import yaml
+
+    node, line = root, (root.start_mark.line + 1 if root is not None else 1)
+    for part in parts:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == part), None)
+            if match is None:
+                return line
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _entry_parts(root: Any, where: str) -> list[str | int]:
+    """``section/entry-id`` (how RuleProblem names an entry) -> ``[section, index]``."""
+    import yaml
+
+    section, _, entry_id = where.partition("/")
+    parts: list[str | int] = [section]
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if getattr(key, "value", None) == section and isinstance(value, yaml.SequenceNode):
+                for i, item in enumerate(value.value):
+                    if isinstance(item, yaml.MappingNode) and any(
+                        getattr(k, "value", None) == "id" and getattr(v, "value", None) == entry_id
+                        for k, v in item.value
+                    ):
+                        parts.append(i)
+    return parts
+
+
+def _compose(text: str) -> Any:
+    import yaml
+
+    from ..rulefiles.loader import _StrictLoader
+
+    try:
+        return yaml.compose(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError:
+        return None
+
+
+# ------------------------------------------------------------------ checks
+
+
+def _scalar(node: Any, key: str) -> Any:
+    """The value node of ``key`` in a YAML mapping node (None if absent)."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if getattr(k, "value", None) == key:
+                return v
+    return None
+
+
+def _write_draft(folder: Path, root: Any, rule_text_: str, source_text: str) -> Path:
+    """Write the draft as ``<id>.yaml`` (the name validate expects) and the notice text as
+    the draft's own source text files. The id and file names are read from the composed
+    YAML (``root``), so the text is parsed once here and once by ``load_rule_file``."""
+    import yaml
+
+    id_node = _scalar(root, "id")
+    rule_id = getattr(id_node, "value", None)
+    valid = isinstance(id_node, yaml.ScalarNode) and re.fullmatch(r"[a-z0-9_-]{1,80}", rule_id or "")
+    path = folder / f"{rule_id if valid else DRAFT_NAME}.yaml"
+    path.write_text(rule_text_, encoding="utf-8")
+    (folder / "sources").mkdir(exist_ok=True)
+    sources = _scalar(root, "sources")
+    for item in sources.value if isinstance(sources, yaml.SequenceNode) else []:
+        name = getattr(_scalar(item, "text_file"), "value", None)
+        if isinstance(name, str) and re.fullmatch(r"[^/\\]{1,120}\.txt", name):
+            (folder / "sources" / name).write_text(source_text, encoding="utf-8")
+    return path
+
+
+def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[str, Any]], Any, Any]:
+    """Problems of the draft (with lines), its Catalog (with the parents) and RuleSet."""
+    from ..engine.resolve import Catalog, RuleError
+    from ..rulefiles.loader import FileError, load_rule_file, verify_quotes
+
+    root = _compose(rule_text_)
+    problems: list[dict[str, Any]] = []
+
+    def add(path: str, message: str, parts: list[str | int] | None = None, line: int | None = None) -> None:
+        if line is None:
+            line = _line_of(root, parts if parts is not None else _parts(path)) if root is not None else 1
+        problems.append({"line": line, "path": path, "message": message})
+
+    path = _write_draft(folder, root, rule_text_, source_text)
+    try:
+        draft = load_rule_file(path)
+    except FileError as error:
+        for text in error.problems:
+            at = re.search(r"第(\d+)行", text)
+            where, sep, message = text.partition(": ")
+            if at:
+                add("", text, line=int(at.group(1)))
+            elif sep and " " not in where:
+                add(where, message)
+            else:
+                add("", text, line=1)
+        return problems, None, None
+
+    others = [rs for rs in _session.published if rs.id != draft.id]
+    try:
+        catalog = Catalog([*others, draft])
+        catalog.resolve(draft.id)
+    except RuleError as error:
+        for p in error.problems:
+            if p.rule_set in (draft.id, ""):
+                add(p.where, p.message, _entry_parts(root, p.where))
+            else:
+                add("", str(p), line=1)
+        return problems, None, draft
+    own = {s.id for s in draft.sources}
+    for p in verify_quotes(catalog, folder):
+        section, _, entry = p.where.partition("/")
+        if p.rule_set != draft.id or (section == "sources" and entry not in own):
+            continue  # a parent's texts are not in the studio; validate checks them in rules/
+        # A quote not found is about the quote's own line.
+        quote = ["citation", "quote"] if p.message.startswith("引文") else []
+        add(p.where, p.message, _entry_parts(root, p.where) + quote)
+    return problems, catalog, draft
+
+
+def _scratch() -> Path:
+    return Path(tempfile.mkdtemp(prefix="xueshi-studio-"))
+
+
+@_guarded
+def validate(rule_text_: str, source_text: str) -> str:
+    """The checks of `python -m calculator validate` on the draft; problems carry lines."""
+    folder = _scratch()
+    try:
+        problems, _, draft = _check(rule_text_, source_text, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    info = {"id": draft.id, "title": draft.title} if draft is not None else None
+    return _dump({"ok": not problems, "problems": problems, "rule_set": info})
+
+
+def _figures(view: dict[str, Any]) -> dict[str, Any]:
+    """What the studio shows of a result: status, summary and each requirement's figures."""
+    return {
+        "status": view.get("status"),
+        "summary": view.get("summary"),
+        "requirements": [
+            {k: line.get(k) for k in ("id", "label", "required", "earned", "shortfall", "met")}
+            for line in view.get("requirements", {}).values()
+        ],
+    }
+
+
+@_guarded
+def examples(rule_text_: str, source_text: str, cases_text: str) -> str:
+    """`python -m calculator examples` for the draft's worked examples: pass/fail, figures."""
+    from ..rulefiles.expect import check_example, result_view
+    from ..rulefiles.loader import FileError, load_test_cases
+
+    folder = _scratch()
+    try:
+        problems, catalog, draft = _check(rule_text_, source_text, folder)
+        if catalog is None or draft is None:
+            return _dump({"ok": False, "rule_problems": len(problems), "cases": [],
+                          "problems": [{"line": 0, "path": "", "message": "规则文件有问题，先改正规则文件再运行示例"}]})
+        cases_path = folder / f"{draft.id}{CASES_SUFFIX}"
+        cases_path.write_text(cases_text, encoding="utf-8")
+        try:
+            cases = load_test_cases(cases_path)
+        except FileError as error:
+            lines = [re.search(r"第(\d+)行", t) for t in error.problems]
+            return _dump({"ok": False, "cases": [], "problems": [
+                {"line": int(m.group(1)) if m else 1, "path": "", "message": t} for t, m in zip(error.problems, lines)
+            ]})
+        root = _compose(cases_text)
+        out = []
+        for i, case in enumerate(cases):
+            result, diffs = check_example(case.input, case.output, catalog)
+            out.append({
+                "name": case.name, "passed": not diffs, "differences": diffs, "input": case.input,
+                "line": _line_of(root, [i]) if root is not None else 1,
+                "figures": _figures(result_view(result)) if result is not None else None,
+            })
+        return _dump({"ok": all(c["passed"] for c in out), "cases": out, "problems": []})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@_guarded
+def preview(rule_text_: str, source_text: str, case_json: str) -> str:
+    """The calculator's result (xueshi.result JSON) for one case under the draft rule set."""
+    from ..engine.run import run_case
+    from ..models.result import problems_data, result_data
+
+    folder = _scratch()
+    try:
+        problems, catalog, draft = _check(rule_text_, source_text, folder)
+        if catalog is None or draft is None:
+            return _dump({"ok": False, "problems": [{"path": "", "message": "规则文件有问题，先改正规则文件再预览"}]})
+        case = json.loads(case_json)
+        if not isinstance(case, dict):
+            return _dump({"ok": False, "problems": [{"path": "", "message": "案例应为一组“名称: 值”"}]})
+        case.setdefault("rule_set", draft.id)
+        outcome = run_case(case, catalog)
+        from .browser import _vocabulary  # the calculator's own words for its own result view
+
+        return _dump({
+            "ok": outcome.result is not None,
+            "result": result_data(outcome.result) if outcome.result else None,
+            "vocabulary": _vocabulary(),
+            "problems": problems_data(outcome.problems),
+        })
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@_guarded
+def guide(rule_text_: str, source_text: str, cases_text: str) -> str:
+    """The Markdown of the guide page the build will make for the draft (sitebuild.guides.rules;
+    in the browser from the on-demand package xueshi-guide-preview)."""
+    from sitebuild.guides.context import GuideContext
+    from sitebuild.guides.examples import ExampleMismatch, run_examples
+    from sitebuild.guides.rules import rule_set_markdown
+
+    from ..rulefiles.loader import FileError, load_test_cases
+
+    folder = _scratch()
+    try:
+        problems, catalog, draft = _check(rule_text_, source_text, folder)
+        if catalog is None or draft is None or problems:
+            return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": "规则文件有问题，先改正规则文件再预览指南"}]})
+        cases_path = folder / f"{draft.id}{CASES_SUFFIX}"
+        cases_path.write_text(cases_text, encoding="utf-8")
+        try:
+            runs = run_examples(load_test_cases(cases_path), catalog)
+        except (FileError, ExampleMismatch) as error:  # a wrong example stops the real build too
+            message = "；".join(getattr(error, "problems", None) or getattr(error, "failures", None) or [str(error)])
+            return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": f"计算示例未通过，构建时指南会报错：{message}"}]})
+        markdown = rule_set_markdown(draft, GuideContext(catalog, "index.html"), runs.get(draft.id, []))
+        return _dump({"ok": True, "markdown": markdown})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@_guarded
+def bundle(rule_text_: str, source_text: str, cases_text: str) -> str:
+    """A zip laid out like ``rules/``: ``<id>.yaml``, ``<id>.cases.yaml``, ``sources/<text file>``."""
+    import yaml
+
+    from ..rulefiles.loader import _StrictLoader
+
+    try:
+        data = yaml.load(rule_text_, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError:
+        data = None
+    rule_id = data.get("id") if isinstance(data, dict) else None
+    if not (isinstance(rule_id, str) and re.fullmatch(r"[a-z0-9_-]{1,80}", rule_id)):
+        return _dump({"ok": False, "problems": [{"line": 1, "path": "id", "message": "规则文件须先有有效的 id（决定文件名）"}]})
+    text_files = [
+        s["text_file"] for s in data.get("sources") or []
+        if isinstance(s, dict) and isinstance(s.get("text_file"), str)
+        and re.fullmatch(r"[^/\\]{1,120}\.txt", s["text_file"])
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{rule_id}.yaml", rule_text_)
+        zf.writestr(f"{rule_id}{CASES_SUFFIX}", cases_text)
+        for name in text_files[:1]:  # the pasted notice is the draft's first source text
+            zf.writestr(f"sources/{name}", source_text)
+    payload = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return _dump({"ok": True, "filename": f"{rule_id}.zip", "mime": "application/zip", "base64": payload})
+
+
+ENTRY_SECTIONS = ("requirements", "conversions", "exceptions")
+
+
+@_guarded
+def add_entry(rule_text_: str, section: str, entry_json: str) -> str:
+    """Append an entry written with a form to ``section`` of the draft, as YAML text.
+
+    The rest of the text (comments, anchors, layout) stays as the office wrote it; an
+    empty citation source becomes the draft's first source. The page validates after.
+    """
+    import yaml
+
+    entry = json.loads(entry_json)
+    if section not in ENTRY_SECTIONS or not isinstance(entry, dict):
+        return _dump({"ok": False, "problems": [{"line": 0, "path": "", "message": "不认识的条目类型"}]})
+    root = _compose(rule_text_)
+    if not isinstance(root, yaml.MappingNode):
+        return _dump({"ok": False, "problems": [{"line": 1, "path": "", "message": "规则文件须先能读取（改正 YAML 格式错误后再添加）"}]})
+    cite = entry.get("citation")
+    if isinstance(cite, dict) and not cite.get("source"):
+        from ..rulefiles.loader import _StrictLoader
+
+        data = yaml.load(rule_text_, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        sources = data.get("sources") or [] if isinstance(data, dict) else []
+        if sources and isinstance(sources[0], dict) and sources[0].get("id"):
+            cite["source"] = sources[0]["id"]
+    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+    value = next((v for k, v in root.value if getattr(k, "value", None) == section), None)
+    if value is None:
+        text = rule_text_.rstrip("\n") + f"\n\n{section}:\n" + _indent(block, 2)
+    elif isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value:
+        start, end = value.start_mark.index, value.end_mark.index
+        text = rule_text_[:start].rstrip(" ") + "\n" + _indent(block, 2).rstrip("\n") + rule_text_[end:]
+    elif isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+        column = value.value[0].start_mark.column - 2  # the "- " of the first item
+        end = value.end_mark
+        at = end.index - end.column if end.column else end.index
+        # Back over blank lines and comments that belong to what follows.
+        lines = rule_text_[:at].split("\n")
+        keep = len(lines) - 1
+        while keep > 0 and (not lines[keep - 1].strip() or lines[keep - 1].lstrip().startswith("#")):
+            keep -= 1
+        at = len("\n".join(lines[:keep])) + (1 if keep else 0)
+        text = rule_text_[:at] + _indent(block, column) + rule_text_[at:]
+    else:
+        return _dump({"ok": False, "problems": [{"line": value.start_mark.line + 1, "path": section,
+                                                 "message": f"“{section}”应为列表，无法用表单添加"}]})
+    return _dump({"ok": True, "text": text})
+
+
+def _indent(block: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))

@@ -1,0 +1,83 @@
+"""Derive the facts the rules test (`models/facts.py`) from a person's case, for one year.
+
+Calendar arithmetic lives here too: months in post, on leave, to retirement.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..models.case import Person
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day-of-month `months` later, clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def calendar_months(start: dt.date, end: dt.date) -> float:
+    """Calendar months from `start` to `end` (exclusive): whole months plus a fraction.
+
+    2020-01-01 -> 2020-07-01 is exactly 6, which a day count divided by 30 would miss.
+    """
+    if end <= start:
+        return -calendar_months(end, start) if end < start else 0.0
+    whole = (end.year - start.year) * 12 + (end.month - start.month)
+    while whole > 0 and add_months(start, whole) > end:
+        whole -= 1
+    anchor = add_months(start, whole)
+    following = add_months(start, whole + 1)
+    return whole + (end - anchor).days / (following - anchor).days
+
+
+def months_within_year(start: dt.date, end_inclusive: dt.date, year: int) -> float:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    lo, hi = max(start, first), min(end_inclusive, last)
+    if hi < lo:
+        return 0.0
+    return calendar_months(lo, hi + dt.timedelta(days=1))
+
+
+def overlaps_year(start: dt.date, end_inclusive: dt.date, year: int) -> bool:
+    return start <= dt.date(year, 12, 31) and end_inclusive >= dt.date(year, 1, 1)
+
+
+def derive_facts(person: "Person", year: int) -> dict[str, float | bool | None]:
+    """Every fact for this person and year; None where the case does not say."""
+    passed = [p for p in person.postings if p.assessment_passed]
+    year_end = dt.date(year, 12, 31)
+    return {
+        "posting_months_in_year": round(
+            sum(months_within_year(p.start, p.end, year) for p in passed), 4
+        ),
+        "longest_posting_months": round(
+            max(
+                (
+                    calendar_months(p.start, p.end + dt.timedelta(days=1))
+                    for p in passed
+                    if overlaps_year(p.start, p.end, year)
+                ),
+                default=0.0,
+            ),
+            4,
+        ),
+        "covid_frontline": person.covid_frontline or person.covid_frontline_designated,
+        "covid_frontline_designated": person.covid_frontline_designated,
+        "months_to_retirement_at_year_end": (
+            None
+            if person.retirement_date is None
+            else round(calendar_months(year_end, person.retirement_date), 4)
+        ),
+        "leave_months_in_year": round(
+            sum(months_within_year(lv.start, lv.end, year) for lv in person.leaves), 4
+        ),
+        "disability": person.disability,
+        "title_applicant": person.title_application is not None,
+        "makeup_eligible": person.makeup_eligible,
+    }

@@ -1,0 +1,59 @@
+"""Earlier years' hours (from the case's `history`) read against this rule set.
+
+A year's hours are keyed by the rule set's own categories; what a year required is what
+the person states for it (`required`) or, failing that, this rule set's per-year
+requirement for that category.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...models.case import YearHours
+from ...models.rules import Requirement
+from ..resolve import ResolvedRuleSet
+from .state import ZERO, d
+
+
+def year_requirements(rules: ResolvedRuleSet) -> list[Requirement]:
+    return [r for r in rules.rules.requirements if r.over == "year"]
+
+
+def targets(req: Requirement) -> list[str] | None:
+    """The categories a requirement adds up; None for the total."""
+    if req.category is not None:
+        return [req.category]
+    return list(req.categories) if req.categories else None
+
+
+def history_hours(rules: ResolvedRuleSet, row: YearHours, category: str) -> Decimal:
+    """A history year's hours in a category: stated, or the sum of its stated sub-categories."""
+    if category in row.hours:
+        return d(row.hours[category])
+    children = [c.id for c in rules.rules.categories if c.within == category]
+    return sum((history_hours(rules, row, c) for c in children), ZERO)
+
+
+def history_total(rules: ResolvedRuleSet, row: YearHours) -> Decimal:
+    if row.total is not None:
+        return d(row.total)
+    tops = [c for c in rules.rules.categories if c.within is None and c.counts_toward_total]
+    return sum((history_hours(rules, row, c.id) for c in tops), ZERO)
+
+
+def required_for(rules: ResolvedRuleSet, row: YearHours | None, category: str) -> Decimal | None:
+    """What the year required in a category: the person's figure, else this rule set's."""
+    if row is not None and row.required is not None and category in row.required:
+        return d(row.required[category])
+    for req in year_requirements(rules):
+        if req.category == category:
+            return d(req.hours)
+    return None
+
+
+def requirement_met(rules: ResolvedRuleSet, req: Requirement, row: YearHours) -> tuple[bool, Decimal]:
+    """Does a history year meet one per-year requirement (this rule set's figures)? And by how much short."""
+    cats = targets(req)
+    earned = history_total(rules, row) if cats is None else sum((history_hours(rules, row, c) for c in cats), ZERO)
+    required = d(req.hours)
+    return earned >= required, max(ZERO, required - earned)

@@ -1,0 +1,59 @@
+"""Requirements: earned against required, per year or over the whole period."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from ...models.result import Alternative, RequirementLine
+from ...models.rules import UNIT_NAMES, Requirement
+from ..cite import cite_entry
+from .history import history_hours, history_total, targets
+from .state import ZERO, Evaluation, Ledger, d, f
+
+
+def earned(ev: Evaluation, req: Requirement, ledger: Ledger) -> Decimal:
+    """Hours toward one requirement: this year's, or (over the period) every year's incl. history."""
+    cats = targets(req)
+    years = [ev.year] if req.over == "year" else ev.period_years
+    value = ledger.total(years) if cats is None else sum((ledger.category(c, years) for c in cats), ZERO)
+    if req.over == "period":
+        for year in years:
+            row = ev.history.get(year)
+            if row is None or year == ev.year:
+                continue
+            value += history_total(ev.rules, row) if cats is None else sum(
+                (history_hours(ev.rules, row, c) for c in cats), ZERO)
+    return value
+
+
+def requirement_lines(ev: Evaluation, ledger: Ledger) -> list[RequirementLine]:
+    rules = ev.rules
+    lines = []
+    for req in rules.rules.requirements:
+        got = earned(ev, req, ledger)
+        required = d(req.hours)
+        alternative = None
+        if req.alternative is not None:
+            alt = req.alternative
+            years = [ev.year] if req.over == "year" else ev.period_years
+            alt_earned = sum((ledger.quantity[(y, k)] for y in years for k in alt.counted_from), ZERO)
+            alternative = Alternative(
+                unit=UNIT_NAMES[alt.unit], amount=alt.amount, earned=f(alt_earned),
+                met=alt_earned >= d(alt.amount),
+                citation=replace(
+                    cite_entry(rules, "requirements", req),
+                    quote=alt.citation.quote, section=alt.citation.section, interpretation=alt.interpretation,
+                ),
+            )
+        met = got >= required or bool(alternative and alternative.met)
+        cats = targets(req)
+        name = rules.label(None) if cats is None else "+".join(rules.label(c) for c in cats)
+        lines.append(RequirementLine(
+            id=req.id, label=req.label, category=req.category, category_name=name,
+            required=req.hours, earned=f(got), shortfall=0 if met else f(required - got), met=met,
+            alternative=alternative, citation=cite_entry(rules, "requirements", req),
+            categories=list(req.categories) if req.categories else None, over=req.over,
+            state="met" if met else "short",
+        ))
+    return lines

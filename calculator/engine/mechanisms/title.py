@@ -1,0 +1,168 @@
+"""The title application (职称申报): its window of years and its own deadline.
+
+Two questions, two answers: the year's status (every requirement, to the year's end)
+and the title application's (every year of its window met, this year's hours done by
+the application's deadline). A title applicant reads the second first.
+"""
+
+from __future__ import annotations
+
+from ...models.case import Case
+from ...models.result import DeadlineOut, RequirementLine, TitleOut, TitleWindowOut, WindowYear
+from ...models.rules import TitleWindow
+from ..cite import cite_entry
+from ..resolve import ResolvedRuleSet
+from ..words import TITLE_STATUS_LABELS, WINDOW_STATES, num, years_text
+from .history import history_hours, history_total, requirement_met, targets, year_requirements
+from .state import ZERO, Evaluation, d, f
+
+
+def matching_window(case: Case, rules: ResolvedRuleSet) -> TitleWindow | None:
+    app = case.person.title_application
+    if app is None:
+        return None
+    return next(
+        (
+            w for w in rules.rules.title_windows
+            if app.level in w.match.levels
+            and (w.match.degrees is None or app.degree in w.match.degrees)
+            and (w.match.fields is None or app.field in w.match.fields)
+        ),
+        None,
+    )
+
+
+def window_start(window: TitleWindow, year: int) -> int:
+    return window.start_year if window.start_year is not None else year - (window.years or 1) + 1
+
+
+def _year_row(ev: Evaluation, year: int, this_status: str, this_lines: list[RequirementLine]) -> WindowYear:
+    row = _year_figures(ev, year, this_status, this_lines)
+    if row.source == "missing":
+        row.state = "missing"
+    elif not row.met:
+        row.state = "short"
+    elif row.source == "this_case" and this_status in ("provisionally_met", "deemed_complete"):
+        row.state = "provisional" if this_status == "provisionally_met" else "deemed"
+    row.state_label = WINDOW_STATES[row.state]
+    return row
+
+
+def _year_figures(ev: Evaluation, year: int, this_status: str, this_lines: list[RequirementLine]) -> WindowYear:
+    this_year_ok = this_status in ("met", "deemed_complete", "provisionally_met")
+    rules = ev.rules
+    reqs = year_requirements(rules)
+    required = {r.category: r.hours for r in reqs if r.category}
+    total_required = next((r.hours for r in reqs if targets(r) is None), 0.0)
+    tops = rules.top_categories
+    if year == ev.year:
+        hours = {c: f(ev.title_ledger.category(c, [year])) for c in tops}
+        short = {line.category or "total": line.shortfall for line in this_lines
+                 if line.over == "year" and not (line.met or line.provisional or line.deemed) and line.shortfall}
+        return WindowYear(year=year, hours=hours, total=f(ev.title_ledger.total([year])), required=required,
+                          total_required=total_required, met=this_year_ok, source="this_case", shortfall=short)
+    row = ev.history.get(year)
+    if row is None:
+        return WindowYear(year=year, hours=None, total=None, required=required, total_required=total_required,
+                          met=False, source="missing")
+    short = {}
+    for req in reqs:
+        ok, gap = requirement_met(rules, req, row)
+        if not ok:
+            short[req.category or "total"] = f(gap)
+    hours = {c: f(history_hours(rules, row, c)) for c in tops}
+    return WindowYear(year=year, hours=hours, total=f(history_total(rules, row)), required=required,
+                      total_required=total_required, met=not short, source="history", shortfall=short)
+
+
+def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_status: str) -> TitleOut | None:
+    """None unless the person applies for a title and the rule set says something about it."""
+    rules = ev.rules
+    if ev.case.person.title_application is None:
+        return None
+    window = matching_window(ev.case, rules)
+    from .activities import applicable_deadline
+
+    deadline = applicable_deadline(ev, "title_application")
+    if window is None and deadline is None and not rules.rules.title_windows:
+        return None
+    this_ok = title_status in ("met", "deemed_complete", "provisionally_met")
+    window_out = None
+    years = [ev.year]
+    rows: list[WindowYear] = []
+    if window is not None:
+        start = window_start(window, ev.year)
+        years = list(range(start, ev.year + 1))
+        rows = [_year_row(ev, y, title_status, title_lines) for y in years]
+        window_out = TitleWindowOut(
+            id=window.id, label=window.label, start_year=start, end_year=ev.year, years=rows,
+            all_met=all(r.met for r in rows), citation=cite_entry(rules, "title_windows", window),
+        )
+        missing = [r.year for r in rows if r.source == "missing"]
+        text = f"{window.label}：计{start}—{ev.year}年"
+        text += "，各年度均已达标" if window_out.all_met else "，尚有年度未达标" + (
+            f"（未填写：{years_text(missing)}）" if missing else "")
+        ev.note("window", text, window_out.citation, f"title_windows/{window.id}",
+                start=start, end=ev.year, all_met=window_out.all_met)
+        outside = sorted(y for y in ev.history if y < start)
+        if outside:
+            from ...models.result import Warning
+
+            ev.warnings.append(Warning(
+                code="outside_window",
+                message=f"以往年度中的{years_text(outside)}不在{window.label}的计算年限（{start}—{ev.year}年）内，未用于职称申报",
+                citation=window_out.citation,
+            ))
+    short_years = [r.year for r in rows if not r.met and r.source != "missing"]
+    missing_years = [r.year for r in rows if r.source == "missing"]
+    if window is None and not this_ok:
+        short_years = [ev.year]
+    deadline_out = None
+    late = ZERO
+    if deadline is not None:
+        deadline_out = DeadlineOut(id=deadline.id, label=deadline.label, date=deadline.date.isoformat(),
+                                   citation=cite_entry(rules, "deadlines", deadline))
+        late = ev.ledger.total([ev.year]) - ev.title_ledger.total([ev.year])
+        for c in rules.top_categories:
+            late = max(late, ev.ledger.category(c, [ev.year]) - ev.title_ledger.category(c, [ev.year]))
+    if short_years or missing_years:
+        status = "short"
+    elif title_status == "provisionally_met":
+        status = "provisionally_met"
+    else:
+        status = "met"
+    summary = _summary(ev, status, short_years, missing_years, deadline_out, late, title_lines, rows)
+    out = TitleOut(status=status, status_label=TITLE_STATUS_LABELS[status], summary=summary,
+                   short_years=short_years, missing_years=missing_years, window=window_out,
+                   deadline=deadline_out, late_hours=f(late))
+    ev.note("title", f"{TITLE_STATUS_LABELS[status]}：{summary}",
+            window_out.citation if window_out else deadline_out.citation if deadline_out else None,
+            f"title_windows/{window.id}" if window else None, status=status)
+    return out
+
+
+def _summary(ev: Evaluation, status: str, short_years: list[int], missing_years: list[int],
+             deadline: DeadlineOut | None, late, lines: list[RequirementLine], rows: list[WindowYear]) -> str:
+    parts = []
+    this_short = ev.year in short_years
+    for row in rows:
+        if row.year in short_years and row.year != ev.year:
+            named = {c: v for c, v in row.shortfall.items() if c != "total"} or row.shortfall
+            gaps = "、".join(f"{ev.rules.label(c) if c != 'total' else '总' + ev.unit}差{num(v)}{ev.unit}"
+                             for c, v in named.items())
+            parts.append(f"{row.year}年未达标" + (f"（{gaps}）" if gaps else ""))
+    if missing_years:
+        parts.append(f"{years_text(missing_years)}未填写学时")
+    if this_short:
+        short = [line for line in lines if line.over == "year" and line.state == "short" and line.shortfall]
+        named = [line for line in short if line.category] or short
+        gaps = "、".join(f"{line.category_name}{num(line.shortfall)}{ev.unit}" for line in named)
+        when = f"{deadline.date}（{deadline.label}）前" if deadline else f"{ev.year}年"
+        parts.append(f"{when}完成的学时还差{gaps}" if gaps else f"{ev.year}年未达标")
+        if deadline and late > 0:
+            parts.append(f"另有{num(late)}{ev.unit}晚于{deadline.date}完成，计入年度但不能用于当年职称申报")
+    if status == "short":
+        return "；".join(parts) + "。"
+    if status == "provisionally_met":
+        return f"申报年限内各年度均已达标或暂视同完成（{ev.year}年暂视同，请按规定补充证明）。"
+    return "申报年限内各年度均已达标。" if len(ev.case.history) or deadline is None else "已按期完成。"

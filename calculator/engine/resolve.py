@@ -1,0 +1,267 @@
+"""Resolve inheritance: a child rule set over its parent gives the effective rules.
+
+A child states only what it changes, by id: an entry with a parent's id replaces it, a
+new id adds one, `remove` deletes one. The result remembers which rule set each
+effective entry came from, so every explanation can say "from Qinghai" or "from Xining".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..models.rules import SECTIONS, Category, Citation, Conversion, Exclusion, RuleSet, SourceDocument
+
+
+class RuleError(Exception):
+    """A rule set that cannot be used: a broken reference, a loop, a missing parent."""
+
+    def __init__(self, problems: list["RuleProblem"]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    rule_set: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule_set}: {self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ResolvedRuleSet:
+    """Effective rules for one rule set, with indexes the engine uses on every case."""
+
+    rules: RuleSet
+    chain: tuple[str, ...]
+    origin: dict[str, str]
+    sources: dict[str, SourceDocument] = field(repr=False)
+    categories: dict[str, Category] = field(repr=False)
+    conversions: dict[str, Conversion] = field(repr=False)
+    exclusions: dict[str, Exclusion] = field(repr=False)
+    # Citations are immutable per rule set: built once, shared by every result.
+    citations: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.rules.id
+
+    def origin_of(self, section: str, entry_id: str) -> str:
+        return self.origin.get(f"{section}/{entry_id}", self.rules.id)
+
+    @property
+    def top_categories(self) -> list[str]:
+        """Categories within no other, in rule-file order: the columns of a year's hours."""
+        return [c.id for c in self.rules.categories if c.within is None]
+
+    def label(self, category: str | None) -> str:
+        if category is None:
+            return "总" + self.rules.unit_name
+        cat = self.categories.get(category)
+        return cat.name if cat else category
+
+    def ancestors(self, category: str) -> list[str]:
+        """The category and every category it sits within, innermost first."""
+        chain: list[str] = []
+        current: str | None = category
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.categories[current].within if current in self.categories else None
+        return chain
+
+
+def _merge(parent: RuleSet, child: RuleSet, origin: dict[str, str]) -> RuleSet:
+    merged: dict[str, list] = {}
+    for section in SECTIONS:
+        entries = {e.id: e for e in getattr(parent, section)}
+        for entry in getattr(child, section):
+            entries[entry.id] = entry
+            origin[f"{section}/{entry.id}"] = child.id
+        merged[section] = list(entries.values())
+    for removal in child.remove:
+        kept = [e for e in merged[removal.section] if e.id != removal.id]
+        if len(kept) == len(merged[removal.section]):
+            raise RuleError([RuleProblem(child.id, f"remove/{removal.id}", "父规则集中没有该条目")])
+        merged[removal.section] = kept
+        origin.pop(f"{removal.section}/{removal.id}", None)
+    # Settings a child does not state (unit_name, exception_precedence ...) are inherited.
+    data = {
+        name: getattr(child if name in child.model_fields_set else parent, name)
+        for name in RuleSet.model_fields
+        if name not in SECTIONS and name not in ("remove", "extends")
+    }
+    # model_construct: both halves are already validated; re-validating costs time only.
+    return RuleSet.model_construct(**data, extends=None, remove=[], **merged)
+
+
+def _citations(rules: RuleSet) -> Iterable[tuple[str, Citation]]:
+    for section in SECTIONS:
+        for entry in getattr(rules, section):
+            for name in ("citation", "evidence_citation"):
+                cite = getattr(entry, name, None)
+                if cite is not None:
+                    yield f"{section}/{entry.id}", cite
+            alternative = getattr(entry, "alternative", None)
+            if alternative is not None:
+                yield f"{section}/{entry.id}/alternative", alternative.citation
+
+
+def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
+    """Everything an entry names must exist in the effective rules."""
+    rules, rid = resolved.rules, resolved.id
+    problems: list[RuleProblem] = []
+
+    def need(cond: bool, where: str, message: str) -> None:
+        if not cond:
+            problems.append(RuleProblem(rid, where, message))
+
+    for where, cite in _citations(rules):
+        need(cite.source in resolved.sources, where, f"引用的文件 {cite.source} 不在 sources 中")
+    cats = resolved.categories
+    for cat in rules.categories:
+        need(cat.within is None or cat.within in cats, f"categories/{cat.id}", f"上级科目 {cat.within} 未定义")
+    for req in rules.requirements:
+        where = f"requirements/{req.id}"
+        for cat in [req.category] if req.category else req.categories or []:
+            need(cat in cats, where, f"科目 {cat} 未定义")
+        need(req.over == "year" or rules.period_years > 1, where,
+             "over: period 只用于周期规则集（period_years 大于 1）")
+        if req.alternative:
+            for kind in req.alternative.counted_from:
+                need(kind in resolved.conversions, where, f"活动类型 {kind} 未定义")
+    for over in ("year", "period"):
+        need(
+            sum(1 for r in rules.requirements if r.category is None and r.categories is None and r.over == over) <= 1,
+            "requirements", "每年度（或整个周期）的总学时要求只能有一条",
+        )
+    for deadline in rules.deadlines:
+        need(deadline.date.year in rules.years or deadline.date.year == rules.last_year + 1,
+             f"deadlines/{deadline.id}",
+             f"日期 {deadline.date.isoformat()} 不在本规则集的期间（{rules.year}—{rules.last_year}年）内")
+    for conv in rules.conversions:
+        where = f"conversions/{conv.id}"
+        for cat in [conv.category] if conv.category else conv.category_choices or []:
+            need(cat in cats, where, f"科目 {cat} 未定义")
+    for exc in rules.exceptions:
+        for cat in exc.categories or []:
+            need(cat in cats, f"exceptions/{exc.id}", f"科目 {cat} 未定义")
+    for excl in rules.exclusions:
+        for kind in excl.kinds or []:
+            need(kind in resolved.conversions, f"exclusions/{excl.id}", f"活动类型 {kind} 未定义")
+        for other in excl.overrides + excl.yields_to:
+            need(other in resolved.exclusions, f"exclusions/{excl.id}", f"overrides/yields_to 中的排除条目 {other} 未定义")
+    problems.extend(_exclusion_conflicts(resolved))
+    for mk in rules.makeup:
+        for kind in mk.counted_from or []:
+            need(kind in resolved.conversions, f"makeup/{mk.id}", f"活动类型 {kind} 未定义")
+        for cat in mk.categories or []:
+            need(cat in cats, f"makeup/{mk.id}", f"科目 {cat} 未定义")
+    for co in rules.carry_over:
+        for cat in co.categories or []:
+            need(cat in cats, f"carry_over/{co.id}", f"科目 {cat} 未定义")
+    for cap in rules.caps:
+        for kind in cap.kinds:
+            need(kind in resolved.conversions, f"caps/{cap.id}", f"活动类型 {kind} 未定义")
+        need(cap.per == "year" or rules.period_years > 1, f"caps/{cap.id}",
+             "per: period 只用于周期规则集（period_years 大于 1）")
+    for fee in rules.fees:
+        category = getattr(fee, "category", None)
+        need(category is None or category in cats, f"fees/{fee.id}", f"科目 {category} 未定义")
+    return problems
+
+
+def _exclusion_conflicts(resolved: ResolvedRuleSet) -> list[RuleProblem]:
+    """Two exclusions with different effects that can both apply to one activity need a
+    declared order (`overrides`): a conflict is reported, never settled by list order."""
+    entries = resolved.rules.exclusions
+    problems = []
+    for i, a in enumerate(entries):
+        for b in entries[i + 1:]:
+            if a.effect == b.effect:
+                continue
+            kinds_a = set(a.kinds) if a.kinds is not None else None
+            kinds_b = set(b.kinds) if b.kinds is not None else None
+            overlap = kinds_a is None or kinds_b is None or bool(kinds_a & kinds_b)
+            ordered = b.id in a.overrides + a.yields_to or a.id in b.overrides + b.yields_to
+            if overlap and not ordered:
+                problems.append(RuleProblem(
+                    resolved.id, f"exclusions/{b.id}",
+                    f"与 {a.id} 可能同时适用于同一活动而效果不同，须在其中一条写 overrides 或 yields_to 声明先后",
+                ))
+    return problems
+
+
+class Catalog:
+    """All rule sets known to one run; resolution is memoised per catalog, not globally."""
+
+    def __init__(self, rule_sets: Iterable[RuleSet]):
+        self._sets: dict[str, RuleSet] = {}
+        for rs in rule_sets:
+            if rs.id in self._sets:
+                raise RuleError([RuleProblem(rs.id, "id", "规则集 id 重复")])
+            self._sets[rs.id] = rs
+        self._resolved: dict[str, ResolvedRuleSet] = {}
+
+    def __contains__(self, rule_set_id: str) -> bool:
+        return rule_set_id in self._sets
+
+    def ids(self) -> list[str]:
+        return sorted(self._sets)
+
+    def get(self, rule_set_id: str) -> RuleSet:
+        return self._sets[rule_set_id]
+
+    def all(self) -> list[RuleSet]:
+        return [self._sets[i] for i in self.ids()]
+
+    def children(self, rule_set_id: str) -> list[str]:
+        return [i for i in self.ids() if self._sets[i].extends == rule_set_id]
+
+    def find(self, jurisdiction: str, regime: str, year: int) -> str | None:
+        """The rule set whose period contains `year` (a cycle answers for each of its years)."""
+        for rs in self._sets.values():
+            if (rs.jurisdiction.code, rs.regime) == (jurisdiction, regime) and year in rs.years:
+                return rs.id
+        return None
+
+    def resolve(self, rule_set_id: str) -> ResolvedRuleSet:
+        if rule_set_id not in self._resolved:
+            self._resolved[rule_set_id] = self._resolve(rule_set_id)
+        return self._resolved[rule_set_id]
+
+    def _resolve(self, rule_set_id: str) -> ResolvedRuleSet:
+        chain: list[RuleSet] = []
+        current: str | None = rule_set_id
+        while current is not None:
+            if current not in self._sets:
+                where = chain[-1].id if chain else rule_set_id
+                raise RuleError([RuleProblem(where, "extends", f"找不到规则集 {current}")])
+            if any(rs.id == current for rs in chain):
+                raise RuleError([RuleProblem(rule_set_id, "extends", "继承关系成环")])
+            chain.append(self._sets[current])
+            current = self._sets[current].extends
+        root = chain[-1]
+        origin = {
+            f"{section}/{entry.id}": root.id for section in SECTIONS for entry in getattr(root, section)
+        }
+        rules = root
+        for child in reversed(chain[:-1]):
+            if (child.regime, child.year, child.period_years) != (rules.regime, rules.year, rules.period_years):
+                raise RuleError([RuleProblem(child.id, "extends", "子规则集的 regime、year 和 period_years 须与父规则集相同")])
+            rules = _merge(rules, child, origin)
+        resolved = ResolvedRuleSet(
+            rules=rules,
+            chain=tuple(rs.id for rs in chain),
+            origin=origin,
+            sources={s.id: s for s in rules.sources},
+            categories={c.id: c for c in rules.categories},
+            conversions={c.id: c for c in rules.conversions},
+            exclusions={e.id: e for e in rules.exclusions},
+        )
+        problems = check_references(resolved)
+        if problems:
+            raise RuleError(problems)
+        return resolved

@@ -1,0 +1,136 @@
+"""Checks an author needs beyond the model's own: every number stands in its quote, every
+source can be checked verbatim, every rule file has its worked examples.
+
+`python -m calculator validate` runs these together with the model, the references and
+the verbatim quote check, so what the test suite checks on rule files is what an author
+sees at their desk.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable
+
+from ..engine.resolve import Catalog, RuleProblem
+from ..models.rules import Citation, RuleSet
+
+CASES_SUFFIX = ".cases.yaml"
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> list[str]:
+    """Ways a notice writes a whole number in Chinese: 2 -> 二, 两; 12 -> 十二; 30 -> 三十."""
+    if not 0 <= n < 10000:
+        return []
+    if n < 10:
+        return [_DIGITS[n]] + (["两"] if n == 2 else [])
+    forms = []
+    thousands, rest = divmod(n, 1000)
+    hundreds, rest = divmod(rest, 100)
+    tens, ones = divmod(rest, 10)
+    text = ""
+    if thousands:
+        text += _DIGITS[thousands] + "千"
+    if hundreds:
+        text += _DIGITS[hundreds] + "百"
+    elif thousands and (tens or ones):
+        text += "零"
+    if tens:
+        text += ("" if tens == 1 and not text else _DIGITS[tens]) + "十"
+    elif text and ones:
+        text += "零"
+    if ones:
+        text += _DIGITS[ones]
+    forms.append(text)
+    if text.startswith("十"):
+        forms.append("一" + text)
+    return forms
+
+
+def number_forms(value: float) -> list[str]:
+    if float(value).is_integer():
+        n = int(value)
+        return [str(n), *chinese_numeral(n)]
+    return [str(value)]
+
+
+def _in_quote(value: float, citation: Citation) -> bool:
+    quote = re.sub(r"\s", "", citation.quote)
+    return any(form in quote for form in number_forms(value))
+
+
+def _numbers(rs: RuleSet) -> Iterable[tuple[str, float, Citation]]:
+    """(where, number, citation) for every number an author typed that a quote must carry."""
+    for req in rs.requirements:
+        yield f"requirements/{req.id}", req.hours, req.citation
+        if req.alternative is not None:
+            yield f"requirements/{req.id}/alternative", req.alternative.amount, req.alternative.citation
+    for conv in rs.conversions:
+        for row in conv.rows:
+            if conv.quantity.unit == "hour" and row.hours == 1 and row.per == 1:
+                continue  # recorded hours count as themselves
+            if row.hours == 0:
+                continue  # "不计学时" needs no number
+            yield f"conversions/{conv.id}", row.hours, conv.citation
+            if row.per != 1:
+                yield f"conversions/{conv.id}", row.per, conv.citation
+    for fee in rs.fees:
+        value = getattr(fee, "yuan_per_hour", None) or getattr(fee, "hours", None) or getattr(fee, "yuan", None)
+        if value:
+            yield f"fees/{fee.id}", value, fee.citation
+    for window in rs.title_windows:
+        yield f"title_windows/{window.id}", window.start_year or window.years or 0, window.citation
+    for mk in rs.makeup:
+        for name in ("years_back", "max_years", "max_hours"):
+            if getattr(mk, name) is not None:
+                yield f"makeup/{mk.id}.{name}", getattr(mk, name), mk.citation
+    for co in rs.carry_over:
+        if co.max_hours is not None:
+            yield f"carry_over/{co.id}.max_hours", co.max_hours, co.citation
+    for cap in rs.caps:
+        yield f"caps/{cap.id}.max_hours", cap.max_hours, cap.citation
+
+
+def numbers_in_quotes(catalog: Catalog) -> list[RuleProblem]:
+    problems = []
+    for rs in catalog.all():
+        for where, value, citation in _numbers(rs):
+            if not _in_quote(value, citation):
+                shown = int(value) if float(value).is_integer() else value
+                problems.append(RuleProblem(rs.id, where, f"数字 {shown} 不在所引原文中（请核对数字或引文）"))
+    return problems
+
+
+def sources_checkable(catalog: Catalog) -> list[RuleProblem]:
+    """A source without its text cannot be checked verbatim: refuse rather than claim it was."""
+    return [
+        RuleProblem(rs.id, f"sources/{src.id}", "缺少 text_file：没有原文文件就无法逐字核对引文（请把原文保存在 rules/sources/ 下）")
+        for rs in catalog.all() for src in rs.sources if src.text_file is None
+    ]
+
+
+def cases_present(paths: Iterable[Path]) -> list[str]:
+    out = []
+    for path in paths:
+        cases = path.with_name(path.stem + CASES_SUFFIX)
+        if not cases.is_file():
+            out.append(f"{path.name}: 缺少测试用例文件 {cases.name}（每个规则集都须有算例，见政策指南“规则编写指南”）")
+    return out
+
+
+def overlapping_periods(catalog: Catalog) -> list[RuleProblem]:
+    """One jurisdiction and regime, one rule set per year: a look-up by year must have one answer."""
+    problems = []
+    sets = catalog.all()
+    for i, a in enumerate(sets):
+        for b in sets[i + 1:]:
+            same = (a.jurisdiction.code, a.regime) == (b.jurisdiction.code, b.regime)
+            if same and set(a.years) & set(b.years):
+                problems.append(RuleProblem(b.id, "year", f"与 {a.id} 是同一辖区、同一类别，期间重叠（{a.year}—{a.last_year}年）"))
+    return problems
+
+
+def author_checks(catalog: Catalog, rule_paths: list[Path]) -> list[str]:
+    problems = [str(p) for p in sources_checkable(catalog) + numbers_in_quotes(catalog) + overlapping_periods(catalog)]
+    return problems + cases_present(rule_paths)
