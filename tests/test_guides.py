@@ -556,6 +556,6 @@ def test_the_calculator_gets_a_passage_link_for_every_quote(built: Built) -> Non
                 cite = getattr(entry, "citation", None)
                 if cite is None or resolved.sources[cite.source].text_file is None:
                     continue
-                href = links[f"{resolved.sources[cite.source].number}\n{_squashed(cite.quote)}"]
+                href = links[f"{resolved.sources[cite.source].name}\n{_squashed(cite.quote)}"]
                 path, _, anchor = href.partition("#")
                 assert anchor in built.page(path + "index.html").ids

@@ -18,7 +18,7 @@ def cite(
     return CitationOut(
         rule=f"{section}/{entry_id}",
         origin=rules.origin_of(section, entry_id),
-        document=source.number,
+        document=source.name,
         document_title=source.title,
         section=citation.section,
         quote=citation.quote,

@@ -13,14 +13,7 @@ import datetime as dt
 
 from ..models.case import Case
 from ..models.result import (
-    DeadlineOut,
-    ExceptionLine,
-    Problem,
-    RequirementLine,
-    Result,
-    RuleSetRef,
-    TitleOut,
-    Warning,
+    DeadlineOut, ExceptionLine, Fallback, Problem, RequirementLine, Result, RuleSetRef, TitleOut, Warning,
 )
 from ..models.rules import REGIME_NAMES
 from .cite import cite_entry
@@ -35,6 +28,7 @@ from .mechanisms.requirements import requirement_lines
 from .mechanisms.state import Evaluation
 from .mechanisms.title import title_verdict
 from .resolve import ResolvedRuleSet
+from .provenance import source_refs
 from .words import STATUS_LABELS, line_state, num, period_text, requirement_text
 
 
@@ -76,14 +70,18 @@ def _lines_with_exceptions(ev: Evaluation, ledger, applied) -> tuple[list[Requir
 
 
 def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
-             positions: list[int] | None = None, left_out: list[Problem] | None = None) -> Result:
+             positions: list[int] | None = None, left_out: list[Problem] | None = None,
+             fallback: Fallback | None = None) -> Result:
     """`today` (from the entry point, never read here) lets the plan say when a deadline has passed;
     `positions`: each activity's place in the case as sent, and `left_out` the problems of the
-    entries left out before evaluating (tolerant.py)."""
+    entries left out before evaluating (tolerant.py); `fallback`: the person's place has no rule
+    set of its own and these rules are a parent's (run.rules_for)."""
     rs = rules.rules
     year = checked_year(case, rules)
     ev = Evaluation(case=case, rules=rules, year=year, facts=derive_facts(case.person, year), positions=positions)
     ev.problems.extend(left_out or [])
+    # What the figures rest on is said before them (explain.provenance_lines), not as a step.
+    sources, cautions = source_refs(rules)
     if case.year is not None and case.rule_set is not None and case.year not in rs.years:
         span = f"{rs.year}年度" if rs.period_years == 1 else f"{rs.year}—{rs.last_year}年周期"
         ev.problems.append(Problem(path="year", code="outside_period",
@@ -153,7 +151,8 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
             id=rs.id, title=rs.title, jurisdiction=rs.jurisdiction.name, regime=rs.regime,
             regime_name=REGIME_NAMES[rs.regime], year=rs.year, chain=list(rules.chain),
             last_checked=rs.last_checked.isoformat(), period_years=rs.period_years, last_year=rs.last_year,
-            unit_name=rs.unit_name,
+            unit_name=rs.unit_name, standing_since=rules.standing_since, sources=sources, cautions=cautions,
+            fallback=fallback,
         ),
         status=status,  # type: ignore[arg-type]
         status_label=STATUS_LABELS[status],

@@ -6,7 +6,7 @@ guides render the same fields with the same words (words.py)."""
 from __future__ import annotations
 
 from ..models.result import CitationOut, Result
-from .words import FACT_VALUE_NONE, num
+from .words import FACT_VALUE_NONE, num, standing_text
 
 
 def cite_line(citation: CitationOut | None, indent: str = "     ", seen: dict[str, int] | None = None) -> list[str]:
@@ -26,6 +26,19 @@ def cite_line(citation: CitationOut | None, indent: str = "     ", seen: dict[st
     if citation.interpretation:
         lines.append(f"{indent}本工具的理解：{citation.interpretation}")
     return lines
+
+
+def provenance_lines(result: Result) -> list[str]:
+    """What the figures rest on, said before them: a parent's rules applied for lack of the
+    place's own, a standing rule, and every text that is not the issuer's own publication."""
+    rs = result.rule_set
+    out = []
+    if rs.fallback is not None:
+        out.append(f"注意：{rs.fallback.note}")
+    if rs.standing_since is not None:
+        out.append(standing_text(rs.standing_since, rs.period_years))
+    out += [f"注意：{caution}" for caution in rs.cautions]
+    return out
 
 
 def summary_lines(result: Result) -> list[str]:
@@ -54,8 +67,9 @@ def render_text(result: Result) -> str:
         f"规则集 {rs.id}（{rs.regime_name}，"
         + (f"{rs.year}年度" if rs.period_years == 1 else f"{rs.year}—{rs.last_year}年周期")
         + f"；最近核对 {rs.last_checked}）",
-        "",
     ]
+    out += [f"  {line}" for line in provenance_lines(result)]
+    out.append("")
     out += ["结论："] + [f"  {line}" for line in summary_lines(result)]
     out += ["", "要求与完成情况："]
     for line in result.requirements:

@@ -7,7 +7,7 @@ effective entry came from, so every explanation can say "from Qinghai" or "from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from ..models.rules import SECTIONS, Category, Citation, Conversion, Exclusion, RuleSet, SourceDocument
@@ -33,7 +33,11 @@ class RuleProblem:
 
 @dataclass(frozen=True)
 class ResolvedRuleSet:
-    """Effective rules for one rule set, with indexes the engine uses on every case."""
+    """Effective rules for one rule set, with indexes the engine uses on every case.
+
+    A standing rule set is resolved for one period at a time (`Catalog.resolve(id, year)`):
+    `rules.year` is then that period's first year and `standing_since` the year it began.
+    """
 
     rules: RuleSet
     chain: tuple[str, ...]
@@ -44,6 +48,7 @@ class ResolvedRuleSet:
     exclusions: dict[str, Exclusion] = field(repr=False)
     # Citations are immutable per rule set: built once, shared by every result.
     citations: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    standing_since: int | None = None
 
     @property
     def id(self) -> str:
@@ -87,14 +92,57 @@ def _merge(parent: RuleSet, child: RuleSet, origin: dict[str, str]) -> RuleSet:
             raise RuleError([RuleProblem(child.id, f"remove/{removal.id}", "父规则集中没有该条目")])
         merged[removal.section] = kept
         origin.pop(f"{removal.section}/{removal.id}", None)
-    # Settings a child does not state (unit_name, exception_precedence ...) are inherited.
+    # Settings a child does not state (unit_name, exception_precedence ...) are inherited;
+    # its period is its own (a yearly province over a standing national rule).
+    own = {"year", "standing"}
     data = {
-        name: getattr(child if name in child.model_fields_set else parent, name)
+        name: getattr(child if name in child.model_fields_set or name in own else parent, name)
         for name in RuleSet.model_fields
         if name not in SECTIONS and name not in ("remove", "extends")
     }
     # model_construct: both halves are already validated; re-validating costs time only.
     return RuleSet.model_construct(**data, extends=None, remove=[], **merged)
+
+
+def _with_shares(rules: RuleSet) -> tuple[RuleSet, list[RuleProblem]]:
+    """Requirements stated as a share of another get their hours from it, after inheritance,
+    so a child that raises the base raises them too."""
+    by_id = {r.id: r for r in rules.requirements}
+    problems: list[RuleProblem] = []
+    hours: dict[str, Any] = {}
+
+    def value(req_id: str, seen: tuple[str, ...]) -> Any:
+        from fractions import Fraction
+
+        if req_id in hours:
+            return hours[req_id]
+        req = by_id[req_id]
+        if req.share is None:
+            hours[req_id] = Fraction(str(req.hours))
+            return hours[req_id]
+        base = by_id.get(req.share.of)
+        where = f"requirements/{req.id}"
+        if base is None:
+            problems.append(RuleProblem(rules.id, where, f"share.of：没有 id 为 {req.share.of} 的要求"))
+        elif base.id in seen:
+            problems.append(RuleProblem(rules.id, where, "share.of 的基数关系成环"))
+        elif base.over != req.over:
+            problems.append(RuleProblem(rules.id, where, f"share.of：{base.id} 按{base.over}累计，本条按{req.over}累计，须相同"))
+        else:
+            base_value = value(base.id, (*seen, req.id))
+            if base_value is not None:
+                hours[req_id] = base_value * req.share.value
+                return hours[req_id]
+        hours[req_id] = None
+        return None
+
+    if not any(r.share for r in rules.requirements):
+        return rules, []
+    updated = []
+    for req in rules.requirements:
+        amount = value(req.id, ())
+        updated.append(req if req.share is None or amount is None else req.model_copy(update={"hours": float(amount)}))
+    return rules.model_copy(update={"requirements": updated}), problems
 
 
 def _citations(rules: RuleSet) -> Iterable[tuple[str, Citation]]:
@@ -107,6 +155,12 @@ def _citations(rules: RuleSet) -> Iterable[tuple[str, Citation]]:
             alternative = getattr(entry, "alternative", None)
             if alternative is not None:
                 yield f"{section}/{entry.id}/alternative", alternative.citation
+
+
+def cited_sources(resolved: ResolvedRuleSet) -> list[SourceDocument]:
+    """The sources the effective rules cite, in the order the rule files list them."""
+    cited = {cite.source for _, cite in _citations(resolved.rules)}
+    return [s for s in resolved.rules.sources if s.id in cited]
 
 
 def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
@@ -138,6 +192,8 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
             "requirements", "每年度（或整个周期）的总学时要求只能有一条",
         )
     for deadline in rules.deadlines:
+        need(not rules.standing, f"deadlines/{deadline.id}",
+             "常设规则集（standing）每年都适用，不能有具体日期的截止日期；请在按年度编写的规则集中写")
         need(deadline.date.year in rules.years or deadline.date.year == rules.last_year + 1,
              f"deadlines/{deadline.id}",
              f"日期 {deadline.date.isoformat()} 不在本规则集的期间（{rules.year}—{rules.last_year}年）内")
@@ -194,6 +250,20 @@ def _exclusion_conflicts(resolved: ResolvedRuleSet) -> list[RuleProblem]:
     return problems
 
 
+def _check_period(parent: RuleSet, child: RuleSet) -> None:
+    """A child covers the same period as its parent; over a standing parent, any period from
+    the parent's start on (a province's 2023 notice over the national rule)."""
+    period = (child.regime, child.period_years)
+    if parent.standing:
+        ok = period == (parent.regime, parent.period_years) and child.year >= parent.year
+        message = "子规则集的 regime、period_years 须与常设的父规则集相同，year 不早于父规则集的起始年度"
+    else:
+        ok = (*period, child.year, child.standing) == (parent.regime, parent.period_years, parent.year, False)
+        message = "子规则集的 regime、year 和 period_years 须与父规则集相同"
+    if not ok:
+        raise RuleError([RuleProblem(child.id, "extends", message)])
+
+
 class Catalog:
     """All rule sets known to one run; resolution is memoised per catalog, not globally."""
 
@@ -221,16 +291,32 @@ class Catalog:
         return [i for i in self.ids() if self._sets[i].extends == rule_set_id]
 
     def find(self, jurisdiction: str, regime: str, year: int) -> str | None:
-        """The rule set whose period contains `year` (a cycle answers for each of its years)."""
-        for rs in self._sets.values():
-            if (rs.jurisdiction.code, rs.regime) == (jurisdiction, regime) and year in rs.years:
-                return rs.id
-        return None
+        """The rule set that answers for `year`: one whose period contains it (a cycle answers
+        for each of its years), else the standing one that began last before it."""
+        mine = [rs for rs in self._sets.values()
+                if (rs.jurisdiction.code, rs.regime) == (jurisdiction, regime) and rs.covers(year)]
+        dated = [rs for rs in mine if not rs.standing]
+        if dated:
+            return dated[0].id
+        standing = max(mine, key=lambda rs: rs.year, default=None)
+        return standing.id if standing else None
 
-    def resolve(self, rule_set_id: str) -> ResolvedRuleSet:
+    def resolve(self, rule_set_id: str, year: int | None = None) -> ResolvedRuleSet:
+        """The effective rules; of a standing rule set, for the period holding `year` (by default
+        its first period)."""
         if rule_set_id not in self._resolved:
             self._resolved[rule_set_id] = self._resolve(rule_set_id)
-        return self._resolved[rule_set_id]
+        resolved = self._resolved[rule_set_id]
+        rules = resolved.rules
+        if not rules.standing or year is None or rules.period_start(year) == rules.year:
+            return resolved
+        key = f"{rule_set_id}@{rules.period_start(year)}"
+        if key not in self._resolved:
+            # The same entries for a later period: only the years move (no re-validation).
+            self._resolved[key] = replace(
+                resolved, rules=rules.model_copy(update={"year": rules.period_start(year)}), citations={},
+            )
+        return self._resolved[key]
 
     def _resolve(self, rule_set_id: str) -> ResolvedRuleSet:
         chain: list[RuleSet] = []
@@ -249,9 +335,11 @@ class Catalog:
         }
         rules = root
         for child in reversed(chain[:-1]):
-            if (child.regime, child.year, child.period_years) != (rules.regime, rules.year, rules.period_years):
-                raise RuleError([RuleProblem(child.id, "extends", "子规则集的 regime、year 和 period_years 须与父规则集相同")])
+            _check_period(rules, child)
             rules = _merge(rules, child, origin)
+        rules, share_problems = _with_shares(rules)
+        if share_problems:
+            raise RuleError(share_problems)
         resolved = ResolvedRuleSet(
             rules=rules,
             chain=tuple(rs.id for rs in chain),
@@ -260,6 +348,7 @@ class Catalog:
             categories={c.id: c for c in rules.categories},
             conversions={c.id: c for c in rules.conversions},
             exclusions={e.id: e for e in rules.exclusions},
+            standing_since=rules.year if rules.standing else None,
         )
         problems = check_references(resolved)
         if problems:

@@ -137,6 +137,35 @@ def exception_text(label: str, applies: bool, known: bool, condition: str) -> st
     return f"{label}：不适用；{condition}时才适用"
 
 
+# What a person must be told about a text that is not the issuer's own publication.
+PROVENANCE_CAUTIONS: dict[str, str] = {
+    "repost": "依据转载文本，请以发文机关公布的原文为准",
+    "excerpt": "依据原文的摘录，未取得的部分未编码，请以发文机关公布的原文为准",
+    "report": "依据新闻报道对文件的转述，请以发文机关公布的原文为准",
+    "supplied": "依据项目收集的文件文本，原始出处未记录，请以发文机关公布的原文为准",
+    "fictional": "虚构的示例，不是真实规定",
+}
+
+
+def provenance_caution(kind: str, names: list[str]) -> str | None:
+    """One sentence for the texts of one kind: 依据转载文本（人社部令第25号），请以…为准."""
+    sentence = PROVENANCE_CAUTIONS.get(kind)
+    if sentence is None:
+        return None
+    head, _, tail = sentence.partition("，")
+    return f"{head}（{'、'.join(names)}）" + (f"，{tail}" if tail else "")
+
+
+def standing_text(since: int, period_years: int) -> str:
+    every = "每个年度" if period_years == 1 else f"每{period_years}年一个周期"
+    return f"常设规定：自{since}年起{every}适用"
+
+
+def fallback_note(place_name: str, regime_name: str, applied_name: str) -> str:
+    return (f"本工具尚未收录{place_name}的{regime_name}规则，以下按{applied_name}的规定计算；"
+            f"{place_name}可能另有更具体的规定（学时要求、科目、折算办法），请向当地人社部门核实")
+
+
 def vocabulary() -> dict[str, Any]:
     """The labels the page renders with (shipped to it, never written in JavaScript)."""
     return {

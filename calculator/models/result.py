@@ -263,6 +263,34 @@ class TraceLine:
 
 
 @dataclass(slots=True)
+class SourceRef:
+    """A text the result rests on, with where it came from and how far it can be trusted."""
+
+    id: str
+    name: str  # the document number, or the title of a text without one
+    title: str
+    issuer: str
+    date: str
+    kind: str  # official | repost | excerpt | report | supplied | fictional
+    kind_name: str
+    complete: bool
+    urls: list[str] = field(default_factory=list)
+    retrieved: str | None = None
+    missing: str | None = None
+    caution: str | None = None  # the sentence a person must read; None for the issuer's own text
+
+
+@dataclass(slots=True)
+class Fallback:
+    """The person's place has no rule set of its own: this result applies a parent's."""
+
+    place: str
+    place_name: str
+    applied: str  # the jurisdiction whose rules were applied
+    note: str
+
+
+@dataclass(slots=True)
 class RuleSetRef:
     id: str
     title: str
@@ -275,6 +303,10 @@ class RuleSetRef:
     period_years: int = 1
     last_year: int = 0
     unit_name: str = "学时"
+    standing_since: int | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+    cautions: list[str] = field(default_factory=list)
+    fallback: Fallback | None = None
 
 
 @dataclass(slots=True)

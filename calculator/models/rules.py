@@ -99,16 +99,67 @@ class Jurisdiction(Strict):
     parent: Id | None = Field(default=None, description="上级辖区代码")
 
 
+ProvenanceKind = Literal["official", "repost", "excerpt", "report", "supplied", "fictional"]
+PROVENANCE_KINDS: dict[str, str] = {
+    "official": "发文机关公布的原文",
+    "repost": "转载的全文",
+    "excerpt": "原文的摘录（不完整）",
+    "report": "新闻报道对文件的转述",
+    "supplied": "项目收集的文件文本（原始出处未记录）",
+    "fictional": "虚构的示例文本",
+}
+# Weakest first: a rule set is as trustworthy as the weakest text it cites.
+PROVENANCE_ORDER: tuple[str, ...] = ("fictional", "report", "excerpt", "supplied", "repost", "official")
+_FOUND_ONLINE = ("official", "repost", "excerpt", "report")
+
+
+class Provenance(Strict):
+    """Where a stored source text came from, and how far it can be trusted."""
+
+    kind: ProvenanceKind = Field(
+        description="official 发文机关公布的原文；repost 其他网站转载的全文；excerpt 只取得部分原文；"
+        "report 新闻报道对文件的转述；supplied 项目收集、出处未记录的文件文本；fictional 虚构示例"
+    )
+    urls: list[Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]] = Field(
+        default_factory=list, description="取得原文的网页地址（可多个）"
+    )
+    retrieved: dt.date | None = Field(default=None, description="取得（阅读）原文的日期")
+    via: Text | None = Field(default=None, description="取得方式，例如“检索工具保存的网页”")
+    complete: bool = Field(default=True, description="保存的文本是否为文件全文")
+    missing: Prose | None = Field(default=None, description="不完整时：未取得哪些部分")
+    disagreements: Prose | None = Field(default=None, description="几个转载文本不一致时：哪里不同、采用哪一个、为什么")
+
+    @model_validator(mode="after")
+    def _traceable(self) -> "Provenance":
+        if self.kind in _FOUND_ONLINE and (not self.urls or self.retrieved is None):
+            raise ValueError(f"{self.kind}：须写明取得原文的网页地址 urls 和取得日期 retrieved")
+        if self.kind in ("supplied", "fictional") and self.via is None:
+            raise ValueError(f"{self.kind}：须用 via 写明文本从哪里来")
+        if self.kind == "excerpt" and self.complete:
+            raise ValueError("excerpt（摘录）的文本不是全文：请写 complete: false，并在 missing 中写明未取得的部分")
+        if not self.complete and self.missing is None:
+            raise ValueError("complete: false 时须在 missing 中写明未取得的部分")
+        return self
+
+
 class SourceDocument(Strict):
     id: Id
-    number: Text = Field(description="文号，例如 湘人社函〔2021〕61号")
+    number: Text | None = Field(default=None, description="文号，例如 湘人社函〔2021〕61号；没有文号的（如条例）不填")
     title: Text
     issuer: Text
     date: dt.date
     text_file: str | None = Field(
         default=None, description="rules/sources/ 下保存的原文文本文件名，用于逐字核对引文"
     )
+    provenance: Provenance | None = Field(
+        default=None, description="原文从哪里取得、是原文还是转载或摘录（校验时必填）"
+    )
     note: Prose | None = None
+
+    @property
+    def name(self) -> str:
+        """How a person refers to it: the number, or the title for a text without one."""
+        return self.number or f"《{self.title}》"
 
 
 class NotEncoded(Strict):
@@ -149,6 +200,24 @@ class Alternative(Strict):
     interpretation: Prose | None = None
 
 
+class Share(Strict):
+    """A minimum stated as a share of another requirement ("专业科目一般不少于总学时的三分之二"):
+    data, not a fixed number, so a child that raises the base raises this one too."""
+
+    of: Id = Field(description="基数：另一条要求的 id（如 total）；其要求的学时乘以比例即本条要求")
+    fraction: Annotated[str, Field(pattern=r"^[1-9][0-9]*/[1-9][0-9]*$|^[0-9]+(\.[0-9]+)?%$")] = Field(
+        description="比例：分数（2/3）或百分数（30%）"
+    )
+
+    @property
+    def value(self) -> "Fraction":
+        from fractions import Fraction
+
+        if self.fraction.endswith("%"):
+            return Fraction(self.fraction[:-1]) / 100
+        return Fraction(self.fraction)
+
+
 class Requirement(Cited):
     """A minimum: on one category, on several categories added up, or on the total."""
 
@@ -157,7 +226,10 @@ class Requirement(Cited):
     categories: list[Id] | None = Field(
         default=None, min_length=2, description="几个科目合计的最低要求（如 公需+专业 不少于 72）"
     )
-    hours: Hours
+    hours: Hours | None = Field(
+        default=None, description="要求的学时；写 share 时不填（由基数和比例算出）"
+    )
+    share: Share | None = Field(default=None, description="按另一条要求的比例计的要求（如 总学时的三分之二）")
     over: Literal["year", "period"] = Field(
         default="year",
         description="按什么累计：year 每个年度（默认）；period 整个周期（period_years 年）合计",
@@ -168,7 +240,17 @@ class Requirement(Cited):
     def _one_target(self) -> "Requirement":
         if self.category is not None and self.categories is not None:
             raise ValueError("category 与 categories 只能填写一个")
+        if self.share is not None and self.share.of == self.id:
+            raise ValueError("share.of 不能是本条要求自己")
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _hours_or_share(cls, value: object) -> object:
+        # Before field validation so that the message names what to fix, not a type error.
+        if isinstance(value, dict) and ("hours" in value) == ("share" in value):
+            raise ValueError("hours（学时）与 share（占另一条要求的比例）须且只能填写一个")
+        return value
 
 
 class Deadline(Cited):
@@ -488,6 +570,11 @@ class RuleSet(Strict):
     regime: Regime
     year: int = Field(ge=2000, le=2100, description="年度；周期规则集为周期的第一年")
     period_years: int = Field(default=1, ge=1, le=10, description="周期年数：1 为按年度（默认），3 为三年一个周期")
+    standing: bool = Field(
+        default=False,
+        description="常设规定：自 year 起每个年度（或每个 period_years 年的周期）都适用，直到同一辖区、同一类别"
+        "较晚开始的规则集取代它；不随年度重复编写（如国家规定）。子规则集不继承此项",
+    )
     unit_name: Literal["学时", "学分"] = Field(default="学时", description="本规则集计量单位的名称")
     exception_precedence: list[ExceptionEffect] = Field(
         default_factory=lambda: list(DEFAULT_PRECEDENCE),
@@ -550,8 +637,19 @@ class RuleSet(Strict):
 
     @property
     def years(self) -> range:
-        """Every calendar year of the period."""
+        """Every calendar year of the period (of a standing rule set: of the period it was
+        resolved for, `Catalog.resolve(id, year)`; unresolved, its first period)."""
         return range(self.year, self.year + self.period_years)
+
+    def covers(self, year: int) -> bool:
+        """Does this rule set answer for `year`? A standing one, for every year from its start."""
+        return year >= self.year if self.standing else year in self.years
+
+    def period_start(self, year: int) -> int:
+        """The first year of the period holding `year` (a standing cycle repeats every period_years)."""
+        if not self.standing or year <= self.year:
+            return self.year
+        return self.year + (year - self.year) // self.period_years * self.period_years
 
     @property
     def last_year(self) -> int:

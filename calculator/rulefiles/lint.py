@@ -55,15 +55,30 @@ def number_forms(value: float) -> list[str]:
     return [str(value)]
 
 
-def _in_quote(value: float, citation: Citation) -> bool:
+def fraction_forms(fraction: str) -> list[str]:
+    """Ways a notice writes a share: 2/3 -> 三分之二, 2/3; 30% -> 百分之三十, 30%, 30％."""
+    if fraction.endswith("%"):
+        number = fraction[:-1]
+        spoken = chinese_numeral(int(number)) if number.isdigit() else []
+        return [fraction, f"{number}％", *(f"百分之{s}" for s in spoken)]
+    top, bottom = (int(x) for x in fraction.split("/"))
+    return [fraction, f"{top}／{bottom}",
+            *(f"{b}分之{a}" for b in chinese_numeral(bottom) for a in chinese_numeral(top))]
+
+
+def _in_quote(value: float | str, citation: Citation) -> bool:
     quote = re.sub(r"\s", "", citation.quote)
-    return any(form in quote for form in number_forms(value))
+    forms = fraction_forms(value) if isinstance(value, str) else number_forms(value)
+    return any(form in quote for form in forms)
 
 
-def _numbers(rs: RuleSet) -> Iterable[tuple[str, float, Citation]]:
+def _numbers(rs: RuleSet) -> Iterable[tuple[str, float | str, Citation]]:
     """(where, number, citation) for every number an author typed that a quote must carry."""
     for req in rs.requirements:
-        yield f"requirements/{req.id}", req.hours, req.citation
+        if req.share is not None:
+            yield f"requirements/{req.id}.share", req.share.fraction, req.citation
+        elif req.hours is not None:
+            yield f"requirements/{req.id}", req.hours, req.citation
         if req.alternative is not None:
             yield f"requirements/{req.id}/alternative", req.alternative.amount, req.alternative.citation
     for conv in rs.conversions:
@@ -97,17 +112,26 @@ def numbers_in_quotes(catalog: Catalog) -> list[RuleProblem]:
     for rs in catalog.all():
         for where, value, citation in _numbers(rs):
             if not _in_quote(value, citation):
-                shown = int(value) if float(value).is_integer() else value
+                shown = value if isinstance(value, str) else int(value) if float(value).is_integer() else value
                 problems.append(RuleProblem(rs.id, where, f"数字 {shown} 不在所引原文中（请核对数字或引文）"))
     return problems
 
 
 def sources_checkable(catalog: Catalog) -> list[RuleProblem]:
-    """A source without its text cannot be checked verbatim: refuse rather than claim it was."""
-    return [
-        RuleProblem(rs.id, f"sources/{src.id}", "缺少 text_file：没有原文文件就无法逐字核对引文（请把原文保存在 rules/sources/ 下）")
-        for rs in catalog.all() for src in rs.sources if src.text_file is None
-    ]
+    """A source without its text cannot be checked verbatim, and one without its provenance
+    cannot be weighed by the person who relies on it: refuse rather than claim either."""
+    problems = []
+    for rs in catalog.all():
+        for src in rs.sources:
+            if src.text_file is None:
+                problems.append(RuleProblem(rs.id, f"sources/{src.id}",
+                                            "缺少 text_file：没有原文文件就无法逐字核对引文（请把原文保存在 rules/sources/ 下）"))
+            if src.provenance is None:
+                problems.append(RuleProblem(
+                    rs.id, f"sources/{src.id}",
+                    "缺少 provenance：请写明原文从哪里取得（kind：official 发文机关公布的原文、repost 转载、excerpt 摘录、"
+                    "report 新闻报道转述、supplied 项目收集；urls 网页地址；retrieved 取得日期）"))
+    return problems
 
 
 def cases_present(paths: Iterable[Path]) -> list[str]:
@@ -126,7 +150,13 @@ def overlapping_periods(catalog: Catalog) -> list[RuleProblem]:
     for i, a in enumerate(sets):
         for b in sets[i + 1:]:
             same = (a.jurisdiction.code, a.regime) == (b.jurisdiction.code, b.regime)
-            if same and set(a.years) & set(b.years):
+            # A standing rule set gives way to any later one of the same place and regime;
+            # two that begin in the same year leave the year without one answer.
+            if a.standing or b.standing:
+                clash = a.standing and b.standing and a.year == b.year
+            else:
+                clash = bool(set(a.years) & set(b.years))
+            if same and clash:
                 problems.append(RuleProblem(b.id, "year", f"与 {a.id} 是同一辖区、同一类别，期间重叠（{a.year}—{a.last_year}年）"))
     return problems
 

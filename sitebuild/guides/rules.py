@@ -68,13 +68,13 @@ class _Page:
 
     def citation(self, cite: Citation, title: str = "原文") -> str:
         source = self.resolved.sources[cite.source]
-        heading = f"{title} · {source.number} · {cite.section}"
+        heading = f"{title} · {source.name} · {cite.section}"
         passage = (
             self.ctx.sources.passage_href(source.text_file, cite.quote, self.page) if self.ctx.sources else None
         )
         in_context = f"，[在原文中查看]({passage})" if passage else ""
         body = esc(cite.quote) + "\n\n" + (
-            f"出处：《{esc(source.title)}》，[{esc(source.number)}](#{anchor('sources', source.id)})，{esc(cite.section)}"
+            f"出处：《{esc(source.title)}》，[{esc(source.name)}](#{anchor('sources', source.id)})，{esc(cite.section)}"
             f"{in_context}\n{{: .xs-cite }}"
         )
         return admonition("quote", heading, body, classes="xs-source")
@@ -343,7 +343,7 @@ class _Page:
     def sources(self) -> str:
         out = []
         for src in self.rules.sources:
-            rows = [["文号", cell(src.number)], ["标题", cell(src.title)], ["发文机关", cell(src.issuer)],
+            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer)],
                     ["日期", src.date.isoformat()]]
             if src.text_file:
                 text = code(f"rules/sources/{src.text_file}") + "（引文逐字核对）"
@@ -353,7 +353,7 @@ class _Page:
                 rows.append(["原文文本", text])
             if src.note:
                 rows.append(["说明", cell(src.note)])
-            out.append(self.cited("sources", src, src.number, table(["项目", "内容"], rows)))
+            out.append(self.cited("sources", src, src.name, table(["项目", "内容"], rows)))
         return "".join(out)
 
     def not_encoded(self) -> str:

@@ -68,8 +68,8 @@ class SourceText:
 
     @property
     def heading(self) -> str:
-        """The document number, or the title where the notice has none (“（学院通知，原文未载文号）”)."""
-        return self.title if self.document.startswith("（") else self.document
+        """The document number, or the title where the notice has none."""
+        return self.document
 
     def passage_of(self, quote: str) -> Passage | None:
         return self._by_quote.get(_squash(quote))
@@ -119,7 +119,7 @@ class SourceIndex:
                         if name not in texts:
                             texts[name] = SourceText(
                                 name, (sources_dir / name).read_text(encoding="utf-8"),
-                                source.number, source.title, source.issuer,
+                                source.name, source.title, source.issuer,
                             )
                         span = _find(texts[name].text, cite.quote)
                         if span is None:  # the validator reports it; nothing to highlight
@@ -168,7 +168,7 @@ class SourceIndex:
                 if text is None:
                     continue
                 for squashed, passage in text._by_quote.items():
-                    links[f"{source.number}\n{squashed}"] = f"{text.page.removesuffix('.md')}/#{passage.anchor}"
+                    links[f"{source.name}\n{squashed}"] = f"{text.page.removesuffix('.md')}/#{passage.anchor}"
         return dict(sorted(links.items()))
 
 
