@@ -39,7 +39,9 @@ def parse_case(data: Any) -> tuple[Case | None, list[Problem]]:
         return None, problems_from(error)
 
 
-def rules_for(case: Case, catalog: Catalog) -> tuple[ResolvedRuleSet | None, list[Problem]]:
+def rules_for(case: Case, catalog: Catalog, today: dt.date | None = None) -> tuple[ResolvedRuleSet | None, list[Problem]]:
+    """The effective rules for the case: its rule set, or the one that answers for its place,
+    regime and year; a standing rule set resolved for the case's year (else today's)."""
     rule_set_id = case.rule_set
     if rule_set_id is None:
         assert case.jurisdiction and case.regime and case.year
@@ -55,8 +57,9 @@ def rules_for(case: Case, catalog: Catalog) -> tuple[ResolvedRuleSet | None, lis
             path="rule_set", code="unknown_rule_set",
             message=f"没有规则集“{rule_set_id}”；可选：{'、'.join(catalog.ids())}",
         )]
+    year = case.year if case.year is not None else today.year if today is not None else None
     try:
-        return catalog.resolve(rule_set_id), []
+        return catalog.resolve(rule_set_id, year), []
     except RuleError as error:
         return None, [Problem(path="rule_set", code="broken_rules", message=f"规则文件有误：{p}") for p in error.problems]
 
@@ -65,7 +68,7 @@ def run_case(data: Any, catalog: Catalog, today: "dt.date | None" = None) -> Out
     case, problems = parse_case(data)
     if case is None:
         return Outcome(None, problems)
-    rules, problems = rules_for(case, catalog)
+    rules, problems = rules_for(case, catalog, today)
     if rules is None:
         return Outcome(None, problems)
     result = evaluate(case, rules, today)

@@ -57,7 +57,7 @@ def run_case_tolerant(data: Any, catalog: Catalog, today: dt.date | None = None,
     for _ in range(ROUNDS):
         case, problems = parse_case(work)
         if case is not None:
-            rules, rule_problems = rules_for(case, catalog)
+            rules, rule_problems = rules_for(case, catalog, today)
             if rules is None:
                 return TolerantOutcome(None, reported + rule_problems, dropped)
             result = evaluate(case, rules, today, positions=origin["activities"], left_out=reported)
