@@ -119,8 +119,11 @@ def build_site(
     steps: Sequence[Step] | None = None,
     cache_dir: Path | None = None,
     log: Callable[[str], None] = print,
+    rules_dir: Path | None = None,
 ) -> BuildContext:
-    """Run ``steps`` (default `STEPS`) and put the result at ``out``."""
+    """Run ``steps`` (default `STEPS`) and put the result at ``out``; ``rules_dir`` replaces
+    the repository's ``rules/`` (a test's scratch copy; the author guide also reads
+    ``examples/`` beside it)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
@@ -128,7 +131,8 @@ def build_site(
     try:
         with tempfile.TemporaryDirectory(prefix="xueshi-build-") as work:
             ctx = BuildContext(
-                root=Path(root).resolve(), out=staging, work=Path(work), cache_dir=cache_dir, log=log
+                root=Path(root).resolve(), out=staging, work=Path(work), cache_dir=cache_dir, log=log,
+                rules=Path(rules_dir).resolve() if rules_dir else None,
             )
             for step in STEPS if steps is None else steps:
                 log(f"· {step.name}")

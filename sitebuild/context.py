@@ -40,10 +40,11 @@ class BuildContext:
     urls: dict[str, str] = field(default_factory=dict)  # "rules"/"forms" -> path relative to out
     guide_base: str | None = None  # "guide/" once a guide step has built the guides
     engine_version: str = ""
+    rules: Path | None = None  # the rules to build from (None: the repository's rules/)
 
     @property
     def rules_dir(self) -> Path:
-        return self.root / "rules"
+        return self.rules or self.root / "rules"
 
     @property
     def site_dir(self) -> Path:
