@@ -166,6 +166,27 @@ def test_a_served_site_stops_on_ctrl_c(monkeypatch: pytest.MonkeyPatch, tmp_path
         urllib.request.urlopen(server.url, timeout=2)
 
 
+def test_a_stopped_server_answers_nothing_on_a_connection_kept_alive(tmp_path: Path) -> None:
+    """The offline browser tests stop the server to take the network away: a connection the
+    browser kept open (HTTP/1.1 keep-alive) must not go on answering."""
+    import http.client
+
+    (tmp_path / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    server = serve(tmp_path)
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    try:
+        connection.request("GET", "/index.html")
+        first = connection.getresponse()
+        assert first.status == 200 and first.read() == b"<p>x</p>"
+        server.stop()
+        with pytest.raises((OSError, http.client.HTTPException)):
+            connection.request("GET", "/index.html")
+            connection.getresponse()
+    finally:
+        connection.close()
+        server.stop()
+
+
 # ---------------------------------------------------------------- nothing from elsewhere
 
 

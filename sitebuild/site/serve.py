@@ -18,6 +18,7 @@ import email.utils
 import gzip as gzip_mod
 import mimetypes
 import re
+import socket
 import sys
 import threading
 from collections.abc import Mapping
@@ -234,7 +235,31 @@ class _SiteHTTPServer(ThreadingHTTPServer):
         self.verbose = verbose
         self._gz_cache: dict[tuple[Path, int, int], bytes] = {}
         self._gz_lock = threading.Lock()
+        self._open: set[socket.socket] = set()  # connections being served (kept alive)
+        self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        conn, addr = super().get_request()
+        with self._open_lock:
+            self._open.add(conn)
+        return conn, addr
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End the connections still open: a stopped server must not answer on a connection the
+        browser kept alive (the offline tests stop it to take the network away)."""
+        with self._open_lock:
+            open_now = list(self._open)
+        for conn in open_now:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def compressed(self, file: Path) -> bytes:
         """gzip of ``file``, memoised per (path, mtime, size): wasm takes ~0.5 s."""
@@ -279,6 +304,7 @@ class StaticServer:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+        self._httpd.close_connections()
         self._thread.join(timeout=5)
 
     def __enter__(self) -> StaticServer:
