@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from calculator.engine.resolve import Catalog
 
+    from .guides.offline import GuidePages
     from .runtime.vendor import RuntimeManifest
 
 
@@ -41,6 +42,7 @@ class BuildContext:
     guide_base: str | None = None  # "guide/" once a guide step has built the guides
     engine_version: str = ""
     rules: Path | None = None  # the rules to build from (None: the repository's rules/)
+    guide_pages: GuidePages | None = None  # guide pages kept offline, and when (step 政策指南)
 
     @property
     def rules_dir(self) -> Path:

@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,11 +23,14 @@ import build as build_script
 import brotli
 import zstandard
 
-from sitebuild.site.offline import GUIDE_BUDGET_BYTES, SKIPPED_SUFFIXES, SW_NAME, on_disk, precache_list
+from sitebuild.site.offline import GUIDE_PAGES_NAME, SHELL_BUDGET_BYTES, SKIPPED_SUFFIXES, SW_NAME, on_disk
 from sitebuild.site.precompress import candidates
 from sitebuild.site.security import SECURITY_HEADERS, SITE_CSP
 from sitebuild.site import serve as serve_module
 from sitebuild.site.serve import serve
+
+if TYPE_CHECKING:
+    from calculator.resolve import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -248,25 +252,54 @@ def test_the_readme_and_the_guides_say_where_the_data_stays(site: Path) -> None:
 
 def test_the_service_worker_caches_what_the_pages_need(site: Path) -> None:
     sw = (site / SW_NAME).read_text(encoding="utf-8")
-    assert "__VERSION__" not in sw and "__PRECACHE__" not in sw
+    assert "__VERSION__" not in sw and "__PRECACHE__" not in sw and "__GUIDE__" not in sw
     listed = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw, re.S).group(1))
-    assert listed == precache_list(site)
     assert listed[0] == "./" and {"index.html", "batch.html", "studio.html"} <= set(listed)
     for rel in listed[1:]:
         assert on_disk(site, rel).is_file(), rel
     needed = {p.relative_to(site).as_posix() for folder in ("static", "data", "pyodide")
               for p in (site / folder).rglob("*") if p.is_file() and not p.name.endswith(SKIPPED_SUFFIXES)}
     assert needed <= set(listed)
-    # The guides too (issue #15): every page under the URL people open, and what the pages load.
-    guide_pages = {p.relative_to(site).parent.as_posix() + "/" for p in (site / "guide").rglob("index.html")}
-    assert guide_pages <= set(listed)
-    assert {"guide/search/search_index.json", "guide/assets/javascripts/workers/xueshi-search.js"} <= set(listed)
-    assert any(re.fullmatch(r"guide/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", p) for p in listed)
-    assert not [p for p in listed if p.startswith(("guide/assets/javascripts/lunr/", "guide/schema/"))]
-    guide_bytes = sum(on_disk(site, p).stat().st_size for p in listed if p.startswith("guide/"))
-    assert 0 < guide_bytes <= GUIDE_BUDGET_BYTES
-    assert f"{GUIDE_BUDGET_BYTES // 1_000_000} MB" in README  # the budget is stated where deployers read
+    # The guides' shell (issue #24): what every guide page loads, the home page, and the page
+    # shown offline for a page not kept; no page of a rule set, no original notice.
+    guide = [p for p in listed if p.startswith("guide/")]
+    assert [p for p in guide if not p.startswith("guide/assets/")] == ["guide/", "guide/offline/"]
+    assert "guide/assets/javascripts/workers/xueshi-search.js" in guide
+    assert any(re.fullmatch(r"guide/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", p) for p in guide)
+    assert any(re.fullmatch(r"guide/assets/javascripts/bundle\.[0-9a-f]+\.min\.js", p) for p in guide)
+    assert not [p for p in listed if p.startswith(("guide/assets/javascripts/lunr/", "guide/schema/", "guide/search/"))]
+    guide_bytes = sum(on_disk(site, p).stat().st_size for p in guide)
+    assert 0 < guide_bytes <= SHELL_BUDGET_BYTES
+    offline = README[README.index("离线使用："):]
+    assert f"固定的预算 {SHELL_BUDGET_BYTES // 1_000_000} MB" in offline  # stated where deployers read
     assert not [p for p in listed if p.endswith(".gz")]  # pre-compressed siblings are never requested
+    # Where the worker finds each rule set's pages, and the page for one not kept.
+    guide_config = json.loads(re.search(r"const GUIDE = (\{.*?\});", sw).group(1))
+    assert guide_config == {"pages": GUIDE_PAGES_NAME, "missing": "guide/offline/", "root": "guide/",
+                            "search": "guide/search/search_index.json"}
+    assert on_disk(site, guide_config["search"]).is_file() and on_disk(site, guide_config["missing"]).is_file()
+
+
+def test_every_guide_page_is_kept_on_demand_with_its_rule_set(site: Path, catalog: Catalog) -> None:
+    """Each rule set's group: its own page first, the pages of the rule sets it extends, and
+    every original notice it quotes (the calculator's citation links go there). Every other
+    guide page is kept when opened: the groups and the shell together cover the pages a
+    rule set's citations lead to."""
+    kept = json.loads((site / GUIDE_PAGES_NAME).read_text(encoding="utf-8"))
+    assert kept["format"] == "xueshi.guide-pages/1"
+    assert sorted(kept["rule_sets"]) == sorted(catalog.ids())
+    forms = json.loads(next((site / "data").glob("forms.*.json")).read_text(encoding="utf-8"))
+    for rule_set_id, pages in kept["rule_sets"].items():
+        assert pages[0] == f"guide/{rule_set_id}/"
+        assert len(set(pages)) == len(pages)
+        for rel in pages:
+            assert on_disk(site, rel).is_file(), rel
+        resolved = catalog.resolve(rule_set_id)
+        assert {f"guide/{i}/" for i in resolved.chain} <= set(pages)
+        numbers = {source.number for source in resolved.sources.values()}
+        for key, href in forms["passages"].items():  # the citation links the calculator shows
+            if key.split("\n")[0] in numbers:
+                assert "guide/" + href.split("#")[0] in pages, (rule_set_id, href)
 
 
 # ---------------------------------------------------------------- pre-compressed files

@@ -42,6 +42,7 @@ import {
 } from "./js/state.js";
 import { showSetAside } from "./js/setaside.js";
 import { loadState } from "./js/storage.js";
+import { keepGuidePages } from "./js/keep.js";
 import { Store } from "./js/store.js";
 import { exportCase, hideShareLink, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
 
@@ -219,6 +220,7 @@ function showRuleSet() {
   renderRuleSetInfo();
   renderInputs();
   updateAddress(id);
+  keepGuidePages(id); // its guide pages and original notices, for reading offline
 }
 
 function renderRuleSetInfo() {

@@ -43,6 +43,7 @@ from calculator.models.schemas import MODELS, schema
 from .compare import compare_pair_markdown, comparison_pairs, overview_markdown
 from .examples import RunExample, run_examples
 from .markdown import admonition, bullet_list, cell, esc, num, table
+from .offline import OFFLINE, GuidePages, guide_pages, offline_markdown
 from .reference import authors_markdown, reference_markdown
 from .rules import rule_set_markdown
 from .sources import SourceIndex, source_markdown
@@ -71,6 +72,7 @@ class GuideReport:
     examples: int
     comparisons: list[tuple[str, str]]
     seconds: float
+    offline: GuidePages  # which pages the site's service worker keeps when (guides/offline.py)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -136,6 +138,7 @@ def generate_pages(ctx: GuideContext, runs: dict[str, list[RunExample]], rules_d
     pages[UNITS] = units_markdown(ctx)
     pages[AUTHORS] = authors_markdown(ctx, rules_dir)
     pages[REFERENCE] = reference_markdown(ctx)
+    pages[OFFLINE] = offline_markdown(ctx)
     if ctx.sources is not None:
         titles = {rs.id: rs.title for rs in ctx.catalog.all()}
         for source in ctx.sources.texts.values():
@@ -172,6 +175,7 @@ def _config(ctx: GuideContext, docs_dir: Path, out_dir: Path, service_worker: st
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(out_dir)
     config["nav"] = navigation(ctx)
+    config["not_in_nav"] = OFFLINE  # shown by the service worker only, never browsed to
     config["theme"]["custom_dir"] = str(GUIDE_SRC / config["theme"]["custom_dir"])
     config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP, "sw": service_worker}
     # Headings without an explicit {#id} get readable Unicode slugs (Chinese kept).
@@ -382,6 +386,7 @@ def build_guides(
         comparisons=[(old, new) for old, new, _ in comparison_pairs(ctx)],
         seconds=time.perf_counter() - start,
         warnings=warnings,
+        offline=guide_pages(ctx),
     )
 
 
@@ -397,6 +402,7 @@ def guide_step(ctx: BuildContext) -> None:
     except GuideBuildError as error:
         raise BuildError("生成政策指南失败", str(error).splitlines()) from None
     ctx.guide_base = "guide/"
+    ctx.guide_pages = report.offline
     ctx.log(f"  {len(report.pages)} 个页面，{report.examples} 个计算示例，{report.seconds:.1f} 秒")
 
 

@@ -12,6 +12,7 @@ URL scheme of the built guides (relative to the guide root, e.g. `_site/guide/`)
     authors/reference/                  field reference generated from the pydantic models
     schema/<name>.schema.json           the JSON Schemas, for download
     sources/<text-file-stem>/           an original notice, full text (guides/sources.py)
+    offline/                            shown offline for a page not kept (guides/offline.py)
 
 A result citation (`rule: "conversions/paper"`, `origin: "xiangxi-zhuanji-2020"`) links to
 `guide/<origin>/#conversions-paper`; `guide_href()` builds exactly that.
@@ -36,7 +37,7 @@ AUTHORS = "authors/index.md"
 REFERENCE = "authors/reference.md"
 SCHEMA_DIR = "schema"
 # Top-level folders of the guide that a rule set id may not take.
-RESERVED_IDS = frozenset({"compare", "authors", "schema", "assets", "search", "units", "sources"})
+RESERVED_IDS = frozenset({"compare", "authors", "schema", "assets", "search", "units", "sources", "offline"})
 
 SECTION_TITLES: dict[str, str] = {
     "requirements": "学时要求",

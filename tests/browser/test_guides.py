@@ -9,6 +9,7 @@ that follows an example into the calculator uses the same build.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -281,10 +282,11 @@ def _passage_text(page: Page, href: str) -> str:
     return re.sub(r"<[^>]+>", "", "".join(marks))
 
 
-def test_the_guides_open_offline_after_one_visit(browser: Browser, full_site: Path) -> None:
-    """One visit to a guide page (on localhost with ?sw=1, as HTTPS would) registers the site's
-    service worker; with the server gone, other guide pages, an original notice and the
-    search still work."""
+def test_a_guide_page_opened_online_opens_offline_with_its_notices(browser: Browser, full_site: Path) -> None:
+    """One visit to the guides (on localhost with ?sw=1, as HTTPS would) registers the site's
+    worker and keeps their shell; a rule set's page opened online keeps itself, the original
+    notices it quotes and the search index (issue #24). With the server gone, those open and
+    the search works; a page never opened says it was not kept and links back to itself."""
     server = serve(full_site, base_path=SUB_PATH, headers={"Content-Security-Policy": GUIDE_CSP})
     ctx = new_context(browser, service_workers="allow")
     ctx.set_default_timeout(20_000)
@@ -293,17 +295,74 @@ def test_the_guides_open_offline_after_one_visit(browser: Browser, full_site: Pa
         page = ctx.new_page()
         visit(page, f"{server.url}guide/?sw=1")
         page.locator("html[data-offline='ready']").wait_for(state="attached", timeout=60_000)
+        page.locator("html[data-offline-kept='']").wait_for(state="attached")  # the home page: no rule set
+        visit(page, f"{server.url}guide/hunan-shiye-2021/")
+        page.locator("html[data-offline-kept='hunan-shiye-2021']").wait_for(state="attached")
         guard.assert_clean()
         server.stop()  # the network is gone for real: nothing answers on that port
-        for path, heading in [("hunan-shiye-2021/", "湖南"), ("sources/hunan-2021-xiang-ren-she-han-61/", "61号"),
-                              ("compare/", "对照")]:
+        for path, heading in [("hunan-shiye-2021/", "湖南"), ("", "政策指南")]:
             page.goto(f"{server.url}guide/{path}")
             expect(page.locator("article h1")).to_contain_text(heading)
+        # never opened, kept with the rule set: the notice its citations link to
+        page.goto(f"{server.url}guide/sources/hunan-2021-xiang-ren-she-han-61/#passage-4")
+        expect(page.locator("#passage-4")).to_be_in_viewport()
         search(page, "144元")
         first = page.locator(".md-search-result__item a").first.evaluate("a => a.href")
         assert "hunan-college" in first, first
-        page.goto(f"{server.url}guide/sources/hunan-2021-xiang-ren-she-han-61/#passage-4")
-        expect(page.locator("#passage-4")).to_be_in_viewport()
+        page.goto(first)  # a search result this browser never kept
+        expect(page.locator("article h1")).to_have_text(re.compile("这一页还没有存入本机"))
+        retry = page.locator("#xs-offline-retry").evaluate("a => a.href")
+        assert retry == first.split("#")[0], (retry, first)
+        page.goto(f"{server.url}guide/compare/")
+        expect(page.locator("article h1")).to_have_text(re.compile("这一页还没有存入本机"))
+    finally:
+        ctx.close()
+        server.stop()
+
+
+# Check for a new sw.js, wait until the new worker is active (its install fetched what it
+# keeps, its activation deleted the older caches), and list the caches left.
+UPDATE_WORKER = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  await registration.update();
+  const worker = registration.installing || registration.waiting;
+  if (worker) await new Promise((resolve) => {
+    const done = () => { if (worker.state === "activated") resolve(); };
+    worker.addEventListener("statechange", done);
+    done();
+  });
+  return (await caches.keys()).filter((name) => name.startsWith("xueshi-"));
+}"""
+
+
+def test_a_new_version_fetches_again_what_the_old_one_kept(browser: Browser, full_site: Path, tmp_path: Path) -> None:
+    """After an update (a new sw.js), the pages kept under the old version are fetched again
+    for the new one: offline, the person reads the new text, not nothing and not the old."""
+    site = tmp_path / "site"
+    shutil.copytree(full_site, site, ignore=shutil.ignore_patterns("*.gz", "*.br", "*.zst"))
+    server = serve(site, base_path=SUB_PATH, headers={"Content-Security-Policy": GUIDE_CSP})
+    ctx = new_context(browser, service_workers="allow")
+    ctx.set_default_timeout(20_000)
+    try:
+        guard = RequestGuard.attach(ctx, server.origin)
+        page = ctx.new_page()
+        visit(page, f"{server.url}guide/henan-zhuanji-2021/?sw=1")
+        page.locator("html[data-offline-kept='henan-zhuanji-2021']").wait_for(state="attached", timeout=60_000)
+        old = page.evaluate("async () => (await caches.keys()).filter((k) => k.startsWith('xueshi-'))")
+        assert len(old) == 1, old
+        # a new build: another version, in which the kept page says something new
+        kept = site / "guide" / "henan-zhuanji-2021" / "index.html"
+        kept.write_text(kept.read_text(encoding="utf-8").replace("</h1>", "（新版本）</h1>", 1), encoding="utf-8")
+        sw = site / "sw.js"
+        sw.write_text(re.sub(r'const VERSION = "[0-9a-f]+";', 'const VERSION = "0123456789ab";',
+                             sw.read_text(encoding="utf-8")), encoding="utf-8")
+        assert page.evaluate(UPDATE_WORKER) == ["xueshi-0123456789ab"]  # the old cache is gone
+        guard.assert_clean()
+        server.stop()
+        page.goto(f"{server.url}guide/henan-zhuanji-2021/")
+        expect(page.locator("article h1")).to_contain_text("（新版本）")
+        page.goto(f"{server.url}guide/sources/henan-2021-yu-ren-she-ban-19/")
+        expect(page.locator("article h1")).to_contain_text("19号")
     finally:
         ctx.close()
         server.stop()

@@ -640,6 +640,37 @@ def test_a_service_worker_makes_a_second_visit_work_offline(browser: Browser, si
         server.stop()
 
 
+def test_a_rule_set_chosen_online_keeps_its_guide_pages_for_offline(browser: Browser, site_dir: Path,
+                                                                    forms: dict[str, Any]) -> None:
+    """Choosing a rule set asks the worker to keep its guide page, its parent's (inherited
+    entries link there) and the original notices it quotes (issue #24): offline, a result's
+    "在原文中查看" link still lands on the quote; another rule set's page says it was not kept."""
+    server = serve(site_dir, headers=SECURITY_HEADERS)
+    ctx = new_context(browser, service_workers="allow")
+    try:
+        guard = RequestGuard.attach(ctx, server.origin)
+        calc = Calculator(ctx.new_page(), forms)
+        calc.open(server.url + "?sw=1&rule_set=hunan-college-shiye-2023")
+        page = calc.page
+        page.locator("html[data-offline-kept='hunan-college-shiye-2023']").wait_for(
+            state="attached", timeout=ENGINE_TIMEOUT_MS)
+        expect(page.locator("#offline-note")).to_contain_text("所选规则集的政策指南页面和原文也已存入")
+        passage = page.locator("a.cite-passage").first.evaluate("a => a.href")
+        assert "/guide/sources/" in passage and "#passage-" in passage, passage
+        guard.assert_clean()
+        server.stop()  # the network is gone for real: nothing answers on that port
+        page.goto(passage)
+        expect(page.locator("#" + passage.rsplit("#", 1)[1])).to_be_in_viewport()
+        for path, heading in [("hunan-college-shiye-2023/", "学院"), ("hunan-shiye-2023/", "湖南省2023")]:
+            page.goto(f"{server.url}guide/{path}")
+            expect(page.locator("article h1")).to_contain_text(heading)
+        page.goto(f"{server.url}guide/henan-zhuanji-2021/")
+        expect(page.locator("article h1")).to_have_text(re.compile("这一页还没有存入本机"))
+    finally:
+        ctx.close()
+        server.stop()
+
+
 def test_no_service_worker_and_no_offline_claim_on_plain_http(browser: Browser, server: StaticServer,
                                                               forms: dict[str, Any]) -> None:
     ctx = new_context(browser, service_workers="allow")
