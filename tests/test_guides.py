@@ -545,6 +545,77 @@ def test_every_citation_links_to_a_highlighted_passage_holding_its_quote(built: 
     assert checked > 50
 
 
+class _Highlighted(HTMLParser):
+    """The highlighted text (inside `mark.xs-passage`) within the element whose id is `anchor`:
+    what a person sees marked where a link to `#anchor` lands."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr"}
+
+    def __init__(self, anchor: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchor = anchor
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, inside the target, inside a mark)
+        self.found = False
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        a = {k: v or "" for k, v in attrs}
+        inside, marked = self.stack[-1][1:] if self.stack else (False, False)
+        if a.get("id") == self.anchor:
+            inside, self.found = True, True
+        marked = marked or (tag == "mark" and "xs-passage" in a.get("class", ""))
+        self.stack.append((tag, inside, marked))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1][1] and self.stack[-1][2]:
+            self.text += data
+
+
+def _landing(built: Built, href_from_rule_page: str) -> tuple[bool, str]:
+    path, _, anchor = href_from_rule_page.removeprefix("../").partition("#")
+    reader = _Highlighted(anchor)
+    reader.feed((built.site / "guide" / path / "index.html").read_text(encoding="utf-8"))
+    return reader.found, reader.text
+
+
+def _quote_links(page: Page) -> list[tuple[str, str]]:
+    """(quote, href of its “在原文中查看” link) for every quoted passage on a rule set page."""
+    pairs: list[tuple[str, str]] = []
+    quote: list[str] | None = None
+    for e in page.elements:
+        classes = e.attrs.get("class", "").split()
+        if e.tag == "div" and "xs-source" in classes:
+            quote = []
+        elif quote is not None and e.tag == "p" and not classes:
+            quote.append(e.text)
+        elif quote is not None and e.tag == "a" and e.text == "在原文中查看":
+            pairs.append(("".join(quote), e.attrs["href"]))
+            quote = None
+    return pairs
+
+
+def test_every_citation_link_lands_on_a_highlighted_run_holding_the_whole_quote(built: Built) -> None:
+    """Issue #21, item 6: the element a link lands on (`#passage-<k>`) holds the whole quote
+    in its highlighted text, also where the notice's layout breaks the quoted sentence
+    across paragraphs (white space ignored, as the validator compares quotes)."""
+    links, short = 0, []
+    for rs in built.catalog.all():
+        for quote, href in _quote_links(built.rule_page(rs.id)):
+            links += 1
+            found, marked = _landing(built, href)
+            if not found or _squashed(quote) not in _squashed(marked):
+                short.append(f"{rs.id}: {href} holds {marked!r}, not all of {quote!r}")
+    assert links >= 190  # every quote of every rule set page with a text (194 when written)
+    assert short == [], f"{len(short)} of {links} links land on part of their quote:\n" + "\n".join(short)
+
+
 def test_the_calculator_gets_a_passage_link_for_every_quote(built: Built) -> None:
     from sitebuild.guides.sources import SourceIndex
 
