@@ -3,7 +3,9 @@ highlighted and linked both ways (issue #15).
 
     sources/<text-file-stem>/           one page per text file under rules/sources/
     sources/<stem>/#p-<n>               its n-th paragraph (1-based, blank-line separated)
-    sources/<stem>/#passage-<k>         its k-th highlighted passage (document order)
+    sources/<stem>/#passage-<k>         its k-th highlighted passage (document order): its <mark>, or
+                                        for a passage across a paragraph break the block around
+                                        its paragraphs, so the link lands on the whole quote
 
 A passage is the stretch of text one or more rule citations quote; quotes that overlap are
 one passage, so every passage is one highlighted run (it may cross a paragraph break, as
@@ -189,6 +191,44 @@ def _entry_href(from_page: str, citing: CitingEntry) -> str:
     return "../" * depth + f"{citing.rule_set}/#{citing.section}-{citing.entry_id}"
 
 
+@dataclass
+class _Blocks:
+    """Where the blocks around passages that cross a paragraph break open and close."""
+
+    opening: dict[int, list[Passage]]  # paragraph index -> blocks opened before it, outermost first
+    closing: dict[int, int]  # paragraph index -> how many blocks close after it
+
+    @property
+    def anchored(self) -> set[int]:
+        return {p.number for blocks in self.opening.values() for p in blocks}
+
+
+def _blocks(paragraphs: list[tuple[int, int]], passages: list[Passage]) -> _Blocks:
+    """A passage within one paragraph is its own <mark>, which carries its anchor. One that
+    crosses a break (a sentence the notice's layout broke across paragraphs) is several
+    <mark>s, so its anchor goes on a block around its paragraphs instead: a link then lands
+    on an element that holds the whole quote (issue #21). Blocks of passages sharing a
+    paragraph all start at the first paragraph of that run, so they nest.
+    """
+    def paragraph_of(offset: int) -> int:
+        return next(i for i, (_, end) in enumerate(paragraphs) if offset < end or i == len(paragraphs) - 1)
+
+    crossing = sorted(
+        (span for span in ((paragraph_of(p.start), paragraph_of(p.end - 1), p) for p in passages) if span[0] < span[1]),
+        key=lambda span: span[0],
+    )
+    opening: dict[int, list[tuple[int, Passage]]] = {}
+    closing: dict[int, int] = {}
+    first, last = -1, -1
+    for start, end, passage in crossing:
+        if start > last:  # a new run of paragraphs
+            first = start
+        last = max(last, end)
+        opening.setdefault(first, []).append((end, passage))
+        closing[end] = closing.get(end, 0) + 1
+    return _Blocks({k: [p for _, p in sorted(v, key=lambda e: -e[0])] for k, v in opening.items()}, closing)
+
+
 def source_markdown(source: SourceText, titles: dict[str, str], section_titles: dict[str, str]) -> str:
     """The page of one original notice: title, how to read it, then the full text."""
     esc = html.escape
@@ -202,8 +242,14 @@ def source_markdown(source: SourceText, titles: dict[str, str], section_titles: 
         "原文的排版（换行、空格）照录，可能与正式文件略有不同；以发文机关公布的文件为准。\n",
         '<div class="xs-original" markdown="0">',
     ]
+    paragraphs = _paragraphs(source.text)
+    blocks = _blocks(paragraphs, source.passages)
+    in_block = blocks.anchored
     open_passage: Passage | None = None
-    for number, (start, end) in enumerate(_paragraphs(source.text), 1):
+    for index, (start, end) in enumerate(paragraphs):
+        number = index + 1
+        for passage in blocks.opening.get(index, []):
+            out.append(f'<div class="xs-passage-run" id="{passage.anchor}" data-passage="{passage.number}">')
         parts = [f'<p id="p-{number}"><a class="xs-para" href="#p-{number}">{number}</a> ']
         pending: list[Passage] = []
         cursor = start
@@ -220,14 +266,14 @@ def source_markdown(source: SourceText, titles: dict[str, str], section_titles: 
                 open_passage = None
             if pos in starts and pos < end:
                 open_passage = starts[pos]
-                parts.append(
-                    f'<mark class="xs-passage" id="{open_passage.anchor}" data-passage="{open_passage.number}">'
-                )
+                anchor = "" if open_passage.number in in_block else f' id="{open_passage.anchor}"'
+                parts.append(f'<mark class="xs-passage"{anchor} data-passage="{open_passage.number}">')
         parts.append(esc(source.text[cursor:end]))
         if open_passage is not None:
             parts.append("</mark>")
         parts.append("</p>")
         out.append("".join(parts).replace("\n", "<br>"))
+        out += ["</div>"] * blocks.closing.get(index, 0)
         for passage in pending:
             links = "；".join(
                 f'<a href="{_entry_href(page, c)}">{esc(titles.get(c.rule_set, c.rule_set))} · '
