@@ -250,6 +250,13 @@ class _SiteHTTPServer(ThreadingHTTPServer):
             self._open.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that hangs up (or a connection close_connections ended) is not a fault
+        # of the server; anything else is printed as before.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     def close_connections(self) -> None:
         """End the connections still open: a stopped server must not answer on a connection the
         browser kept alive (the offline tests stop it to take the network away)."""
