@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from calculator.loader import load_catalog
+from calculator.rulefiles.loader import load_catalog
 from sitebuild.build import build_site
 from sitebuild.site.offline import GUIDE_PAGES_NAME, SHELL_BUDGET_BYTES, SW_NAME, on_disk
 

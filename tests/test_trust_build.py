@@ -30,7 +30,7 @@ from sitebuild.site import serve as serve_module
 from sitebuild.site.serve import serve
 
 if TYPE_CHECKING:
-    from calculator.resolve import Catalog
+    from calculator.engine.resolve import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
