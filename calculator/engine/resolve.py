@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+from ..models.places import Place
 from ..models.rules import SECTIONS, Category, Citation, Conversion, Exclusion, RuleSet, SourceDocument
+from .places import Answer, Places
 
 
 class RuleError(Exception):
@@ -81,11 +83,21 @@ class ResolvedRuleSet:
 def _merge(parent: RuleSet, child: RuleSet, origin: dict[str, str]) -> RuleSet:
     merged: dict[str, list] = {}
     for section in SECTIONS:
-        entries = {e.id: e for e in getattr(parent, section)}
+        # A replaced entry keeps its place; a new one follows the child's previous entry, so the
+        # child's own order holds (a province that restates "total, public, professional" over a
+        # national "total, professional" reads as it wrote), and one only adding comes last.
+        entries = list(getattr(parent, section))
+        after = -1
         for entry in getattr(child, section):
-            entries[entry.id] = entry
+            at = next((i for i, e in enumerate(entries) if e.id == entry.id), None)
+            if at is None:
+                at = after + 1 if after >= 0 else len(entries)
+                entries.insert(at, entry)
+            else:
+                entries[at] = entry
+            after = at
             origin[f"{section}/{entry.id}"] = child.id
-        merged[section] = list(entries.values())
+        merged[section] = entries
     for removal in child.remove:
         kept = [e for e in merged[removal.section] if e.id != removal.id]
         if len(kept) == len(merged[removal.section]):
@@ -267,7 +279,8 @@ def _check_period(parent: RuleSet, child: RuleSet) -> None:
 class Catalog:
     """All rule sets known to one run; resolution is memoised per catalog, not globally."""
 
-    def __init__(self, rule_sets: Iterable[RuleSet]):
+    def __init__(self, rule_sets: Iterable[RuleSet], places: Places | None = None):
+        self.places = places  # where people are from (models/places.py), for places without rules
         self._sets: dict[str, RuleSet] = {}
         for rs in rule_sets:
             if rs.id in self._sets:
@@ -300,6 +313,36 @@ class Catalog:
             return dated[0].id
         standing = max(mine, key=lambda rs: rs.year, default=None)
         return standing.id if standing else None
+
+    def place_of(self, jurisdiction: str) -> Place | None:
+        """The registry place a rule set's jurisdiction is, or sits under (a unit under its province)."""
+        if self.places is None:
+            return None
+        seen: set[str] = set()
+        current: str | None = jurisdiction
+        while current is not None and current not in seen:
+            if current in self.places:
+                return self.places.get(current)
+            seen.add(current)
+            parents = [rs.jurisdiction.parent for rs in self._sets.values() if rs.jurisdiction.code == current]
+            current = parents[0] if parents else None
+        return None
+
+    def answer_for(self, place_code: str, regime: str, year: int) -> Answer | None:
+        """The rule set for a place: its own, else the nearest parent's that has one for this
+        regime and year. A code that is a rule-set jurisdiction but no registry place (a unit)
+        is answered by its own rule sets only."""
+        own = self.find(place_code, regime, year)
+        place = self.places.get(place_code) if self.places is not None else None
+        if own is not None:
+            return Answer(own, place, place_code)
+        if place is None or self.places is None:
+            return None
+        for parent in self.places.lineage(place_code)[1:]:
+            found = self.find(parent.code, regime, year)
+            if found is not None:
+                return Answer(found, place, parent.code)
+        return None
 
     def resolve(self, rule_set_id: str, year: int | None = None) -> ResolvedRuleSet:
         """The effective rules; of a standing rule set, for the period holding `year` (by default

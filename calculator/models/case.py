@@ -143,6 +143,11 @@ class Case(Strict):
     format: Literal["xueshi.case/2"] = CASE_FORMAT
     rule_set: Id | None = Field(default=None, description="规则集 id；或填写 jurisdiction/regime/year")
     jurisdiction: Id | None = None
+    place: Id | None = Field(
+        default=None,
+        description="本人所在地（rules/places.json 中的代码，如 guangdong）；该地没有自己的规则集时，"
+        "按最近的上级（省、国家）的规则计算，并在结果中注明",
+    )
     regime: Literal["shiye", "zhuanji"] | None = None
     year: int | None = Field(
         default=None, ge=2000, le=2100, description="核查哪一年；周期规则集可填周期内任一年（不填为周期最后一年）"
@@ -160,8 +165,8 @@ class Case(Strict):
 
     @model_validator(mode="after")
     def _names_a_rule_set(self) -> "Case":
-        if self.rule_set is None and None in (self.jurisdiction, self.regime, self.year):
-            raise ValueError("须填写 rule_set，或同时填写 jurisdiction、regime 和 year")
+        if self.rule_set is None and None in (self.jurisdiction or self.place, self.regime, self.year):
+            raise ValueError("须填写 rule_set，或同时填写 jurisdiction（或 place）、regime 和 year")
         years = [h.year for h in self.history]
         if len(years) != len(set(years)):
             raise ValueError("history 中年度重复")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from fractions import Fraction
 from typing import Annotated, Literal, Union
 
 from pydantic import (
@@ -210,9 +211,7 @@ class Share(Strict):
     )
 
     @property
-    def value(self) -> "Fraction":
-        from fractions import Fraction
-
+    def value(self) -> Fraction:
         if self.fraction.endswith("%"):
             return Fraction(self.fraction[:-1]) / 100
         return Fraction(self.fraction)
