@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from ..engine.convert import check_activity
 from ..engine.resolve import Catalog, ResolvedRuleSet
 from ..engine.tolerant import run_case_tolerant
-from ..engine.words import CANNOT_COMPUTE, needs_check_group, needs_check_label
+from ..engine.words import CANNOT_COMPUTE, basis_text, needs_check_group, needs_check_label
 from ..models.case import Activity
 from ..models.errors import problems_from
 from ..models.result import Problem, RequirementLine, Result, TitleOut, TitleWindowOut
@@ -114,11 +114,12 @@ class Summary:
     title_window: TitleWindowOut | None
     title: TitleOut | None = None
     categories: dict[str, str] = field(default_factory=dict)
+    basis: str = ""  # what the figures rest on (words.basis_text): shared by the people of one rule set
 
     @classmethod
     def of(cls, result: Result) -> "Summary":
         return cls(result.status, result.status_label, result.summary, result.requirements, result.title_window,
-                   result.title, result.categories)
+                   result.title, result.categories, basis_text(result.rule_set))
 
 
 @dataclass

@@ -166,6 +166,16 @@ def fallback_note(place_name: str, regime_name: str, applied_name: str) -> str:
             f"{place_name}可能另有更具体的规定（学时要求、科目、折算办法），请向当地人社部门核实")
 
 
+BASIS_HEADER = "规则依据"
+
+
+def basis_text(rule_set: Any) -> str:
+    """What a result's figures rest on, in one cell (batch exports): the parent's rules applied for
+    lack of the place's own, and every caution about the texts; empty for the issuer's own texts."""
+    parts = [rule_set.fallback.note] if rule_set.fallback is not None else []
+    return "；".join(parts + list(rule_set.cautions))
+
+
 def vocabulary() -> dict[str, Any]:
     """The labels the page renders with (shipped to it, never written in JavaScript)."""
     return {

@@ -272,8 +272,13 @@ def all_test_cases(rules_dir: Path) -> list[WorkedExample]:
 
 
 def rules_payload(catalog: Catalog) -> str:
-    """All rule sets as one JSON array: what the browser's `init` loads (no YAML parser there)."""
+    """All rule sets and the place registry as one JSON object: what the browser's `init` loads
+    (no YAML parser there)."""
     return json.dumps(
-        [rs.model_dump(mode="json", exclude_defaults=True) for rs in catalog.all()],
+        {
+            "rule_sets": [rs.model_dump(mode="json", exclude_defaults=True) for rs in catalog.all()],
+            "places": [p.model_dump(mode="json", exclude_defaults=True) for p in catalog.places.all()]
+            if catalog.places is not None else [],
+        },
         ensure_ascii=False, separators=(",", ":"),
     )
