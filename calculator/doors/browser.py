@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from ..engine.conditions import describe
+from ..engine.conditions import describe, facts_in
 from ..engine.convert import check_activity, convert
 from ..engine.explain import summary_lines
 from ..engine.places import Places
@@ -34,7 +34,7 @@ from ..models.facts import FACT_LABELS
 from ..models.migrate import migrate_case
 from ..models.places import Place
 from ..models.result import problems_data, result_data
-from ..models.rules import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, Condition, RuleSet
+from ..models.rules import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, RuleSet
 
 __all__ = [
     "init", "catalog", "form", "preview", "evaluate", "parse_import",
@@ -179,25 +179,10 @@ def catalog_() -> str:
 catalog = _guarded(catalog_)
 
 
-def _facts_in(cond: Condition | None, found: set[str] | None = None) -> set[str]:
-    found = set() if found is None else found
-    if cond is None:
-        return found
-    if cond.fact:
-        found.add(cond.fact)
-    for sub in (cond.any or []) + (cond.all or []):
-        _facts_in(sub, found)
-    return found
-
-
 def _facts_used(rules: ResolvedRuleSet) -> set[str]:
-    found: set[str] = set()
-    for exc in rules.rules.exceptions:
-        _facts_in(exc.when, found)
-    for dl in rules.rules.deadlines:
-        _facts_in(dl.applies_when, found)
-    for mk in [*rules.rules.makeup, *rules.rules.carry_over]:
-        _facts_in(mk.when, found)
+    """The engine's facts the page must ask for: those the rule set's conditions and reductions
+    test (the rule set's own questions are asked as `questions`), and the title application."""
+    found = facts_in(rules.rules) - set(rules.questions)
     if rules.rules.title_windows:
         found.add("title_applicant")
     return found
@@ -219,7 +204,7 @@ def _history_when(rules: ResolvedRuleSet) -> dict[str, Any]:
     # a requirement over the whole cycle adds up every year of it
     always = any(r.over == "period" for r in rs.requirements)
     for mech in [*rs.makeup, *rs.carry_over]:
-        used = _facts_in(mech.when)
+        used = mech.when.facts()
         if mech.when.always or not used <= _TICKED_FACTS:
             always = True
         facts |= used
@@ -282,13 +267,16 @@ def form(rule_set_id: str) -> str:
         "history_required": bool(rs.makeup or rs.carry_over),
         "conversions": conversions,
         "circumstances": sorted(_facts_used(rules)),
+        # The rule set's own questions about the person (现有职称 ...), asked like the circumstances.
+        "questions": [q.model_dump(mode="json", exclude={"citation", "interpretation"}) | {
+            "citation": _cite(rules, "questions", q)} for q in rs.questions],
         "exceptions": [
-            {"id": e.id, "label": e.label, "effect": e.effect, "condition": describe(e.when)}
+            {"id": e.id, "label": e.label, "effect": e.effect, "condition": describe(e.when, rules.questions)}
             for e in rs.exceptions
         ],
         "deadlines": [
             {"id": d.id, "label": d.label, "date": d.date.isoformat(), "scope": d.scope,
-             "condition": describe(d.applies_when) if d.applies_when else None}
+             "condition": describe(d.applies_when, rules.questions) if d.applies_when else None}
             for d in rs.deadlines
         ],
         "title_deadlines": [

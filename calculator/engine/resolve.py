@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+from ..models.facts import FACT_NAMES
 from ..models.places import Place
-from ..models.rules import SECTIONS, Category, Citation, Conversion, Exclusion, RuleSet, SourceDocument
+from ..models.rules import SECTIONS, Category, Citation, Condition, Conversion, Exclusion, Question, RuleSet, SourceDocument
 from .places import Answer, Places
 
 
@@ -48,6 +49,7 @@ class ResolvedRuleSet:
     categories: dict[str, Category] = field(repr=False)
     conversions: dict[str, Conversion] = field(repr=False)
     exclusions: dict[str, Exclusion] = field(repr=False)
+    questions: dict[str, Question] = field(default_factory=dict, repr=False)
     # Citations are immutable per rule set: built once, shared by every result.
     citations: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     standing_since: int | None = None
@@ -200,9 +202,17 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
                 need(kind in resolved.conversions, where, f"活动类型 {kind} 未定义")
     for over in ("year", "period"):
         need(
-            sum(1 for r in rules.requirements if r.category is None and r.categories is None and r.over == over) <= 1,
-            "requirements", "每年度（或整个周期）的总学时要求只能有一条",
+            sum(1 for r in rules.requirements
+                if r.category is None and r.categories is None and r.over == over and r.applies_when is None) <= 1,
+            "requirements", "每年度（或整个周期）适用于所有人的总学时要求只能有一条（按人分别规定的，写 applies_when）",
         )
+    problems.extend(_condition_problems(resolved))
+    by_req = {r.id: r for r in rules.requirements}
+    for red in rules.reductions:
+        where = f"reductions/{red.id}"
+        for req_id in red.requirements or []:
+            need(req_id in by_req, where, f"要求 {req_id} 未定义")
+            need(req_id not in by_req or by_req[req_id].over == "year", where, f"要求 {req_id} 按整个周期累计，不能按月数折算")
     for deadline in rules.deadlines:
         need(not rules.standing, f"deadlines/{deadline.id}",
              "常设规则集（standing）每年都适用，不能有具体日期的截止日期；请在按年度编写的规则集中写")
@@ -238,6 +248,41 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
     for fee in rules.fees:
         category = getattr(fee, "category", None)
         need(category is None or category in cats, f"fees/{fee.id}", f"科目 {category} 未定义")
+    return problems
+
+
+def _condition_problems(resolved: ResolvedRuleSet) -> list[RuleProblem]:
+    """A condition tests a fact the engine derives or a question the rule set asks; `in` lists
+    that question's choices; a reduction scales by a number."""
+    from .conditions import conditions_of
+
+    rules = resolved.rules
+    questions = {q.id: q for q in rules.questions}
+    problems: list[RuleProblem] = []
+
+    def check(cond: Condition, where: str) -> None:
+        for sub in (cond.any or []) + (cond.all or []):
+            check(sub, where)
+        if cond.fact is None:
+            return
+        question = questions.get(cond.fact)
+        if cond.fact not in FACT_NAMES and question is None:
+            problems.append(RuleProblem(rules.id, where, f"条件中的 {cond.fact} 既不是程序推导的情况，也不是本规则集 questions 中的问题"))
+        elif cond.op == "in":
+            allowed = set(question.choices or {}) if question is not None and question.type == "choice" else None
+            if allowed is None:
+                problems.append(RuleProblem(rules.id, where, f"op: in 只用于 type 为 choice 的问题（{cond.fact}）"))
+            elif set(cond.values or []) - allowed:
+                wrong = "、".join(sorted(set(cond.values or []) - allowed))
+                problems.append(RuleProblem(rules.id, where, f"{cond.fact} 没有这些选项：{wrong}"))
+
+    for where, cond in conditions_of(rules):
+        check(cond, where)
+    for red in rules.reductions:
+        question = questions.get(red.factor.fact)
+        if red.factor.fact not in FACT_NAMES and (question is None or question.type != "number"):
+            problems.append(RuleProblem(rules.id, f"reductions/{red.id}",
+                                        f"factor.fact：{red.factor.fact} 须是程序推导的数量（如 months_in_post_in_year）或数字型问题"))
     return problems
 
 
@@ -391,6 +436,7 @@ class Catalog:
             categories={c.id: c for c in rules.categories},
             conversions={c.id: c for c in rules.conversions},
             exclusions={e.id: e for e in rules.exclusions},
+            questions={q.id: q for q in rules.questions},
             standing_since=rules.year if rules.standing else None,
         )
         problems = check_references(resolved)
