@@ -360,7 +360,10 @@ def test_cli_batch_marks_the_person_with_left_out_rows(tmp_path: Path) -> None:
     results = {row[1]: row for row in book["核查结果"].iter_rows(min_row=2, values_only=True)}
     headers = [c.value for c in book["核查结果"][1]]
     assert results["张三"][headers.index("结论")] == "未达标（需核对：3处输入有误，未计入）"
+    title_headers = [c.value for c in book["职称参评学时汇总"][1]]
     titles = [c.value for c in book["职称参评学时汇总"][2]]
-    assert titles[-1].endswith("（需核对：3处输入有误，未计入）")
+    assert titles[title_headers.index("职称申报")].endswith("（需核对：3处输入有误，未计入）")
+    # what the figures rest on is said in the exports too (the Xiangxi text is the project's copy)
+    assert "原始出处未记录" in titles[title_headers.index("规则依据")]
     report = json.loads(_cli(str(staff), "--rule-set", XIANGXI, "--json").stdout)
     assert report["statuses"] == {"未达标（需核对）": 1, "已达标": 1}

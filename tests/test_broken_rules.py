@@ -13,10 +13,20 @@ from calculator.rulefiles.loader import FileError, load_rule_file, validate_all
 BASE = Path(__file__).resolve().parent.parent / "rules" / "hunan" / "hunan-shiye-2021.yaml"
 
 
+# The base extends the national rule set: it is copied along, with its texts and examples.
+PARENT = BASE.parent.parent / "national" / "national-shiye-2020.yaml"
+SOURCES = ("hunan-2021-xiang-ren-she-han-61.txt", "national-2019-shiye-peixun-guiding.txt",
+           "national-2019-shiye-peixun-guiding-news-report.txt")
+
+
 def _write(tmp: Path, data: dict | str, name: str = "hunan-shiye-2021.yaml") -> Path:
     (tmp / "sources").mkdir(exist_ok=True)
-    src = BASE.parent.parent / "sources" / "hunan-2021-xiang-ren-she-han-61.txt"
-    (tmp / "sources" / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    for text in SOURCES:
+        src = BASE.parent.parent / "sources" / text
+        (tmp / "sources" / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp / "national").mkdir(exist_ok=True)
+    for parent in (PARENT, PARENT.with_name(PARENT.stem + ".cases.yaml")):
+        (tmp / "national" / parent.name).write_text(parent.read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp / name
     path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     cases = BASE.with_name(BASE.stem + ".cases.yaml")

@@ -18,16 +18,17 @@ from functools import cached_property, lru_cache
 from typing import Literal
 
 from ..engine.resolve import ResolvedRuleSet
-from ..models.rules import ChoiceOption, Conversion
+from ..models.rules import ChoiceOption, Conversion, Question
 
 # The person (both layouts).
 NAME, STAFF_ID, UNIT, SPECIALTY, RULE_SET = "姓名", "工号", "工作单位", "申报专业", "规则集"
 RETIREMENT, LEAVE_START, LEAVE_END = "法定退休日期", "病休孕产假开始日期", "病休孕产假结束日期"
 DISABILITY, COVID, COVID_DESIGNATED, MAKEUP = "因残疾等不能按期培训", "疫情防控一线", "卫健部门确定的防控一线卫生人员", "确需补学"
 TITLE_LEVEL, DEGREE, FIELD = "申报职称级别", "学历学位", "专业领域"
+IN_POST = "到岗日期"
 PERSON_COLUMNS = [NAME, STAFF_ID, UNIT, SPECIALTY, RULE_SET]
 CIRCUMSTANCE_COLUMNS = [RETIREMENT, LEAVE_START, LEAVE_END, DISABILITY, COVID, COVID_DESIGNATED, MAKEUP,
-                        TITLE_LEVEL, DEGREE, FIELD]
+                        TITLE_LEVEL, DEGREE, FIELD, IN_POST]
 # One row per activity: these columns make a sheet that layout.
 KIND, QUANTITY, CATEGORY, DATE, ACTIVITY_NAME = "活动类型", "数量", "计入科目", "日期", "活动名称"
 ACTIVITY_COLUMNS = [KIND, QUANTITY, CATEGORY, DATE, ACTIVITY_NAME]
@@ -106,6 +107,18 @@ class ColumnMap:
                 out.setdefault(norm(name), cat.id)
                 out.setdefault(norm(name + "学时"), cat.id)
         return out
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """norm(header) -> the rule set's question: its label or its id names its column."""
+        out: dict[str, Question] = {}
+        for question in self.rules.rules.questions:
+            for text in (question.label, question.id):
+                out.setdefault(norm(text), question)
+        return out
+
+    def question_headers(self) -> list[str]:
+        return [q.label for q in self.rules.rules.questions]
 
     @cached_property
     def top_level(self) -> list[str]:
@@ -190,7 +203,7 @@ class ColumnMap:
 
     def knows(self, header: str) -> bool:
         key = norm(header)
-        return key in FIXED or self.target(header) is not None or key in self.option_columns
+        return key in FIXED or self.target(header) is not None or key in self.option_columns or key in self.questions
 
 
 def history_years(rules: ResolvedRuleSet) -> list[int]:

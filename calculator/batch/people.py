@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from ..engine.convert import check_activity
 from ..engine.resolve import Catalog, ResolvedRuleSet
 from ..engine.tolerant import run_case_tolerant
-from ..engine.words import CANNOT_COMPUTE, needs_check_group, needs_check_label
+from ..engine.words import CANNOT_COMPUTE, basis_text, needs_check_group, needs_check_label
 from ..models.case import Activity
 from ..models.errors import problems_from
 from ..models.result import Problem, RequirementLine, Result, TitleOut, TitleWindowOut
@@ -34,6 +34,7 @@ from .columns import (
     ACTIVITY_NAME,
     CATEGORY,
     CIRCUMSTANCE_COLUMNS,
+    IN_POST,
     COVID,
     COVID_DESIGNATED,
     DATE,
@@ -80,14 +81,14 @@ def template_headers(rules: ResolvedRuleSet) -> list[str]:
     cols = ColumnMap.of(rules)
     hours = [cols.hours_header(c.id) for c in rules.rules.categories]
     history = [cols.history_header(y, c) for y in cols.history_years() for c in cols.top_level]
-    return PERSON_COLUMNS + hours + CIRCUMSTANCE_COLUMNS + history
+    return PERSON_COLUMNS + hours + CIRCUMSTANCE_COLUMNS + cols.question_headers() + history
 
 
 def activity_headers(rules: ResolvedRuleSet) -> list[str]:
     """One row per activity: person, kind, quantity, category, one column per option, date, name."""
     cols = ColumnMap.of(rules)
     return [NAME, STAFF_ID, UNIT, SPECIALTY, KIND, QUANTITY, CATEGORY, *cols.option_headers(), DATE, ACTIVITY_NAME,
-            *CIRCUMSTANCE_COLUMNS]
+            *CIRCUMSTANCE_COLUMNS, *cols.question_headers()]
 
 
 def hours_kind(rules: ResolvedRuleSet, category: str) -> str | None:
@@ -114,11 +115,12 @@ class Summary:
     title_window: TitleWindowOut | None
     title: TitleOut | None = None
     categories: dict[str, str] = field(default_factory=dict)
+    basis: str = ""  # what the figures rest on (words.basis_text): shared by the people of one rule set
 
     @classmethod
     def of(cls, result: Result) -> "Summary":
         return cls(result.status, result.status_label, result.summary, result.requirements, result.title_window,
-                   result.title, result.categories)
+                   result.title, result.categories, basis_text(result.rule_set))
 
 
 @dataclass
@@ -160,6 +162,10 @@ class _Cells:
 
     def __init__(self, sheet: Sheet, indices: list[int], norm_headers: list[str], problems: list[Problem]):
         self.sheet = sheet
+        # Columns whose unreadable cell refuses the person (see PERSON_FACT); the rule set's
+        # question columns join them (case_for).
+        self.person_facts = set(_PERSON_FACTS)
+        self.rules: ResolvedRuleSet | None = None  # the rule set the person is checked by (case_for)
         self.row = sheet.row_numbers[indices[0]]
         self.values: dict[str, tuple[str, int, str]] = {}  # norm header -> (text, Excel row, column letter)
         self.index = {h: i for i, h in reversed(list(enumerate(norm_headers))) if h}
@@ -187,13 +193,12 @@ class _Cells:
         found = self.values.get(norm(column))
         return found[0] if found else ""
 
-    @staticmethod
-    def problem_at(row: int, letter: str | None, shown: str, message: str) -> Problem:
+    def problem_at(self, row: int, letter: str | None, shown: str, message: str) -> Problem:
         """A problem at one cell. The path's first part names the cell, so the left-out count
         (the result's own, see left_out_count) counts cells; a person fact's code refuses the person."""
         place = f"第{row}行{letter}列“{shown}”" if letter else f"第{row}行“{shown}”"
         path = f"第{row}行{letter}列.{shown}" if letter else f"第{row}行.{shown}"
-        code = PERSON_FACT if norm(shown) in _PERSON_FACTS else "bad_cell"
+        code = PERSON_FACT if norm(shown) in self.person_facts else "bad_cell"
         return Problem(path=path, code=code, message=f"{place}：{message}")
 
     def fail_at(self, row: int, letter: str | None, shown: str, message: str) -> None:
@@ -267,7 +272,7 @@ _PER_ROW = {norm(c) for c in ACTIVITY_ALIASES} | {norm(c) for c in IGNORED}
 PERSON_FACT = "person_fact"
 _PERSON_FACTS = {norm(c) for c in [NAME, RULE_SET, *CIRCUMSTANCE_COLUMNS]}
 # The case's person-level places (tolerant.py may leave them out) and their columns.
-_PERSON_PATHS = {"retirement_date": RETIREMENT, "leaves": LEAVE_END, "title_application": TITLE_LEVEL,
+_PERSON_PATHS = {"retirement_date": RETIREMENT, "leaves": LEAVE_END, "title_application": TITLE_LEVEL, "in_post_since": IN_POST,
                  "disability": DISABILITY, "covid_frontline": COVID, "covid_frontline_designated": COVID_DESIGNATED,
                  "makeup_eligible": MAKEUP, "name": NAME}
 
@@ -292,7 +297,34 @@ def _person(cells: _Cells) -> dict[str, Any]:
             "degree": cells.choice(DEGREE, _DEGREES) or "other",
             "field": cells.choice(FIELD, _FIELDS) or "other",
         }
+    if (since := cells.date(IN_POST)) is not None:
+        person["in_post_since"] = since
     return person
+
+
+def _answers(cells: _Cells, cols: ColumnMap) -> dict[str, Any]:
+    """The person's answers to the rule set's questions, from the columns their labels name.
+    They decide which requirement applies, so an unreadable one refuses the person."""
+    answers: dict[str, Any] = {}
+    for key, question in cols.questions.items():
+        if question.id in answers or key not in cells.values:
+            continue
+        cells.person_facts.add(key)
+        header = cells.display(key)
+        raw = cells.text(header)
+        if question.type == "choice":
+            value = next((c for c, label in (question.choices or {}).items() if norm(raw) in (norm(label), c)), None)
+            if value is None:
+                cells.fail(header, f"“{raw[:20]}”只能是：{'、'.join((question.choices or {}).values())}")
+                continue
+            answers[question.id] = value
+        elif question.type == "yes_no":
+            answers[question.id] = cells.yes(header)
+        else:
+            number = cells.number(header, limit=question.max)
+            if number is not None:
+                answers[question.id] = float(number)
+    return answers
 
 
 def _hours(cells: _Cells, rules: ResolvedRuleSet,
@@ -415,7 +447,10 @@ def case_for(sheet: Sheet, indices: list[int], rules: ResolvedRuleSet, layout: L
     cols = ColumnMap.of(rules)
     cells = cells or _Cells(sheet, indices, norm_headers, problems)
     where = [] if where is None else where
+    cells.rules = rules
     person = _person(cells)
+    if answers := _answers(cells, cols):
+        person["answers"] = answers
     hours, history, shown = _hours(cells, rules, cols)
     activities = _hour_activities(cells, rules, hours, shown, where)
     if layout == "activity":
@@ -491,6 +526,12 @@ def _located(problem: Problem, cells: _Cells, where: list[tuple[_Cells, dict[str
     if m and int(m.group(1)) < len(where):
         row_cells, places, rest = where[int(m.group(1))]
         return row_cells.at(places.get(m.group(2), rest), problem.message)
+    m = re.match(r"^person\.answers\.(\w+)", problem.path)
+    question = next((q for q in ColumnMap.of(cells.rules).rules.rules.questions if m and q.id == m.group(1)), None) \
+        if m and cells.rules is not None else None
+    if question is not None:
+        located = cells.at(question.label, problem.message)
+        return Problem(path=located.path, code=problem.code, message=located.message)
     m = re.match(r"^person\.(\w+)", problem.path)
     if m and m.group(1) in _PERSON_PATHS:
         return cells.at(_PERSON_PATHS[m.group(1)], problem.message)

@@ -6,6 +6,7 @@ Both are plain headers + rows, written as CSV or XLSX by `batch/write.py`.
 from __future__ import annotations
 
 from .columns import NAME, RULE_SET, SPECIALTY, STAFF_ID, UNIT, short_name
+from ..engine.words import BASIS_HEADER
 from .people import BatchRow
 
 
@@ -26,7 +27,9 @@ def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
     headers = ["行号", NAME, STAFF_ID, UNIT, RULE_SET, "结论"] + (["职称申报"] if titles else [])
     for label in labels:
         headers += [f"{label}要求", f"{label}已取得", f"{label}尚差"]
-    headers += ["说明", "输入问题"]
+    basis = {id(r): r.result.basis if r.result else "" for r in rows}
+    said = any(basis.values())
+    headers += ["说明", "输入问题"] + ([BASIS_HEADER] if said else [])
     table: list[list[object]] = []
     for r in rows:
         by_label = {line.label: line for line in r.result.requirements} if r.result else {}
@@ -37,6 +40,8 @@ def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
             line = by_label.get(label)
             line_out += [_n(line.required), _n(line.earned), _n(line.shortfall)] if line else [None, None, None]
         line_out += [r.result.summary if r.result else "", "；".join(p.message for p in r.problems)]
+        if said:
+            line_out.append(basis[id(r)])
         table.append(line_out)
     return headers, table
 
@@ -54,7 +59,8 @@ def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[obje
     headers = ["序号", UNIT, NAME, SPECIALTY]
     for year in years:
         headers += [f"{year}年{name}" for name in categories.values()] + [f"{year}年总学时"]
-    headers += ["认定年度", "各年度是否均达标", "职称申报"]
+    said = any(r.result.basis for r in applicants)  # type: ignore[union-attr]
+    headers += ["认定年度", "各年度是否均达标", "职称申报"] + ([BASIS_HEADER] if said else [])
     table: list[list[object]] = []
     for index, r in enumerate(applicants, 1):
         window = r.result.title_window  # type: ignore[union-attr]
@@ -67,5 +73,7 @@ def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[obje
             else:
                 line += [_n(y.hours.get(cat)) for cat in categories] + [_n(y.total)]
         line += [f"{window.start_year}—{window.end_year}", "是" if window.all_met else "否", r.title_text]
+        if said:
+            line.append(r.result.basis)  # type: ignore[union-attr]
         table.append(line)
     return headers, table

@@ -19,9 +19,11 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from ..engine.conditions import describe
+from ..engine.conditions import describe, facts_in
 from ..engine.convert import check_activity, convert
 from ..engine.explain import summary_lines
+from ..engine.places import Places
+from ..engine.provenance import source_refs
 from ..engine.resolve import Catalog, ResolvedRuleSet, RuleError
 from ..engine.run import run_case
 from ..engine.tolerant import run_case_tolerant
@@ -30,8 +32,9 @@ from ..models.case import Activity
 from ..models.errors import problems_from
 from ..models.facts import FACT_LABELS
 from ..models.migrate import migrate_case
+from ..models.places import Place
 from ..models.result import problems_data, result_data
-from ..models.rules import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, Condition, RuleSet
+from ..models.rules import LEVEL_NAMES, REGIME_NAMES, UNIT_NAMES, RuleSet
 
 __all__ = [
     "init", "catalog", "form", "preview", "evaluate", "parse_import",
@@ -98,13 +101,19 @@ def _require_catalog() -> Catalog:
 
 @_guarded
 def init(rules_json: str) -> str:
-    """Load the rule sets (a JSON array of rule-file objects, written by the build)."""
+    """Load the rule sets and the place registry ({rule_sets: [...], places: [...]}, written by
+    the build; a bare array of rule sets is read too)."""
     data, error = _parse(rules_json)
     if error:
         return error
+    if isinstance(data, list):
+        data = {"rule_sets": data, "places": []}
+    if not isinstance(data, dict) or not isinstance(data.get("rule_sets"), list):
+        return _fail("not_rules", "规则数据应为 {rule_sets: [...], places: [...]}")
     try:
-        sets = [RuleSet.model_validate(item) for item in data]
-        catalog = Catalog(sets)
+        sets = [RuleSet.model_validate(item) for item in data["rule_sets"]]
+        places = [Place.model_validate(item) for item in data.get("places") or []]
+        catalog = Catalog(sets, Places(places) if places else None)
         for rs in sets:
             catalog.resolve(rs.id)
     except ValidationError as err:
@@ -116,7 +125,11 @@ def init(rules_json: str) -> str:
 
 
 def _summary(rs: RuleSet) -> dict[str, Any]:
+    sources, cautions = source_refs(_require_catalog().resolve(rs.id))
     return {
+        "standing": rs.standing,
+        "cautions": cautions,
+        "sources": [asdict(s) for s in sources],
         "id": rs.id,
         "title": rs.title,
         "year": rs.year,
@@ -135,33 +148,41 @@ def _summary(rs: RuleSet) -> dict[str, Any]:
     }
 
 
+def _place_answers(cat: Catalog) -> list[dict[str, Any]]:
+    """Every place a person may pick, with the rule sets that answer for it per regime: its own,
+    or its nearest parent's (`applied` names whose), so the page says so instead of guessing."""
+    if cat.places is None:
+        return []
+    out = []
+    for place in cat.places.all():
+        answers: dict[str, Any] = {}
+        for regime in REGIME_NAMES:
+            lineage = cat.places.lineage(place.code)
+            for level in lineage:
+                ids = sorted(rs.id for rs in cat.all() if rs.jurisdiction.code == level.code and rs.regime == regime)
+                if ids:
+                    answers[regime] = {"applied": level.code, "applied_name": level.name, "rule_sets": ids}
+                    break
+        out.append({
+            "code": place.code, "name": place.name, "short": place.short, "level": place.level,
+            "level_name": LEVEL_NAMES.get(place.level, ""), "parent": place.parent, "keys": place.keys,
+            "answers": answers,
+        })
+    return out
+
+
 def catalog_() -> str:
     cat = _require_catalog()
-    return _dump({"ok": True, "rule_sets": [_summary(rs) for rs in cat.all()]})
+    return _dump({"ok": True, "rule_sets": [_summary(rs) for rs in cat.all()], "places": _place_answers(cat)})
 
 
 catalog = _guarded(catalog_)
 
 
-def _facts_in(cond: Condition | None, found: set[str] | None = None) -> set[str]:
-    found = set() if found is None else found
-    if cond is None:
-        return found
-    if cond.fact:
-        found.add(cond.fact)
-    for sub in (cond.any or []) + (cond.all or []):
-        _facts_in(sub, found)
-    return found
-
-
 def _facts_used(rules: ResolvedRuleSet) -> set[str]:
-    found: set[str] = set()
-    for exc in rules.rules.exceptions:
-        _facts_in(exc.when, found)
-    for dl in rules.rules.deadlines:
-        _facts_in(dl.applies_when, found)
-    for mk in [*rules.rules.makeup, *rules.rules.carry_over]:
-        _facts_in(mk.when, found)
+    """The engine's facts the page must ask for: those the rule set's conditions and reductions
+    test (the rule set's own questions are asked as `questions`), and the title application."""
+    found = facts_in(rules.rules) - set(rules.questions)
     if rules.rules.title_windows:
         found.add("title_applicant")
     return found
@@ -183,7 +204,7 @@ def _history_when(rules: ResolvedRuleSet) -> dict[str, Any]:
     # a requirement over the whole cycle adds up every year of it
     always = any(r.over == "period" for r in rs.requirements)
     for mech in [*rs.makeup, *rs.carry_over]:
-        used = _facts_in(mech.when)
+        used = mech.when.facts()
         if mech.when.always or not used <= _TICKED_FACTS:
             always = True
         facts |= used
@@ -246,13 +267,16 @@ def form(rule_set_id: str) -> str:
         "history_required": bool(rs.makeup or rs.carry_over),
         "conversions": conversions,
         "circumstances": sorted(_facts_used(rules)),
+        # The rule set's own questions about the person (现有职称 ...), asked like the circumstances.
+        "questions": [q.model_dump(mode="json", exclude={"citation", "interpretation"}) | {
+            "citation": _cite(rules, "questions", q)} for q in rs.questions],
         "exceptions": [
-            {"id": e.id, "label": e.label, "effect": e.effect, "condition": describe(e.when)}
+            {"id": e.id, "label": e.label, "effect": e.effect, "condition": describe(e.when, rules.questions)}
             for e in rs.exceptions
         ],
         "deadlines": [
             {"id": d.id, "label": d.label, "date": d.date.isoformat(), "scope": d.scope,
-             "condition": describe(d.applies_when) if d.applies_when else None}
+             "condition": describe(d.applies_when, rules.questions) if d.applies_when else None}
             for d in rs.deadlines
         ],
         "title_deadlines": [

@@ -27,9 +27,10 @@ from .mechanisms.plan import gap_plans
 from .mechanisms.requirements import requirement_lines
 from .mechanisms.state import Evaluation
 from .mechanisms.title import title_verdict
+from .personalize import personalize
 from .resolve import ResolvedRuleSet
 from .provenance import source_refs
-from .words import STATUS_LABELS, line_state, num, period_text, requirement_text
+from .words import STATUS_LABELS, line_state, num, period_text, requirement_text, unanswered_text
 
 
 def checked_year(case: Case, rules: ResolvedRuleSet) -> int:
@@ -80,6 +81,8 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
     year = checked_year(case, rules)
     ev = Evaluation(case=case, rules=rules, year=year, facts=derive_facts(case.person, year), positions=positions)
     ev.problems.extend(left_out or [])
+    personalize(ev)
+    rules = ev.rules
     # What the figures rest on is said before them (explain.provenance_lines), not as a step.
     sources, cautions = source_refs(rules)
     if case.year is not None and case.rule_set is not None and case.year not in rs.years:
@@ -110,7 +113,7 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
     for line in lines:
         alt = (line.alternative.amount, line.alternative.earned, line.alternative.unit) if line.alternative else None
         ev.note("requirement", requirement_text(line.label, line.required, line.earned, ev.unit, line.state,
-                                                line.shortfall, line.over == "period", alt),
+                                                line.shortfall, line.over == "period", alt, line.applies_to),
                 line.citation, f"requirements/{line.id}", required=line.required, earned=line.earned,
                 shortfall=line.shortfall, state=line.state)
     for exc in exceptions:
@@ -138,14 +141,18 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
     summary = year_summary = _summary(ev, status, lines, applied)
     if title is not None:
         summary = f"{title.status_label}：{title.summary}本年度：{summary}"
-    if ev.problems:
-        bad = len({p.path.split(".")[0] for p in ev.problems})
+    wrong = [p for p in ev.problems if p.code != "needs_answer"]
+    if wrong:
+        bad = len({p.path.split(".")[0] for p in wrong})
         summary = f"（有{bad}处输入有误，相关条目未计入）" + summary
+    if len(wrong) < len(ev.problems):
+        summary = f"（{unanswered_text(len(ev.problems) - len(wrong))}）" + summary
     status_citation = next((e.citation for e in applied), None) or next(
         (line.citation for line in lines if line.category is None), None
     )
     ev.note("status", f"结论：{STATUS_LABELS[status]}。{summary}", status_citation, None, status=status)
 
+    facts, fact_labels = _decisive_facts(ev)
     return Result(
         rule_set=RuleSetRef(
             id=rs.id, title=rs.title, jurisdiction=rs.jurisdiction.name, regime=rs.regime,
@@ -171,15 +178,24 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
         title=title,
         carry_over=carried,
         plan=plan,
-        facts=_decisive_facts(ev),
+        facts=facts, fact_labels=fact_labels,
         year_summary=year_summary,
         categories={c.id: c.name for c in rs.categories},
     )
 
 
-def _decisive_facts(ev: Evaluation) -> dict:
-    """The derived facts the rule set's conditions test, with their values (shown to the person)."""
+def _decisive_facts(ev: Evaluation) -> tuple[dict, dict[str, str]]:
+    """The facts the rule set's conditions test, with their values (shown to the person), and
+    their names: a question's label, and its answer by the choice's name."""
+    from ..models.facts import FACT_LABELS
     from .conditions import facts_in
 
-    names = facts_in(ev.rules.rules)
-    return {name: ev.facts.get(name) for name in sorted(names)}
+    values, labels = {}, {}
+    for name in sorted(facts_in(ev.rules.rules)):
+        value = ev.facts.get(name)
+        question = ev.rules.questions.get(name)
+        if question is not None and question.choices and isinstance(value, str):
+            value = question.choices.get(value, value)
+        values[name] = value
+        labels[name] = question.label if question is not None else FACT_LABELS.get(name, name)
+    return values, labels

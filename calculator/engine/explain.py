@@ -85,12 +85,11 @@ def render_text(result: Result) -> str:
             for way in plan.ways[:6]:
                 out.append(f"    · {way.text}")
     if result.facts:
-        from ..models.facts import FACT_LABELS
-
         out += ["", "据以判断的情况："]
         for name, value in result.facts.items():
-            shown = FACT_VALUE_NONE if value is None else ("是" if value is True else "否" if value is False else num(value))
-            out.append(f"  {FACT_LABELS.get(name, name)}：{shown}")
+            shown = FACT_VALUE_NONE if value is None else (
+                "是" if value is True else "否" if value is False else value if isinstance(value, str) else num(value))
+            out.append(f"  {result.fact_labels.get(name, name)}：{shown}")
     if result.carry_over:
         co = result.carry_over
         out += ["", f"结转（{co.label}）："]

@@ -48,7 +48,7 @@ def overlaps_year(start: dt.date, end_inclusive: dt.date, year: int) -> bool:
     return start <= dt.date(year, 12, 31) and end_inclusive >= dt.date(year, 1, 1)
 
 
-def derive_facts(person: "Person", year: int) -> dict[str, float | bool | None]:
+def derive_facts(person: "Person", year: int) -> dict[str, float | bool | str | None]:
     """Every fact for this person and year; None where the case does not say."""
     passed = [p for p in person.postings if p.assessment_passed]
     year_end = dt.date(year, 12, 31)
@@ -80,4 +80,10 @@ def derive_facts(person: "Person", year: int) -> dict[str, float | bool | None]:
         "disability": person.disability,
         "title_applicant": person.title_application is not None,
         "makeup_eligible": person.makeup_eligible,
+        "months_in_post_in_year": (
+            None if person.in_post_since is None
+            else round(months_within_year(person.in_post_since, year_end, year), 4)
+        ),
+        # The person's answers to the rule set's own questions are facts too.
+        **person.answers,
     }

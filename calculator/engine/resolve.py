@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from ..models.rules import SECTIONS, Category, Citation, Conversion, Exclusion, RuleSet, SourceDocument
+from ..models.facts import FACT_NAMES
+from ..models.places import Place
+from ..models.rules import SECTIONS, Category, Citation, Condition, Conversion, Exclusion, Question, RuleSet, SourceDocument
+from .places import Answer, Places
 
 
 class RuleError(Exception):
@@ -46,6 +49,7 @@ class ResolvedRuleSet:
     categories: dict[str, Category] = field(repr=False)
     conversions: dict[str, Conversion] = field(repr=False)
     exclusions: dict[str, Exclusion] = field(repr=False)
+    questions: dict[str, Question] = field(default_factory=dict, repr=False)
     # Citations are immutable per rule set: built once, shared by every result.
     citations: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     standing_since: int | None = None
@@ -81,11 +85,21 @@ class ResolvedRuleSet:
 def _merge(parent: RuleSet, child: RuleSet, origin: dict[str, str]) -> RuleSet:
     merged: dict[str, list] = {}
     for section in SECTIONS:
-        entries = {e.id: e for e in getattr(parent, section)}
+        # A replaced entry keeps its place; a new one follows the child's previous entry, so the
+        # child's own order holds (a province that restates "total, public, professional" over a
+        # national "total, professional" reads as it wrote), and one only adding comes last.
+        entries = list(getattr(parent, section))
+        after = -1
         for entry in getattr(child, section):
-            entries[entry.id] = entry
+            at = next((i for i, e in enumerate(entries) if e.id == entry.id), None)
+            if at is None:
+                at = after + 1 if after >= 0 else len(entries)
+                entries.insert(at, entry)
+            else:
+                entries[at] = entry
+            after = at
             origin[f"{section}/{entry.id}"] = child.id
-        merged[section] = list(entries.values())
+        merged[section] = entries
     for removal in child.remove:
         kept = [e for e in merged[removal.section] if e.id != removal.id]
         if len(kept) == len(merged[removal.section]):
@@ -188,9 +202,17 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
                 need(kind in resolved.conversions, where, f"活动类型 {kind} 未定义")
     for over in ("year", "period"):
         need(
-            sum(1 for r in rules.requirements if r.category is None and r.categories is None and r.over == over) <= 1,
-            "requirements", "每年度（或整个周期）的总学时要求只能有一条",
+            sum(1 for r in rules.requirements
+                if r.category is None and r.categories is None and r.over == over and r.applies_when is None) <= 1,
+            "requirements", "每年度（或整个周期）适用于所有人的总学时要求只能有一条（按人分别规定的，写 applies_when）",
         )
+    problems.extend(_condition_problems(resolved))
+    by_req = {r.id: r for r in rules.requirements}
+    for red in rules.reductions:
+        where = f"reductions/{red.id}"
+        for req_id in red.requirements or []:
+            need(req_id in by_req, where, f"要求 {req_id} 未定义")
+            need(req_id not in by_req or by_req[req_id].over == "year", where, f"要求 {req_id} 按整个周期累计，不能按月数折算")
     for deadline in rules.deadlines:
         need(not rules.standing, f"deadlines/{deadline.id}",
              "常设规则集（standing）每年都适用，不能有具体日期的截止日期；请在按年度编写的规则集中写")
@@ -226,6 +248,41 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
     for fee in rules.fees:
         category = getattr(fee, "category", None)
         need(category is None or category in cats, f"fees/{fee.id}", f"科目 {category} 未定义")
+    return problems
+
+
+def _condition_problems(resolved: ResolvedRuleSet) -> list[RuleProblem]:
+    """A condition tests a fact the engine derives or a question the rule set asks; `in` lists
+    that question's choices; a reduction scales by a number."""
+    from .conditions import conditions_of
+
+    rules = resolved.rules
+    questions = {q.id: q for q in rules.questions}
+    problems: list[RuleProblem] = []
+
+    def check(cond: Condition, where: str) -> None:
+        for sub in (cond.any or []) + (cond.all or []):
+            check(sub, where)
+        if cond.fact is None:
+            return
+        question = questions.get(cond.fact)
+        if cond.fact not in FACT_NAMES and question is None:
+            problems.append(RuleProblem(rules.id, where, f"条件中的 {cond.fact} 既不是程序推导的情况，也不是本规则集 questions 中的问题"))
+        elif cond.op == "in":
+            allowed = set(question.choices or {}) if question is not None and question.type == "choice" else None
+            if allowed is None:
+                problems.append(RuleProblem(rules.id, where, f"op: in 只用于 type 为 choice 的问题（{cond.fact}）"))
+            elif set(cond.values or []) - allowed:
+                wrong = "、".join(sorted(set(cond.values or []) - allowed))
+                problems.append(RuleProblem(rules.id, where, f"{cond.fact} 没有这些选项：{wrong}"))
+
+    for where, cond in conditions_of(rules):
+        check(cond, where)
+    for red in rules.reductions:
+        question = questions.get(red.factor.fact)
+        if red.factor.fact not in FACT_NAMES and (question is None or question.type != "number"):
+            problems.append(RuleProblem(rules.id, f"reductions/{red.id}",
+                                        f"factor.fact：{red.factor.fact} 须是程序推导的数量（如 months_in_post_in_year）或数字型问题"))
     return problems
 
 
@@ -267,7 +324,8 @@ def _check_period(parent: RuleSet, child: RuleSet) -> None:
 class Catalog:
     """All rule sets known to one run; resolution is memoised per catalog, not globally."""
 
-    def __init__(self, rule_sets: Iterable[RuleSet]):
+    def __init__(self, rule_sets: Iterable[RuleSet], places: Places | None = None):
+        self.places = places  # where people are from (models/places.py), for places without rules
         self._sets: dict[str, RuleSet] = {}
         for rs in rule_sets:
             if rs.id in self._sets:
@@ -300,6 +358,36 @@ class Catalog:
             return dated[0].id
         standing = max(mine, key=lambda rs: rs.year, default=None)
         return standing.id if standing else None
+
+    def place_of(self, jurisdiction: str) -> Place | None:
+        """The registry place a rule set's jurisdiction is, or sits under (a unit under its province)."""
+        if self.places is None:
+            return None
+        seen: set[str] = set()
+        current: str | None = jurisdiction
+        while current is not None and current not in seen:
+            if current in self.places:
+                return self.places.get(current)
+            seen.add(current)
+            parents = [rs.jurisdiction.parent for rs in self._sets.values() if rs.jurisdiction.code == current]
+            current = parents[0] if parents else None
+        return None
+
+    def answer_for(self, place_code: str, regime: str, year: int) -> Answer | None:
+        """The rule set for a place: its own, else the nearest parent's that has one for this
+        regime and year. A code that is a rule-set jurisdiction but no registry place (a unit)
+        is answered by its own rule sets only."""
+        own = self.find(place_code, regime, year)
+        place = self.places.get(place_code) if self.places is not None else None
+        if own is not None:
+            return Answer(own, place, place_code)
+        if place is None or self.places is None:
+            return None
+        for parent in self.places.lineage(place_code)[1:]:
+            found = self.find(parent.code, regime, year)
+            if found is not None:
+                return Answer(found, place, parent.code)
+        return None
 
     def resolve(self, rule_set_id: str, year: int | None = None) -> ResolvedRuleSet:
         """The effective rules; of a standing rule set, for the period holding `year` (by default
@@ -348,6 +436,7 @@ class Catalog:
             categories={c.id: c for c in rules.categories},
             conversions={c.id: c for c in rules.conversions},
             exclusions={e.id: e for e in rules.exclusions},
+            questions={q.id: q for q in rules.questions},
             standing_since=rules.year if rules.standing else None,
         )
         problems = check_references(resolved)

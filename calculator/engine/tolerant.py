@@ -57,10 +57,10 @@ def run_case_tolerant(data: Any, catalog: Catalog, today: dt.date | None = None,
     for _ in range(ROUNDS):
         case, problems = parse_case(work)
         if case is not None:
-            rules, rule_problems = rules_for(case, catalog, today)
+            rules, rule_problems, fallback = rules_for(case, catalog, today)
             if rules is None:
                 return TolerantOutcome(None, reported + rule_problems, dropped)
-            result = evaluate(case, rules, today, positions=origin["activities"], left_out=reported)
+            result = evaluate(case, rules, today, positions=origin["activities"], left_out=reported, fallback=fallback)
             result.problems = [p if p in reported or p.path.startswith("activities[") else _renumber(p, origin)
                                for p in result.problems]
             return TolerantOutcome(result, list(result.problems), dropped)

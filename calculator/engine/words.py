@@ -61,6 +61,7 @@ TRACE_STEPS: dict[str, str] = {
     "title": "职称申报",
     "makeup": "补学",
     "status": "结论",
+    "reduction": "折算",
 }
 
 
@@ -119,14 +120,32 @@ def line_state(state: str, shortfall: float, unit: str) -> str:
 
 
 def requirement_text(label: str, required: float, earned: float, unit: str, state: str, shortfall: float,
-                     over_period: bool, alternative: tuple[float, float, str] | None = None) -> str:
+                     over_period: bool, alternative: tuple[float, float, str] | None = None,
+                     applies_to: str | None = None) -> str:
     scope = "（整个周期合计）" if over_period else ""
+    scope += f"（适用于：{applies_to}）" if applies_to else ""
     alt = ""
     if alternative is not None:
         amount, earned_alt, alt_unit = alternative
         alt = f"（或按{alt_unit}数：要求{num(amount)}{alt_unit}，已有{num(earned_alt)}{alt_unit}）"
     return (f"{label}{scope}：要求{num(required)}{unit}，已取得{num(earned)}{unit}{alt}，"
             f"{line_state(state, shortfall, unit)}")
+
+
+def reduction_text(label: str, fact_label: str, value: float, of: float, complement: bool, ratio: float,
+                   changes: list[tuple[str, float, float]], unit: str) -> str:
+    """新进人员按在岗月数折算：本年度在岗月数 6，按 6/12 折算：年度总学时 90→45学时."""
+    share = f"1 - {num(value)}/{num(of)}" if complement else f"{num(value)}/{num(of)}"
+    moved = "、".join(f"{name} {num(old)}→{num(new)}{unit}" for name, old, new in changes)
+    return f"{label}：{fact_label}{num(value)}，按 {share} 折算：{moved}"
+
+
+def unanswered_text(count: int) -> str:
+    return f"有{count}项与本人有关的情况未填写，只按适用于所有人的要求核算"
+
+
+def needs_answer_text(label: str) -> str:
+    return f"本规则集的要求取决于“{label}”，请填写；未填写时只按适用于所有人的要求核算"
 
 
 def exception_text(label: str, applies: bool, known: bool, condition: str) -> str:
@@ -164,6 +183,16 @@ def standing_text(since: int, period_years: int) -> str:
 def fallback_note(place_name: str, regime_name: str, applied_name: str) -> str:
     return (f"本工具尚未收录{place_name}的{regime_name}规则，以下按{applied_name}的规定计算；"
             f"{place_name}可能另有更具体的规定（学时要求、科目、折算办法），请向当地人社部门核实")
+
+
+BASIS_HEADER = "规则依据"
+
+
+def basis_text(rule_set: Any) -> str:
+    """What a result's figures rest on, in one cell (batch exports): the parent's rules applied for
+    lack of the place's own, and every caution about the texts; empty for the issuer's own texts."""
+    parts = [rule_set.fallback.note] if rule_set.fallback is not None else []
+    return "；".join(parts + list(rule_set.cautions))
 
 
 def vocabulary() -> dict[str, Any]:

@@ -14,6 +14,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .facts import FACT_NAMES
+
 CASE_FORMAT = "xueshi.case/2"
 CASE_FORMATS = ("xueshi.case/1", "xueshi.case/2")  # /1 is migrated on load (migrate.py)
 
@@ -95,11 +97,26 @@ class Person(Strict):
     makeup_eligible: bool = Field(
         default=False, description="因机构改革由管理岗转专技岗等客观原因确需补学"
     )
+    in_post_since: Date | None = Field(
+        default=None, description="到岗日期（新进、调入、转岗人员填写）：按在岗月数折算要求的规则集用它"
+    )
+    answers: dict[Id, Union[Annotated[bool, Field(strict=True)], Id, Annotated[float, Field(allow_inf_nan=False)]]] = Field(
+        default_factory=dict, max_length=30,
+        description="对规则集 questions 的回答，按问题 id，例如 {title_held: zhongji}",
+    )
 
     @field_validator("name")
     @classmethod
     def _name_clean(cls, value: str | None) -> str | None:
         return value if value is None else _clean_text(value)
+
+    @field_validator("answers")
+    @classmethod
+    def _answers_are_not_facts(cls, value: dict) -> dict:
+        clash = sorted(set(value) & FACT_NAMES)
+        if clash:
+            raise ValueError(f"answers 中的 {'、'.join(clash)} 是程序推导的情况，不能作为回答填写")
+        return value
 
 
 class Activity(Strict):
@@ -143,6 +160,11 @@ class Case(Strict):
     format: Literal["xueshi.case/2"] = CASE_FORMAT
     rule_set: Id | None = Field(default=None, description="规则集 id；或填写 jurisdiction/regime/year")
     jurisdiction: Id | None = None
+    place: Id | None = Field(
+        default=None,
+        description="本人所在地（rules/places.json 中的代码，如 guangdong）；该地没有自己的规则集时，"
+        "按最近的上级（省、国家）的规则计算，并在结果中注明",
+    )
     regime: Literal["shiye", "zhuanji"] | None = None
     year: int | None = Field(
         default=None, ge=2000, le=2100, description="核查哪一年；周期规则集可填周期内任一年（不填为周期最后一年）"
@@ -160,8 +182,8 @@ class Case(Strict):
 
     @model_validator(mode="after")
     def _names_a_rule_set(self) -> "Case":
-        if self.rule_set is None and None in (self.jurisdiction, self.regime, self.year):
-            raise ValueError("须填写 rule_set，或同时填写 jurisdiction、regime 和 year")
+        if self.rule_set is None and None in (self.jurisdiction or self.place, self.regime, self.year):
+            raise ValueError("须填写 rule_set，或同时填写 jurisdiction（或 place）、regime 和 year")
         years = [h.year for h in self.history]
         if len(years) != len(set(years)):
             raise ValueError("history 中年度重复")

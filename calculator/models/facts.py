@@ -19,7 +19,9 @@ FactName = Literal[
     "disability",
     "title_applicant",
     "makeup_eligible",
+    "months_in_post_in_year",
 ]
+FACT_NAMES: frozenset[str] = frozenset(FactName.__args__)  # type: ignore[attr-defined]
 
 FACT_LABELS: dict[str, str] = {
     "posting_months_in_year": "本年度内考核合格的外派（三援、东西部扶贫协作等）月数",
@@ -31,4 +33,5 @@ FACT_LABELS: dict[str, str] = {
     "disability": "因身体残疾等原因不能按期培训",
     "title_applicant": "本年度申报职称",
     "makeup_eligible": "因机构改革转岗等客观原因确需补学",
+    "months_in_post_in_year": "本年度在岗月数（新进、调入人员自到岗之日起计）",
 }

@@ -71,6 +71,8 @@ class RequirementLine:
     over: Literal["year", "period"] = "year"
     state: LineState = "short"
     state_label: str = ""
+    applies_to: str | None = None  # who this requirement is for, when it is not everyone
+    reduced: str | None = None  # how it was reduced in proportion, when it was
 
 
 @dataclass(slots=True)
@@ -247,7 +249,7 @@ class Warning:
 
 TraceStep = Literal[
     "activity", "exclusion", "cap", "carry_over", "requirement", "exception", "deadline", "fee",
-    "window", "title", "makeup", "status",
+    "window", "title", "makeup", "status", "reduction",
 ]
 
 
@@ -330,6 +332,7 @@ class Result:
     carry_over: CarryOverOut | None = None
     plan: list[GapPlan] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    fact_labels: dict[str, str] = field(default_factory=dict)  # each fact's name, the rule set's questions' too
     year_summary: str = ""
     categories: dict[str, str] = field(default_factory=dict)
     format: Literal["xueshi.result/2"] = RESULT_FORMAT

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from fractions import Fraction
 from typing import Annotated, Literal, Union
 
 from pydantic import (
@@ -27,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from .facts import FactName
+from .facts import FACT_NAMES
 
 RULE_FORMAT = "xueshi.rules/2"
 RULE_FORMATS = ("xueshi.rules/1", "xueshi.rules/2")  # /1 is migrated on load (migrate.py)
@@ -210,9 +211,7 @@ class Share(Strict):
     )
 
     @property
-    def value(self) -> "Fraction":
-        from fractions import Fraction
-
+    def value(self) -> Fraction:
         if self.fraction.endswith("%"):
             return Fraction(self.fraction[:-1]) / 100
         return Fraction(self.fraction)
@@ -230,6 +229,9 @@ class Requirement(Cited):
         default=None, description="要求的学时；写 share 时不填（由基数和比例算出）"
     )
     share: Share | None = Field(default=None, description="按另一条要求的比例计的要求（如 总学时的三分之二）")
+    applies_when: "Condition | None" = Field(
+        default=None, description="只对符合条件的人适用（如 现有职称为初级）；不填表示适用于所有人"
+    )
     over: Literal["year", "period"] = Field(
         default="year",
         description="按什么累计：year 每个年度（默认）；period 整个周期（period_years 年）合计",
@@ -270,15 +272,17 @@ class Deadline(Cited):
 
 
 class Condition(Strict):
-    """A test on a fact the engine derives from the person's case (see facts.py).
+    """A test on a fact: one the engine derives from the person's case (models/facts.py), or
+    the person's answer to one of the rule set's own `questions`.
 
     `when: always` (the plain word) is a condition that always holds.
     """
 
     always: Literal[True] | None = None
-    fact: FactName | None = None
-    op: Literal["is_true", "is_false", ">=", ">", "<=", "<"] | None = None
+    fact: Id | None = Field(default=None, description="事实名称（见字段参考“可用的情况”），或本规则集 questions 中的 id")
+    op: Literal["is_true", "is_false", ">=", ">", "<=", "<", "in"] | None = None
     value: float | None = None
+    values: list[Id] | None = Field(default=None, min_length=1, description="op 为 in 时：回答是其中之一即成立")
     any: list["Condition"] | None = None
     all: list["Condition"] | None = None
 
@@ -299,7 +303,60 @@ class Condition(Strict):
                 raise ValueError("fact 条件缺少 op")
             if self.op in (">=", ">", "<=", "<") and self.value is None:
                 raise ValueError(f"比较运算 {self.op} 缺少 value")
+            if (self.op == "in") != (self.values is not None):
+                raise ValueError("op: in 须且只能与 values（可选回答的列表）一起使用")
         return self
+
+    def facts(self) -> set[str]:
+        """Every fact this condition tests."""
+        found = {self.fact} if self.fact else set()
+        for sub in (self.any or []) + (self.all or []):
+            found |= sub.facts()
+        return found
+
+
+class Question(Cited):
+    """Something about the person that a requirement or exception depends on and the engine
+    cannot derive (现有职称, 岗位类别, 单位类型 ...): asked on the page, read from a batch column."""
+
+    label: Text = Field(description="向本人提出的问题，例如“现有专业技术职务（职称）级别”")
+    type: Literal["choice", "number", "yes_no"] = "choice"
+    choices: dict[Id, Text] | None = Field(default=None, description="type 为 choice 时的选项：id -> 中文")
+    unit: Annotated[str, Field(min_length=1, max_length=8)] | None = Field(
+        default=None, description="type 为 number 时的单位，例如 月、年"
+    )
+    min: float = 0
+    max: float = 100
+    help: Prose | None = Field(default=None, description="填写说明")
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Question":
+        if (self.type == "choice") != (self.choices is not None):
+            raise ValueError("type 为 choice 时须有 choices，其他类型不写 choices")
+        if self.id in FACT_NAMES:
+            raise ValueError(f"{self.id} 是程序推导的事实名称，问题须另取 id")
+        return self
+
+
+class ReductionFactor(Strict):
+    """required x fact / of (or x (1 - fact / of) with `complement`), kept within 0..1."""
+
+    fact: Id = Field(description="按哪个事实折算，例如 months_in_post_in_year（本年度在岗月数）")
+    of: Hours = Field(description="分母，例如 12（个月）")
+    complement: bool = Field(default=False, description="true：按 1 - 事实/分母 折算（如“病休每满1个月减少1/12”）")
+    whole: bool = Field(default=False, description="true：事实先取整（不足一个单位的部分不计，如“每满1个月”）")
+
+
+class Reduction(Cited):
+    """A requirement reduced in proportion (a new hire's months in post, long leave)."""
+
+    label: Text
+    when: Condition = Field(description="适用条件")
+    factor: ReductionFactor
+    requirements: list[Id] | None = Field(default=None, description="折算哪些要求；不填表示每个按年度计的要求")
+    rounding: Literal["none", "up", "down"] = Field(
+        default="none", description="折算后的要求取整：up 向上取整、down 向下取整、none 保留两位小数"
+    )
 
 
 # ---------------------------------------------------------------- conversions
@@ -537,8 +594,10 @@ SECTIONS: tuple[str, ...] = (
     "sources",
     "not_encoded",
     "notes",
+    "questions",
     "categories",
     "requirements",
+    "reductions",
     "deadlines",
     "conversions",
     "exceptions",
@@ -553,7 +612,7 @@ SECTIONS: tuple[str, ...] = (
 
 class Removal(Strict):
     section: Literal[
-        "notes", "categories", "requirements", "deadlines", "conversions",
+        "notes", "questions", "categories", "requirements", "reductions", "deadlines", "conversions",
         "exceptions", "exclusions", "title_windows", "makeup", "carry_over", "caps", "fees",
     ]
     id: Id
@@ -588,8 +647,10 @@ class RuleSet(Strict):
     )
     not_encoded: list[NotEncoded] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
     categories: list[Category] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)
+    reductions: list[Reduction] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(default_factory=list)
     conversions: list[Conversion] = Field(default_factory=list)
     exceptions: list[YearException] = Field(default_factory=list)
@@ -657,3 +718,4 @@ class RuleSet(Strict):
 
 
 Deadline.model_rebuild()
+Requirement.model_rebuild()

@@ -161,6 +161,19 @@ def overlapping_periods(catalog: Catalog) -> list[RuleProblem]:
     return problems
 
 
+def known_places(catalog: Catalog) -> list[RuleProblem]:
+    """Every rule set is about a place a person can pick (rules/places.json), or sits under one."""
+    if catalog.places is None:
+        return []
+    return [
+        RuleProblem(rs.id, "jurisdiction.code",
+                    f"辖区代码 {rs.jurisdiction.code} 不在 places.json 中，其上级（parent）也不在：请使用 places.json 中"
+                    "该地的代码（如 guangdong、hunan-xiangxi），单位级规则集以所在地为 parent")
+        for rs in catalog.all() if catalog.place_of(rs.jurisdiction.code) is None
+    ]
+
+
 def author_checks(catalog: Catalog, rule_paths: list[Path]) -> list[str]:
-    problems = [str(p) for p in sources_checkable(catalog) + numbers_in_quotes(catalog) + overlapping_periods(catalog)]
+    problems = [str(p) for p in sources_checkable(catalog) + numbers_in_quotes(catalog) + overlapping_periods(catalog)
+                + known_places(catalog)]
     return problems + cases_present(rule_paths)

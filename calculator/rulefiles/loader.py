@@ -15,7 +15,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..engine.places import Places
 from ..engine.resolve import Catalog, RuleError, RuleProblem
+from ..models.places import PlaceList
 from ..models.errors import problems_from
 from ..models.rules import SECTIONS, RuleSet
 
@@ -149,8 +151,22 @@ def load_rule_file(path: Path) -> RuleSet:
     return rule_set
 
 
+PLACES_FILE = "places.json"
+
+
+def load_places(rules_dir: Path) -> Places | None:
+    """The place registry beside the rule files (rules/places.json), if there is one."""
+    path = rules_dir / PLACES_FILE
+    if not path.is_file():
+        return None
+    try:
+        return Places(PlaceList.model_validate(read_data(path)).places)
+    except ValidationError as error:
+        raise FileError(path, [f"{p.path}: {p.message}" for p in problems_from(error)]) from None
+
+
 def load_catalog(rules_dir: Path) -> Catalog:
-    return Catalog(load_rule_file(p) for p in rule_files(rules_dir))
+    return Catalog((load_rule_file(p) for p in rule_files(rules_dir)), load_places(rules_dir))
 
 
 def _squash(text: str) -> str:
@@ -196,7 +212,12 @@ def validate_all(rules_dir: Path) -> tuple[Catalog | None, list[str]]:
         except FileError as error:
             problems.extend(f"{path.relative_to(rules_dir)}: {p}" for p in error.problems)
     try:
-        catalog = Catalog(sets)
+        places = load_places(rules_dir)
+    except FileError as error:
+        places = None
+        problems.extend(f"{PLACES_FILE}: {p}" for p in error.problems)
+    try:
+        catalog = Catalog(sets, places)
     except RuleError as error:
         return None, problems + [str(p) for p in error.problems]
     for rule_set in catalog.all():
@@ -251,8 +272,13 @@ def all_test_cases(rules_dir: Path) -> list[WorkedExample]:
 
 
 def rules_payload(catalog: Catalog) -> str:
-    """All rule sets as one JSON array: what the browser's `init` loads (no YAML parser there)."""
+    """All rule sets and the place registry as one JSON object: what the browser's `init` loads
+    (no YAML parser there)."""
     return json.dumps(
-        [rs.model_dump(mode="json", exclude_defaults=True) for rs in catalog.all()],
+        {
+            "rule_sets": [rs.model_dump(mode="json", exclude_defaults=True) for rs in catalog.all()],
+            "places": [p.model_dump(mode="json", exclude_defaults=True) for p in catalog.places.all()]
+            if catalog.places is not None else [],
+        },
         ensure_ascii=False, separators=(",", ":"),
     )

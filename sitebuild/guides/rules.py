@@ -245,7 +245,7 @@ class _Page:
     def exceptions(self) -> str:
         out = []
         for exc in self.rules.exceptions:
-            facts = [f"效果：**{EXCEPTION_EFFECTS[exc.effect]}**", f"条件：{esc(describe(exc.when))}"]
+            facts = [f"效果：**{EXCEPTION_EFFECTS[exc.effect]}**", f"条件：{esc(describe(exc.when, self.resolved.questions))}"]
             if exc.effect == "provisional":
                 cats = exc.categories or list(self.resolved.categories)
                 facts.append("适用科目：" + "、".join(esc(self.cat_name(c)) for c in cats))
@@ -270,7 +270,7 @@ class _Page:
         out = []
         for dl in self.rules.deadlines:
             facts = [f"日期：**{dl.date.isoformat()}**",
-                     "适用于：" + (esc(describe(dl.applies_when)) if dl.applies_when else "所有人")]
+                     "适用于：" + (esc(describe(dl.applies_when, self.resolved.questions)) if dl.applies_when else "所有人")]
             out.append(self.cited("deadlines", dl, dl.label, bullet_list(facts)))
         return "".join(out)
 
@@ -293,7 +293,7 @@ class _Page:
         for mk in self.rules.makeup:
             years = ("、".join(f"{y}年" for y in sorted(mk.target_years)) if mk.target_years
                      else f"本年度之前{mk.years_back}年")
-            facts = [f"条件：{esc(describe(mk.when))}", "可补的年度：" + years]
+            facts = [f"条件：{esc(describe(mk.when, self.resolved.questions))}", "可补的年度：" + years]
             if mk.max_years is not None:
                 facts.append(f"一次最多认定：{mk.max_years}个年度")
             if mk.max_hours is not None:
@@ -306,7 +306,7 @@ class _Page:
     def carry_over(self) -> str:
         out = []
         for co in self.rules.carry_over:
-            facts = [f"条件：{esc(describe(co.when))}", f"可从之前{co.years_back}年结转超出当年要求的部分"]
+            facts = [f"条件：{esc(describe(co.when, self.resolved.questions))}", f"可从之前{co.years_back}年结转超出当年要求的部分"]
             if co.max_hours is not None:
                 facts.append(f"最多结转：{num(co.max_hours)}{self.rs.unit_name}")
             if co.categories:

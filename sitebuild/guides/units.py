@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 
 from calculator.batch.people import (
-    _DEGREES, _FIELDS, _LEVELS, CIRCUMSTANCE_COLUMNS, COVID, COVID_DESIGNATED, DEGREE, DISABILITY, FIELD,
+    _DEGREES, _FIELDS, _LEVELS, CIRCUMSTANCE_COLUMNS, COVID, COVID_DESIGNATED, DEGREE, DISABILITY, FIELD, IN_POST,
     LEAVE_END, LEAVE_START, MAKEUP, NAME, PERSON_COLUMNS, RETIREMENT, RULE_SET, SPECIALTY, STAFF_ID,
     TITLE_LEVEL, UNIT, template_headers,
 )
@@ -37,6 +37,7 @@ _COLUMN_TEXT: dict[str, str] = {
     TITLE_LEVEL: "本年度申报职称时填写：" + "、".join(_LEVELS) + "；不申报的留空。",
     DEGREE: "申报职称时填写：" + "、".join(_DEGREES) + "（留空按“其他”）。决定职称申报的学时认定起始年度。",
     FIELD: "申报职称时填写：" + "、".join(_FIELDS) + "（留空按“其他”）。",
+    IN_POST: "可选，日期。新进、调入、转岗人员到岗的日期；规则集按在岗月数折算学时要求时使用。",
 }
 
 SANDBOX = "allow-scripts allow-same-origin allow-downloads"

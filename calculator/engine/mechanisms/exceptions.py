@@ -28,7 +28,7 @@ def exception_lines(ev: Evaluation) -> list[ExceptionLine]:
         known = _known(exc.when, ev.facts)
         lines.append(ExceptionLine(
             id=exc.id, label=exc.label, effect=exc.effect, applies=applies,
-            reason=exception_text(exc.label, applies, known, describe(exc.when)),
+            reason=exception_text(exc.label, applies, known, describe(exc.when, ev.rules.questions)),
             evidence=list(exc.evidence), citation=cite_entry(ev.rules, "exceptions", exc),
         ))
     return lines

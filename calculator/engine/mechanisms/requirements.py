@@ -54,6 +54,6 @@ def requirement_lines(ev: Evaluation, ledger: Ledger) -> list[RequirementLine]:
             required=req.hours, earned=f(got), shortfall=0 if met else f(required - got), met=met,
             alternative=alternative, citation=cite_entry(rules, "requirements", req),
             categories=list(req.categories) if req.categories else None, over=req.over,
-            state="met" if met else "short",
+            state="met" if met else "short", applies_to=ev.applies_to.get(req.id), reduced=ev.reduced.get(req.id),
         ))
     return lines

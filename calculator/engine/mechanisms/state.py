@@ -66,6 +66,9 @@ class Evaluation:
     # Each activity's place in the case as sent, when entries were left out (tolerant.py):
     # explanations and problems then name the activity the person typed.
     positions: list[int] | None = None
+    # Set by personalize.py: who a conditional requirement is for, and which were reduced (by what).
+    applies_to: dict[str, str] = field(default_factory=dict)
+    reduced: dict[str, str] = field(default_factory=dict)
 
     def position(self, i: int) -> int:
         return self.positions[i] if self.positions is not None else i

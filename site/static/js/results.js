@@ -173,10 +173,11 @@ export class ResultView {
     const entries = Object.entries(r.facts || {});
     if (!entries.length) return null;
     const w = this.words;
-    const shown = (v) => (v === null || v === undefined ? w.fact_none : v === true ? w.yes : v === false ? w.no : fmt(v));
+    const shown = (v) => (v === null || v === undefined ? w.fact_none : v === true ? w.yes : v === false ? w.no
+      : typeof v === "string" ? v : fmt(v)); // a question's answer comes by its choice's name
     return this.section("据以判断的情况", "facts",
       h("dl", { class: "facts-list" }, entries.map(([name, value]) => [
-        h("dt", {}, w.facts[name] || name), h("dd", { dataset: { fact: name } }, shown(value))])));
+        h("dt", {}, (r.fact_labels || {})[name] || w.facts[name] || name), h("dd", { dataset: { fact: name } }, shown(value))])));
   }
 
   /** The title application: its verdict, deadline and the year-by-year window. */
