@@ -9,6 +9,7 @@ into a test's temporary folder. `examples/` is linked beside it (the author guid
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -58,4 +59,20 @@ def many_rule_sets(target: Path, copies: int) -> list[str]:
             out.write_text(_copy_text(path.read_text(encoding="utf-8"), ids, k), encoding="utf-8")
         for text in (RULES / "sources").glob("*.txt"):
             shutil.copyfile(text, target / "sources" / f"{text.stem}-c{k}.txt")
+    _copy_places(target / "places.json", copies)
     return ids + [f"{i}-c{k}" for k in range(1, copies + 1) for i in ids]
+
+
+def _copy_places(path: Path, copies: int) -> None:
+    """The copies' jurisdictions are places too (validate asks every rule set for one): each place
+    a rule set names, copied under `<code>-c<k>`, its parent copied along when that is named too."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    named = {m.group(1) for p in RULES.rglob("*.yaml") if "schema" not in p.parts
+             for m in re.finditer(r"^  (?:code|parent): (\S+)$", p.read_text(encoding="utf-8"), re.M)}
+    places = [p for p in data["places"] if p["code"] in named]
+    for k in range(1, copies + 1):
+        for place in places:
+            parent = place["parent"]
+            data["places"].append({**place, "code": f"{place['code']}-c{k}",
+                                   "parent": f"{parent}-c{k}" if parent in named else parent})
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

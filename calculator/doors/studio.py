@@ -34,6 +34,7 @@ DRAFT_NAME = "draft"  # file stem while the id is still unknown
 
 class _Session:
     published: list[Any] = []  # RuleSet objects of the site's rule sets (parents, copies)
+    places: Any = None  # the place registry (engine.places.Places), when the site has one
 
 
 _session = _Session()
@@ -67,9 +68,16 @@ def _guarded(fn: Callable[..., str]) -> Callable[..., str]:
 @_guarded
 def init(rules_json: str) -> str:
     """The site's rule sets (the JSON the build writes): parents to extend, sets to copy."""
+    from ..engine.places import Places
+    from ..models.places import Place
     from ..models.rules import RuleSet
 
-    _session.published = [RuleSet.model_validate(item) for item in json.loads(rules_json)]
+    data = json.loads(rules_json)
+    if isinstance(data, list):  # the older payload: rule sets only
+        data = {"rule_sets": data, "places": []}
+    _session.published = [RuleSet.model_validate(item) for item in data["rule_sets"]]
+    places = [Place.model_validate(item) for item in data.get("places") or []]
+    _session.places = Places(places) if places else None
     return catalog()
 
 
@@ -212,7 +220,7 @@ def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[s
 
     others = [rs for rs in _session.published if rs.id != draft.id]
     try:
-        catalog = Catalog([*others, draft])
+        catalog = Catalog([*others, draft], _session.places)
         catalog.resolve(draft.id)
     except RuleError as error:
         for p in error.problems:
