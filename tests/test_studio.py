@@ -28,8 +28,12 @@ def published() -> None:
     assert answer["ok"]
 
 
+PLACE = "xizang"  # a place of rules/places.json with no rule set of its own
+
+
 def draft(hours: str = "90", quote: str = QUOTE) -> str:
-    return TEMPLATE.read_text(encoding="utf-8").replace("requirements: []", f"""requirements:
+    return TEMPLATE.read_text(encoding="utf-8").replace("code: example", f"code: {PLACE}").replace(
+        "requirements: []", f"""requirements:
   - id: total
     label: 年度总学时
     hours: {hours}
@@ -62,8 +66,27 @@ def test_every_published_rule_file_passes_as_a_draft(path: Path) -> None:
     assert answer == {"ok": True, "problems": [], "rule_set": {"id": data["id"], "title": data["title"]}}
 
 
-def test_the_blank_template_is_valid() -> None:
-    assert json.loads(studio.validate(TEMPLATE.read_text(encoding="utf-8"), ""))["ok"]
+def test_the_blank_template_asks_only_for_the_place() -> None:
+    """The template is valid but for its placeholder place, which validate refuses too."""
+    text = TEMPLATE.read_text(encoding="utf-8")
+    (problem,) = json.loads(studio.validate(text, ""))["problems"]
+    assert problem["path"] == "jurisdiction.code" and problem["line"] == line_of(text, "code: example")
+    assert "places.json" in problem["message"]
+    assert json.loads(studio.validate(text.replace("code: example", f"code: {PLACE}"), ""))["ok"]
+
+
+def test_a_number_missing_from_its_quote_is_reported_as_validate_reports_it() -> None:
+    """The live check runs validate's own checks: here the number the quote does not hold."""
+    text = draft(hours="120")
+    (problem,) = json.loads(studio.validate(text, NOTICE))["problems"]
+    assert problem["message"] == "数字 120 不在所引原文中（请核对数字或引文）"
+    assert problem["line"] == line_of(text, "- id: total")
+
+
+def test_a_period_overlapping_a_published_rule_set_is_reported() -> None:
+    text = draft().replace(f"code: {PLACE}", "code: henan").replace("year: 2026", "year: 2021")
+    messages = [p["message"] for p in json.loads(studio.validate(text, NOTICE))["problems"]]
+    assert any("期间重叠" in m for m in messages), messages
 
 
 def test_a_model_error_is_reported_in_chinese_at_its_line() -> None:
@@ -74,7 +97,8 @@ def test_a_model_error_is_reported_in_chinese_at_its_line() -> None:
 
 def test_a_quote_missing_from_the_notice_is_reported_at_the_quote() -> None:
     text = draft(quote="每年不少于100学时")
-    (problem,) = json.loads(studio.validate(text, NOTICE))["problems"]
+    problem, number = json.loads(studio.validate(text, NOTICE))["problems"]
+    assert number["message"] == "数字 90 不在所引原文中（请核对数字或引文）"  # as validate says too
     assert problem["line"] == line_of(text, "quote: 每年不少于100学时")
     assert problem["message"].startswith("引文在原文中找不到")
     assert json.loads(studio.validate(draft(), NOTICE))["ok"]  # white space in the notice is ignored

@@ -193,6 +193,7 @@ def _write_draft(folder: Path, root: Any, rule_text_: str, source_text: str) -> 
 def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[str, Any]], Any, Any]:
     """Problems of the draft (with lines), its Catalog (with the parents) and RuleSet."""
     from ..engine.resolve import Catalog, RuleError
+    from ..rulefiles.lint import catalog_checks
     from ..rulefiles.loader import FileError, load_rule_file, verify_quotes
 
     root = _compose(rule_text_)
@@ -237,6 +238,11 @@ def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[s
         # A quote not found is about the quote's own line.
         quote = ["citation", "quote"] if p.message.startswith("引文") else []
         add(p.where, p.message, _entry_parts(root, p.where) + quote)
+    for p in catalog_checks(catalog):  # validate's own checks, where they concern the draft
+        if p.rule_set == draft.id:
+            add(p.where, p.message, _entry_parts(root, p.where) if "/" in p.where else _parts(p.where))
+        elif draft.id in p.message:  # a published rule set clashing with the draft (its period)
+            add(p.where, str(p), _parts(p.where))
     return problems, catalog, draft
 
 

@@ -271,7 +271,8 @@ function enumValues(spec) {
   const node = studio.schema && studio.schema.$defs[def] && studio.schema.$defs[def].properties[prop];
   if (!node) return [];
   const flat = node.anyOf ? node.anyOf.flatMap((x) => (x.$ref ? [studio.schema.$defs[x.$ref.split("/").pop()]] : [x])) : [node];
-  return flat.flatMap((x) => x.enum || []);
+  // An open field (a condition's fact: the engine's facts or the rule set's questions) lists its examples.
+  return node.examples || flat.flatMap((x) => x.enum || []);
 }
 
 function drawForm() {
