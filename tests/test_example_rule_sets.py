@@ -68,3 +68,17 @@ def test_cli_speaks_the_rule_sets_unit(tmp_path: Path) -> None:
     assert "2024—2026年周期" in done.stdout
     assert "周期累计学分（整个周期合计）：要求 180 学分，已取得 12 学分" in done.stdout
     assert "要求 180 学时" not in done.stdout and "计12学分" in done.stdout
+
+
+def test_a_total_only_rule_set_makes_up_and_carries_over_on_the_total(example_catalog) -> None:
+    """Issue #24: with only a total requirement, catch-up was skipped ("本年度超出部分无" while
+    48 hours were spare) and nothing was carried over."""
+    from calculator.engine.run import run_case
+
+    case = {"rule_set": "shili-zhuanji-total-2025",
+            "activities": [{"kind": "online_hours", "name": "网络学习", "quantity": 120}],
+            "history": [{"year": 2023, "total": 50}]}
+    result = run_case(case, example_catalog).result
+    makeup = next(t.text for t in result.trace if t.step == "makeup")
+    assert "本年度超出部分总学时48学时" in makeup and "2023年总学时22学时" in makeup, makeup
+    assert "超出部分无" not in makeup
