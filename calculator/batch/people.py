@@ -352,7 +352,8 @@ def _hours(cells: _Cells, rules: ResolvedRuleSet,
             rest = hours[cat.within] - hours[cat.id]
             if rest < 0:
                 # Left out: the sub-category's figure (the parent's stays, all of it as the parent).
-                cells.fail(shown[cat.id], f"{cat.name}学时不能大于{rules.categories[cat.within].name}学时")
+                u = rules.rules.unit_name
+                cells.fail(shown[cat.id], f"{cat.name}{u}不能大于{rules.categories[cat.within].name}{u}")
                 del hours[cat.id]
                 continue
             hours[cat.within] = rest
@@ -367,7 +368,7 @@ def _hour_activities(cells: _Cells, rules: ResolvedRuleSet, hours: dict[str, Dec
             continue
         kind = hours_kind(rules, category)
         if kind is None:
-            cells.fail(shown[category], "本规则集没有可直接录入学时的活动类型")
+            cells.fail(shown[category], f"本规则集没有可直接录入{rules.rules.unit_name}的活动类型")
             continue
         out.append({"kind": kind, "name": f"{rules.categories[category].name}（表格第{cells.row}行）",
                     "quantity": float(value), "category": category})

@@ -12,6 +12,7 @@ import io
 from typing import Any
 
 from ..engine.resolve import ResolvedRuleSet
+from ..engine.words import in_unit
 from ..models.rules import UNIT_NAMES, ChoiceOption, IntegerOption
 from .columns import (
     ACTIVITY_NAME,
@@ -107,11 +108,12 @@ def _lists(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) -> dict[s
 def _instructions(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) -> list[list[Any]]:
     cols = ColumnMap.of(rules)
     rs = rules.rules
+    u = rs.unit_name
     lines: list[list[Any]] = [
         [f"学时核查人员表模板：{rs.title}"],
         [f"规则集：{rs.id}。本模板由“学时自查”根据该规则集生成；结果仅供核对，以主管部门认定为准。"],
-        ["每人一行：每人填写各科目本年度已取得的学时。" if layout == "person" else
-         "每项活动一行：一人有几项活动（培训、论文、专利、获奖等）就填几行，按规则集的折算标准计算学时。"],
+        [in_unit("每人一行：每人填写各科目本年度已取得的学时。" if layout == "person" else
+                 "每项活动一行：一人有几项活动（培训、论文、专利、获奖等）就填几行，按规则集的折算标准计算学时。", u)],
         ["标有“（示例）”的行是示例，核查时自动跳过，可以删除。可以在表格上方加标题行、下方加备注，列的顺序可以调整。"],
         [],
         ["列名", "填写方法"],
@@ -121,9 +123,9 @@ def _instructions(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) ->
         if header in _COLUMN_HELP:
             text = _COLUMN_HELP[header]
         elif target is not None and target.field == "history":
-            text = f"职称参评人员或需补学人员填写：{target.year} 年度已认定的学时。"
+            text = f"职称参评人员或需补学人员填写：{target.year} 年度已认定的{u}。"
         elif target is not None:
-            text = "本年度已取得的学时（上级科目的学时包含其下各子科目）。"
+            text = in_unit("本年度已取得的学时（上级科目的学时包含其下各子科目）。", u)
         elif header in cols.option_headers():
             text = "所选活动类型有此选项时必填，从下拉列表中选。"
         else:
@@ -137,7 +139,7 @@ def _instructions(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) ->
                 f"{o.label}：{'、'.join(o.choices.values())}" if isinstance(o, ChoiceOption)
                 else f"{o.label}：{o.min}—{o.max} 的整数" for o in conv.options)
             standard = "；".join(
-                f"{r.label or '每' + conv.quantity.counter_name}：{r.hours:g} 学时" + (f"/每{r.per:g}{UNIT_NAMES[conv.quantity.unit]}" if r.per != 1 else "")
+                f"{r.label or '每' + conv.quantity.counter_name}：{r.hours:g} {u}" + (f"/每{r.per:g}{UNIT_NAMES[conv.quantity.unit]}" if r.per != 1 else "")
                 for r in conv.rows) if conv.produces_hours else "只计天数"
             lines.append([conv.label, f"{conv.quantity.label}（{conv.quantity.counter_name}）", choices, options, standard])
     return lines

@@ -107,6 +107,21 @@ def num(value: float | Decimal | int | None) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
+HOURS_WORD = "学时"
+
+
+def in_unit(text: str, unit: str) -> str:
+    """A generated phrase written in 学时, said in the rule set's unit (学分): 每天 8 学时 -> 每天 8 学分.
+    Only for the tool's own words; a quote, an author's label or an activity's quantity unit
+    (平台记录的学时) is never passed through it."""
+    return text if unit == HOURS_WORD else text.replace(HOURS_WORD, unit)
+
+
+def total_name(unit: str, over_period: bool = False) -> str:
+    """The total requirement's name: 年度总学时, 周期总学分."""
+    return ("周期总" if over_period else "年度总") + unit
+
+
 def years_text(years: list[int]) -> str:
     return "、".join(f"{y}年" for y in years)
 

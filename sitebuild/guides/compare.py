@@ -282,9 +282,13 @@ def compare_pair_markdown(ctx: GuideContext, old_id: str, new_id: str, why: str)
 
 
 def _requirement(rules: ResolvedRuleSet, category: str | None) -> str:
-    for req in rules.rules.requirements:
-        if req.category == category:
-            return num(req.hours)
+    """One requirement's figure for a cell, with its unit when not 学时 and 周期合计 for a cycle's."""
+    rs = rules.rules
+    for req in rs.requirements:
+        if req.category == category and (category is not None or req.categories is None):
+            cycle = "（周期合计）" if req.over == "period" and rs.period_years > 1 else ""
+            unit = f" {rs.unit_name}" if rs.unit_name != "学时" else ""
+            return num(req.hours) + unit + cycle
     return "—"
 
 

@@ -313,13 +313,16 @@ def _language_sections(rules_dir: Path) -> list[str]:
         "- **科目**：`categories` 中声明本地的科目（公需、专业、选修……，`id` 自定），`within` 表示属于哪个上级科目"
         "（学时同时计入上级）；顶层科目默认计入总学时，`counts_toward_total: false` 则不计入。程序不认识任何特定的科目 id。\n"
         "- **学时要求**：`category` 对一个科目，`categories` 对几个科目合计，两者都不写表示总学时；"
-        "`over: year`（默认）按每个年度，`over: period` 按整个周期合计（以往年度学时由本人在“以往年度学时”中填写）。\n"
+        "`over: year`（默认）按每个年度，`over: period` 按整个周期合计（以往年度学时由本人在“以往年度学时”中填写）。"
+        "总学时要求不是必需的：只有周期内某个科目合计要求（如“每个周期专业科目不少于180学时”）的规则集同样可以。\n"
         "- **折算**：每种活动一条 `conversions`；`category` 固定科目，`category_choices` 由本人选择，"
         "两者都不写表示只计入总学时。`rows` 的 `hours`/`per` 即“每 per 个数量计 hours 学时”，`rounding: floor` 表示不足一个 per 的部分不计。\n"
         "- **计入上限**：`caps` 规定某几类活动每年度（或整个周期）最多计入多少学时，例如“论文每年最多计30学时”。\n"
         "- **补学**：`makeup` 让本年度超出要求的学时补足以往年度的缺口：`target_years` 写明年份，或 `years_back` 写“前几年”；"
         "`max_years` 一次最多认定几个年度，`max_hours` 最多补多少学时，`counted_from` 只允许某几类活动的学时。\n"
-        "- **结转**：`carry_over` 让以往年度超出要求的学时计入本年度，`years_back`、`max_hours` 同上。\n"
+        "- **结转**：`carry_over` 让以往年度超出要求的学时计入本年度，`years_back`、`max_hours` 同上。"
+        "补学和结转按有年度要求的各科目分别计算（`categories` 可只列其中几个）；只有年度总学时要求、不分科目的规则集，"
+        "按总学时补学和结转（以往年度填写总学时，结果中的科目写作 `total`）。\n"
         "- **例外**：`exceptions` 的效果是 `deemed_complete`（视同完成）、`provisional`（暂视同完成，可只对某些科目）或 "
         "`exemption_available`（可申请免训）；几条同时适用时按 `exception_precedence` 的先后（默认即上述顺序），与书写顺序无关。"
         "条件 `when` 引用程序从个人情况推导的事实（见字段参考中的“可用的情况”），所有人都适用时写 `when: always`。\n"
@@ -328,7 +331,8 @@ def _language_sections(rules_dir: Path) -> list[str]:
         "- **截止日期**：`deadlines` 的 `scope: year` 表示晚于该日的学习不计入本年度；`scope: title_application` 表示只影响"
         "当年职称申报（例如“申报职称的须在11月底前完成”：晚于该日的学习仍计入年度，但不能用于申报）。\n"
         "- **职称申报年限**：`title_windows` 用 `start_year`（从哪一年起）或 `years`（含申报当年的最近几年）。\n"
-        "- **计量单位**：`unit_name: 学分` 时，计算器、批量核查和本指南都说“学分”。\n",
+        "- **计量单位**：`unit_name: 学分` 时，计算器、批量核查（模板的列名和填表说明）和本指南（要求、折算标准、"
+        "计算示例的表格）都说“学分”；活动本身按学时记录的（如“平台记录的学时”），数量的单位仍是学时。\n",
         "## 一个完整的省级规则文件 {#standalone}\n",
         "下面是一个虚构的“示例省”规则文件（`examples/rules/shili/`，原文也是虚构的），它不继承任何上级规则，"
         "演示第三个科目、按天和按分钟折算、计入上限和只计入总学时的活动。同一目录下还有补学与结转、三年学分周期的示例。"

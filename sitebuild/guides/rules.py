@@ -12,6 +12,7 @@ from typing import Any
 
 from calculator.engine.conditions import describe
 from calculator.engine.resolve import ResolvedRuleSet
+from calculator.engine.words import in_unit, total_name
 from calculator.models.rules import (
     LEVEL_NAMES, UNIT_NAMES, Citation, ChoiceOption, Conversion, ConversionRow, IntRange, RuleSet,
 )
@@ -53,11 +54,21 @@ class _Page:
 
     # ------------------------------------------------------------ small pieces
 
-    def cat_name(self, category: str | None) -> str:
+    def u(self, text: str) -> str:
+        """The tool's own words in this rule set's unit (学时 or 学分)."""
+        return in_unit(text, self.rs.unit_name)
+
+    def cat_name(self, category: str | None, over: str = "year") -> str:
         if category is None:
-            return "年度总学时"
+            return total_name(self.rs.unit_name, over == "period")
         cat = self.resolved.categories.get(category)
         return cat.name if cat else category
+
+    def _target(self, req) -> str:
+        """What a requirement adds up: a category, several, or the total (of a year or the cycle)."""
+        if req.categories:
+            return "+".join(self.cat_name(c) for c in req.categories)
+        return self.cat_name(req.category, req.over if self.rs.period_years > 1 else "year")
 
     def entry_ref(self, section: str, entry_id: str, text: str) -> str:
         return f"[{esc(text)}](#{anchor(section, entry_id)})"
@@ -129,7 +140,7 @@ class _Page:
         out = [
             f"# {esc(rs.title)}\n",
             '<div class="xs-meta" markdown>\n\n' + bullet_list(facts) + "\n</div>\n",
-            f"[用本规则自查学时]({calc}){{ .md-button .md-button--primary }}\n",
+            f"[{self.u('用本规则自查学时')}]({calc}){{ .md-button .md-button--primary }}\n",
             "## 适用范围 {#scope}\n",
             scope + "\n",
         ]
@@ -143,17 +154,17 @@ class _Page:
                 if req.alternative:
                     alt = f"或 {num(req.alternative.amount)} {UNIT_NAMES[req.alternative.unit]}"
                 rows.append([
-                    self.entry_ref("requirements", req.id, req.label), cell(self.cat_name(req.category)),
-                    num(req.hours), cell(alt or "—"),
+                    self.entry_ref("requirements", req.id, req.label), cell(self._target(req)),
+                    num(req.hours) + ("（周期合计）" if req.over == "period" and self.rs.period_years > 1 else ""),
+                    cell(alt or "—"),
                 ])
-            out += ["\n**学时要求一览**\n", table(["要求", "科目", "学时（不少于）", "其他方式"], rows)]
+            out += [self.u("\n**学时要求一览**\n"), table(["要求", "科目", self.u("学时（不少于）"), "其他方式"], rows)]
         return "\n".join(out) + "\n"
 
     def requirements(self) -> str:
         out = []
         for req in self.rules.requirements:
-            target = "+".join(self.cat_name(c) for c in req.categories) if req.categories else self.cat_name(req.category)
-            rows = [["科目", cell(target)], [f"{self.rs.unit_name}（不少于）", num(req.hours)],
+            rows = [["科目", cell(self._target(req))], [f"{self.rs.unit_name}（不少于）", num(req.hours)],
                     ["累计", "整个周期合计" if req.over == "period" else "每个年度"]]
             parts = [self.heading("requirements", req.id, req.label), table(["项目", "内容"], rows),
                      self.citation(req.citation), self.interpretation(req.interpretation)]
@@ -196,8 +207,8 @@ class _Page:
     def _rate(self, conv: Conversion, row: ConversionRow) -> str:
         counter = conv.quantity.counter_name
         if row.per == 1:
-            return f"每{counter} {num(row.hours)} 学时"
-        return f"每 {num(row.per)} {UNIT_NAMES[conv.quantity.unit]} {num(row.hours)} 学时"
+            return f"每{counter} {num(row.hours)} {self.rs.unit_name}"
+        return f"每 {num(row.per)} {UNIT_NAMES[conv.quantity.unit]} {num(row.hours)} {self.rs.unit_name}"
 
     def conversions(self) -> str:
         out = []
@@ -214,11 +225,11 @@ class _Page:
                 where,
             ]
             if not conv.produces_hours:
-                facts.append("只计数量，不折算学时")
+                facts.append(self.u("只计数量，不折算学时"))
             elif any(r.per != 1 for r in conv.rows):
                 facts.append("不足一个计量单位的部分不计" if conv.rounding == "floor" else "按比例折算（不取整）")
             if conv.fee_applies:
-                facts.append("属于按学时收费的平台课程（适用本规则集的费用规定）")
+                facts.append(self.u("属于按学时收费的平台课程（适用本规则集的费用规定）"))
             body = (esc(conv.description) + "\n\n" if conv.description else "") + bullet_list(facts)
             for option in conv.options:
                 if isinstance(option, ChoiceOption):
@@ -327,10 +338,10 @@ class _Page:
         for fee in self.rules.fees:
             if fee.kind == "rate":
                 title = f"{self.cat_name(fee.category)}课时费用"
-                body = f"**{num(fee.yuan_per_hour)} 元/学时**（{esc(self.cat_name(fee.category))}，只对按学时收费的平台课程计算）"
+                body = self.u(f"**{num(fee.yuan_per_hour)} 元/学时**（{esc(self.cat_name(fee.category))}，只对按学时收费的平台课程计算）")
             elif fee.kind == "free_hours":
-                title = f"{self.cat_name(fee.category)}免费学时"
-                body = f"**{num(fee.hours)} 学时**免费（{esc(self.cat_name(fee.category))}）"
+                title = self.u(f"{self.cat_name(fee.category)}免费学时")
+                body = f"**{num(fee.hours)} {self.rs.unit_name}**免费（{esc(self.cat_name(fee.category))}）"
             else:
                 title = "报账限额"
                 body = f"每人不超过 **{num(fee.yuan)} 元**"
@@ -385,9 +396,9 @@ class _Page:
             if not entries:
                 continue
             body = getattr(self, section)()
-            intro = SECTION_INTROS.get(section, "")
+            intro = self.u(SECTION_INTROS.get(section, ""))
             intro = f"{intro}\n\n" if intro else ""
-            out.append(f"## {SECTION_TITLES[section]} {{#{section}}}\n\n{intro}{body}")
+            out.append(f"## {self.u(SECTION_TITLES[section])} {{#{section}}}\n\n{intro}{body}")
         examples = self.examples_section()
         if examples:
             # Examples read best right after the rules they exercise, before the sources.
