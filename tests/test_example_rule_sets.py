@@ -82,3 +82,12 @@ def test_a_total_only_rule_set_makes_up_and_carries_over_on_the_total(example_ca
     makeup = next(t.text for t in result.trace if t.step == "makeup")
     assert "本年度超出部分总学时48学时" in makeup and "2023年总学时22学时" in makeup, makeup
     assert "超出部分无" not in makeup
+
+
+def test_title_windows_summed_over_years_and_a_junior_level(example_catalog) -> None:
+    """Issue #21 item 4: a title window measured by the hours summed over its years (not each
+    year), ending the year before the application; 初级 (chuji) is a title level."""
+    rs = example_catalog.get("shili-zhuanji-total-2025")
+    senior = next(w for w in rs.title_windows if w.id == "senior")
+    assert senior.measure == "sum" and senior.totals == {"total": 360} and senior.through == "previous_year"
+    assert any("chuji" in w.match.levels for w in rs.title_windows)
