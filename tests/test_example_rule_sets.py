@@ -91,3 +91,19 @@ def test_title_windows_summed_over_years_and_a_junior_level(example_catalog) -> 
     senior = next(w for w in rs.title_windows if w.id == "senior")
     assert senior.measure == "sum" and senior.totals == {"total": 360} and senior.through == "previous_year"
     assert any("chuji" in w.match.levels for w in rs.title_windows)
+
+
+def test_tiered_rows_row_caps_and_credits_converted_to_hours(example_catalog) -> None:
+    """Issue #21 item 4: "前20学时按1:1，其后按1:0.5", "每次最多计8学时" and "1学分折算3学时" as data."""
+    from calculator.engine.run import run_case
+
+    case = {"rule_set": "shili-zhuanji-tiers-2025", "activities": [
+        {"kind": "conference", "name": "学术年会", "quantity": 30},
+        {"kind": "exchange", "name": "学术交流", "quantity": 12},
+        {"kind": "credits_elsewhere", "name": "外省继续教育", "quantity": 4}]}
+    result = run_case(case, example_catalog).result
+    assert [a.hours for a in result.activities] == [25, 8, 12]
+    texts = [t.text for t in result.trace if t.step == "activity"]
+    assert "前20学时" in texts[0] and "0.5" in texts[0], texts[0]
+    assert "最多计8学时" in texts[1], texts[1]
+    assert "4学分 × 3学时" in texts[2], texts[2]
