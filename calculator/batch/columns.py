@@ -210,7 +210,9 @@ class ColumnMap:
 def history_years(rules: ResolvedRuleSet) -> list[int]:
     """Earlier years a title window (or catch-up, carry-over, cycle) of this rule set can look at."""
     year = rules.rules.last_year
-    firsts = [w.start_year if w.start_year is not None else year - (w.years or 1) + 1 for w in rules.rules.title_windows]
+    from ..engine.mechanisms.title import window_start
+
+    firsts = [window_start(w, year) for w in rules.rules.title_windows]
     firsts += [min(m.target_years) if m.target_years else year - (m.years_back or 0) for m in rules.rules.makeup]
     firsts += [year - c.years_back for c in rules.rules.carry_over]
     firsts.append(rules.rules.year)

@@ -69,7 +69,7 @@ __all__ = [
 
 _YES = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 _NO = {"否", "无", "n", "no", "false", "0", ""}
-_LEVELS = {"正高": "zhenggao", "正高级": "zhenggao", "副高": "fugao", "副高级": "fugao", "中级": "zhongji"}
+_LEVELS = {"正高": "zhenggao", "正高级": "zhenggao", "副高": "fugao", "副高级": "fugao", "中级": "zhongji", "初级": "chuji"}
 _DEGREES = {"博士": "doctor", "硕士": "master", "本科": "bachelor", "学士": "bachelor", "其他": "other"}
 _FIELDS = {"医学": "medical", "医学类": "medical", "卫生": "medical", "其他": "other"}
 _IGNORED = {norm(c) for c in IGNORED}

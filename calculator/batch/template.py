@@ -45,7 +45,7 @@ EXAMPLE = "（示例）张三"
 LAST_ROW = 5000  # drop-down lists reach this row
 _YES_NO = ["是", "否"]
 _FIXED_LISTS = {
-    TITLE_LEVEL: ["正高级", "副高级", "中级"], DEGREE: ["博士", "硕士", "本科", "其他"], FIELD: ["医学", "其他"],
+    TITLE_LEVEL: ["正高级", "副高级", "中级", "初级"], DEGREE: ["博士", "硕士", "本科", "其他"], FIELD: ["医学", "其他"],
     DISABILITY: _YES_NO, COVID: _YES_NO, COVID_DESIGNATED: _YES_NO, MAKEUP: _YES_NO,
 }
 _COLUMN_HELP = {
@@ -53,7 +53,7 @@ _COLUMN_HELP = {
     UNIT: "选填。", SPECIALTY: "选填，职称参评人员汇总表使用。",
     RULE_SET: "选填；不填则用页面或命令行所选的规则集。",
     RETIREMENT: "选填，日期如 2025-06-30。", LEAVE_START: "选填，与结束日期一起填写。", LEAVE_END: "选填。",
-    TITLE_LEVEL: "本年度申报职称时填写（正高级、副高级、中级）。", DEGREE: "申报职称时选填。", FIELD: "申报职称时选填（医学、其他）。",
+    TITLE_LEVEL: "本年度申报职称时填写（正高级、副高级、中级、初级）。", DEGREE: "申报职称时选填。", FIELD: "申报职称时选填（医学、其他）。",
     KIND: "必填，从下拉列表中选。", QUANTITY: "必填，按活动类型的单位（见下表）。",
     CATEGORY: "活动可计入多个科目时必填（如培训计入公需或专业）。", DATE: "选填，活动日期，须在本年度内。",
     ACTIVITY_NAME: "选填，如论文题目。",

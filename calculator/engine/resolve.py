@@ -232,6 +232,9 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
         for other in excl.overrides + excl.yields_to:
             need(other in resolved.exclusions, f"exclusions/{excl.id}", f"overrides/yields_to 中的排除条目 {other} 未定义")
     problems.extend(_exclusion_conflicts(resolved))
+    for tw in rules.title_windows:
+        for key in tw.totals or {}:
+            need(key in cats or key == "total", f"title_windows/{tw.id}", f"totals 中的 {key} 既不是科目 id，也不是 total（总学时）")
     for mk in rules.makeup:
         for kind in mk.counted_from or []:
             need(kind in resolved.conversions, f"makeup/{mk.id}", f"活动类型 {kind} 未定义")

@@ -46,6 +46,7 @@ EXCLUSION_EFFECTS: dict[str, str] = {
 WINDOW_SOURCES: dict[str, str] = {"this_case": "本次填写", "history": "以往年度", "missing": "未填写"}
 WINDOW_STATES: dict[str, str] = {
     "met": "达标", "provisional": "暂视同达标", "deemed": "视同完成", "short": "未达标", "missing": "未填写",
+    "counted": "计入合计",  # a title window measured by its years added up (measure: sum)
 }
 
 TRACE_STEPS: dict[str, str] = {
@@ -153,6 +154,19 @@ def reduction_text(label: str, fact_label: str, value: float, of: float, complem
     share = f"1 - {num(value)}/{num(of)}" if complement else f"{num(value)}/{num(of)}"
     moved = "、".join(f"{name} {num(old)}→{num(new)}{unit}" for name, old, new in changes)
     return f"{label}：{fact_label}{num(value)}，按 {share} 折算：{moved}"
+
+
+def window_sum_text(name: str, required: float, earned: float, shortfall: float, unit: str) -> str:
+    """A title window added up: 累计总学时370学时（要求360学时），达到."""
+    state = "达到" if not shortfall else f"差{num(shortfall)}{unit}"
+    return f"累计{name}{num(earned)}{unit}（要求{num(required)}{unit}），{state}"
+
+
+def window_sum_short(start: int, end: int, gaps: list[tuple[str, float]], unit: str, missing: list[int]) -> str:
+    """2022—2024年累计总学时还差96学时（2024年未填写）。"""
+    span = f"{start}—{end}年" if start != end else f"{start}年"
+    text = f"{span}累计" + "、".join(f"{name}还差{num(gap)}{unit}" for name, gap in gaps)
+    return text + (f"（{years_text(missing)}未填写）" if missing else "") + "。"
 
 
 def unanswered_text(count: int) -> str:

@@ -504,24 +504,42 @@ class Exclusion(Cited):
 # ---------------------------------------------------------------- multi-year rules
 
 
+TitleLevel = Literal["zhenggao", "fugao", "zhongji", "chuji"]
+
+
 class TitleMatch(Strict):
-    levels: list[Literal["zhenggao", "fugao", "zhongji"]] = Field(min_length=1)
+    levels: list[TitleLevel] = Field(min_length=1)
     degrees: list[Literal["doctor", "master", "bachelor", "other"]] | None = None
     fields: list[Literal["medical", "other"]] | None = None
 
 
 class TitleWindow(Cited):
-    """The years a title applicant must show, each measured by the per-year requirements."""
+    """The years a title applicant must show: each measured by the per-year requirements
+    (`measure: each_year`), or all of them added up against `totals` (`measure: sum`,
+    "申报前五年累计不少于360学时")."""
 
     label: Text
     match: TitleMatch
     start_year: int | None = Field(default=None, ge=1990, le=2100, description="从哪一年起计（绝对年份）")
-    years: int | None = Field(default=None, ge=1, le=30, description="或：含申报当年在内的最近几年")
+    years: int | None = Field(
+        default=None, ge=1, le=30, description="或：最近几年（through 为 this_year 时含申报当年，previous_year 时到上一年度为止）"
+    )
+    through: Literal["this_year", "previous_year"] = Field(
+        default="this_year", description="年限算到哪一年：this_year 含申报当年（默认）；previous_year 到申报当年的上一年度为止"
+    )
+    measure: Literal["each_year", "sum"] = Field(
+        default="each_year", description="each_year：年限内每一年度都须达到当年要求（默认）；sum：年限内各年度合计达到 totals"
+    )
+    totals: dict[Id, Hours] | None = Field(
+        default=None, description="measure 为 sum 时：年限内合计的要求，按科目 id，total 表示总学时，例如 {total: 360, professional: 240}"
+    )
 
     @model_validator(mode="after")
     def _one_start(self) -> "TitleWindow":
         if (self.start_year is None) == (self.years is None):
             raise ValueError("start_year 与 years 须且只能填写一个")
+        if (self.measure == "sum") != (self.totals is not None):
+            raise ValueError("measure: sum 须且只能与 totals（年限内合计的要求）一起使用")
         return self
 
 

@@ -96,6 +96,9 @@ def _numbers(rs: RuleSet) -> Iterable[tuple[str, float | str, Citation]]:
             yield f"fees/{fee.id}", value, fee.citation
     for window in rs.title_windows:
         yield f"title_windows/{window.id}", window.start_year or window.years or 0, window.citation
+    for tw in rs.title_windows:
+        for key, value in (tw.totals or {}).items():
+            yield f"title_windows/{tw.id}.totals.{key}", value, tw.citation
     for mk in rs.makeup:
         for name in ("years_back", "max_years", "max_hours"):
             if getattr(mk, name) is not None:

@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, str] = {
     "any": "任一", "all": "全部", "min": "最小", "max": "最大", "type": "类型", "year": "年度",
     "summary": "概述", "jurisdiction": "辖区", "regime": "类别", "last_checked": "最近核对", "level": "级别",
     "code": "代码", "parent": "上级", "extends": "上级规则",
+    "through": "年限算到", "measure": "衡量方式", "totals": "年限内合计要求",
 }
 META_FIELDS = ("title", "jurisdiction", "regime", "year", "summary", "last_checked")
 

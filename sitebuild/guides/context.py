@@ -63,7 +63,7 @@ PAGE_SECTIONS: tuple[str, ...] = (
 
 # One vocabulary: the guides say what the calculator says (calculator/engine/words.py).
 from calculator.engine.words import EXCEPTION_EFFECTS, EXCLUSION_EFFECTS, num  # noqa: E402,F401
-TITLE_LEVELS = {"zhenggao": "正高级", "fugao": "副高级", "zhongji": "中级"}
+TITLE_LEVELS = {"zhenggao": "正高级", "fugao": "副高级", "zhongji": "中级", "chuji": "初级"}
 DEGREES = {"doctor": "博士", "master": "硕士", "bachelor": "学士", "other": "其他"}
 FIELDS = {"medical": "医学类", "other": "其他"}
 FEE_KINDS = {"rate": "课时费用", "free_hours": "免费学时", "reimbursement_limit": "报账限额"}

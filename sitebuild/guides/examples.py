@@ -234,11 +234,14 @@ def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> 
             + "".join(_td(num(y.hours.get(c)), f"title_window.years.{i}.hours.{c}") if y.hours is not None
                       else _td("—") for c in cats)
             + _td(num(y.total), f"title_window.years.{i}.total")
-            + _td("达标" if y.met else ("未填写" if y.source == "missing" else "未达标"), f"title_window.years.{i}.met", y.met)
+            + _td(y.state_label if tw.measure == "sum" else "达标" if y.met else ("未填写" if y.source == "missing" else "未达标"),
+                  f"title_window.years.{i}.met", y.met)
             for i, y in enumerate(tw.years)
         ]
         parts.append(_table(f"职称申报年限：{tw.label}（{tw.start_year}—{tw.end_year}年）",
                             ["年度"] + [rules.label(c) for c in cats] + [rules.label(None), "是否达标"], rows))
+    if result.title_window and result.title_window.sums:
+        parts.append(f'<p class="xs-caption">{h(result.title_window.text)}</p>')
     if result.title:
         parts.append(f'<p class="xs-caption">职称申报：<span data-figure="title.status" data-value="{h(json.dumps(result.title.status))}">{h(result.title.status_label)}</span>'
                      f'——{h(result.title.summary)}</p>')

@@ -293,9 +293,15 @@ class _Page:
                 "申报级别：" + "、".join(TITLE_LEVELS[x] for x in m.levels),
                 "学历：" + ("、".join(DEGREES[x] for x in m.degrees) if m.degrees else "不限"),
                 "专业类别：" + ("、".join(FIELDS[x] for x in m.fields) if m.fields else "不限"),
-                (f"需核查的年度：**{tw.start_year}—{self.rs.last_year}年**" if tw.start_year is not None
-                 else f"需核查的年度：**含申报当年在内的最近{tw.years}年**") + "，每一年度都须达到当年要求",
+                (f"需核查的年度：**{tw.start_year}年起**" if tw.start_year is not None
+                 else f"需核查的年度：**{'含申报当年在内的' if tw.through == 'this_year' else '申报当年之前的'}最近{tw.years}年**")
+                + ("，各年度合计计算" if tw.measure == "sum" else "，每一年度都须达到当年要求"),
             ]
+            if tw.start_year is not None and tw.through == "previous_year":
+                facts[-1] = facts[-1].replace("年起**", "年起，到申报当年的上一年度为止**")
+            for key, hours in (tw.totals or {}).items():
+                name = self.cat_name(None) if key == "total" and key not in self.resolved.categories else self.cat_name(key)
+                facts.append(f"年限内累计{esc(name)}不少于：**{num(hours)}{self.rs.unit_name}**")
             out.append(self.cited("title_windows", tw, tw.label, bullet_list(facts)))
         return "".join(out)
 
