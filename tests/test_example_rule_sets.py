@@ -107,3 +107,14 @@ def test_tiered_rows_row_caps_and_credits_converted_to_hours(example_catalog) ->
     assert "前20学时" in texts[0] and "0.5" in texts[0], texts[0]
     assert "最多计8学时" in texts[1], texts[1]
     assert "4学分 × 3学时" in texts[2], texts[2]
+
+
+def test_a_year_that_begins_on_a_given_date(example_catalog) -> None:
+    """A 学时年度 from 1 November of the year before to 31 October: dates count by it, and say so."""
+    from calculator.engine.run import run_case
+
+    case = {"rule_set": "shili-zhuanji-niandu-2025",
+            "activities": [{"kind": "online_hours", "name": "网络学习", "quantity": 8, "date": "2025-11-02"}]}
+    result = run_case(case, example_catalog).result
+    assert [p.code for p in result.problems] == ["outside_year"]
+    assert "2024-11-01至2025-10-31" in result.problems[0].message, result.problems[0].message
