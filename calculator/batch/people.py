@@ -98,6 +98,7 @@ def hours_kind(rules: ResolvedRuleSet, category: str) -> str | None:
         plain = (
             conv.quantity.unit == "hour" and conv.produces_hours and not conv.options
             and len(conv.rows) == 1 and conv.rows[0].hours == 1 and conv.rows[0].per == 1
+            and conv.rows[0].then is None and conv.rows[0].max_hours is None  # neither tiered nor capped
         )
         if plain and category in cats:
             return conv.id

@@ -138,11 +138,24 @@ def _instructions(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) ->
             options = "；".join(
                 f"{o.label}：{'、'.join(o.choices.values())}" if isinstance(o, ChoiceOption)
                 else f"{o.label}：{o.min}—{o.max} 的整数" for o in conv.options)
-            standard = "；".join(
-                f"{r.label or '每' + conv.quantity.counter_name}：{r.hours:g} {u}" + (f"/每{r.per:g}{UNIT_NAMES[conv.quantity.unit]}" if r.per != 1 else "")
-                for r in conv.rows) if conv.produces_hours else "只计天数"
+            standard = "；".join(_standard(conv, r, u) for r in conv.rows) if conv.produces_hours else "只计天数"
             lines.append([conv.label, f"{conv.quantity.label}（{conv.quantity.counter_name}）", choices, options, standard])
     return lines
+
+
+def _standard(conv, row, u: str) -> str:
+    """每天：8 学时; 前20学时1学时，其后0.5学时; 每项最多8学时."""
+    def rate(hours: float, per: float) -> str:
+        return f"{hours:g} {u}" + (f"/每{per:g}{UNIT_NAMES[conv.quantity.unit]}" if per != 1 else "")
+
+    text = f"{row.label or '每' + conv.quantity.counter_name}：{rate(row.hours, row.per)}"
+    if row.then:
+        text = f"{row.label + '：' if row.label else ''}前{row.up_to:g}{conv.quantity.counter_name}每{conv.quantity.counter_name}" \
+            f"{rate(row.hours, row.per)}，" + "，".join(
+                (f"至{t.up_to:g}{conv.quantity.counter_name}" if t.up_to else "其后") + rate(t.hours, t.per) for t in row.then)
+    if row.max_hours is not None:
+        text += f"，每项最多{row.max_hours:g}{u}"
+    return text
 
 
 def template_xlsx(rules: ResolvedRuleSet, layout: Layout) -> bytes:

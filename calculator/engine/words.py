@@ -169,6 +169,22 @@ def window_sum_short(start: int, end: int, gaps: list[tuple[str, float]], unit: 
     return text + (f"（{years_text(missing)}未填写）" if missing else "") + "。"
 
 
+def tier_text(first: bool, up_to: float | None, amount: Any, unit: str, per: float, rate: float,
+              hours: Any, u: str) -> str:
+    """One stretch of a tiered conversion: 前20学时 × 1学时 = 20学时; 其后10学时 × 0.5学时 = 5学时."""
+    if first and up_to is not None:
+        where = f"前{num(up_to)}{unit}" if num(amount) == num(up_to) else f"前{num(up_to)}{unit}内的{num(amount)}{unit}"
+    else:
+        where = f"其后{num(amount)}{unit}"
+    how = f"× {num(rate)}{u}" if per == 1 else f"每{num(per)}{unit}计{num(rate)}{u}"
+    return f"{where} {how} = {num(hours)}{u}"
+
+
+def row_cap_text(max_hours: float, hours: Any, u: str) -> str:
+    """每次最多计8学时：本项只计8学时."""
+    return f"每项最多计{num(max_hours)}{u}，本项只计{num(hours)}{u}"
+
+
 def unanswered_text(count: int) -> str:
     return f"有{count}项与本人有关的情况未填写，只按适用于所有人的要求核算"
 

@@ -361,13 +361,14 @@ class Reduction(Cited):
 
 # ---------------------------------------------------------------- conversions
 
-QuantityUnit = Literal["hour", "minute", "day", "session", "item"]
+QuantityUnit = Literal["hour", "minute", "day", "session", "item", "credit"]
 UNIT_NAMES: dict[str, str] = {
     "hour": "学时",
     "minute": "分钟",
     "day": "天",
     "session": "次",
     "item": "项",
+    "credit": "学分",  # an activity recorded in 学分 (学分 from elsewhere, "1学分折算3学时")
 }
 
 
@@ -406,13 +407,42 @@ Option = Annotated[
 ]
 
 
+class Tier(Strict):
+    """The next stretch of a tiered row: `hours` for every `per` of quantity beyond the stretch
+    before, up to `up_to` in all (the last tier has none: everything beyond)."""
+
+    hours: Annotated[float, Field(ge=0, le=10000)]
+    per: Annotated[float, Field(gt=0)] = 1
+    up_to: Annotated[float, Field(gt=0)] | None = Field(default=None, description="本段到数量合计多少为止；最后一段不填")
+
+
 class ConversionRow(Strict):
-    """`hours` for every full `per` of quantity, when the options match `when`."""
+    """`hours` for every full `per` of quantity, when the options match `when`; with `up_to`,
+    only for the first `up_to` of quantity, the rest by the tiers in `then`."""
 
     when: dict[Id, Union[Id, IntRange]] = Field(default_factory=dict)
     label: str | None = None
     hours: Annotated[float, Field(ge=0, le=10000)]
     per: Annotated[float, Field(gt=0)] = 1
+    up_to: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="分段折算：本行的 hours/per 只用于前 up_to 个数量（如“前20学时按1:1”），其后按 then"
+    )
+    then: list[Tier] | None = Field(
+        default=None, min_length=1, description="分段折算：超过 up_to 的部分依次按这些段折算（如“其后按1:0.5”：{hours: 0.5}）"
+    )
+    max_hours: Hours | None = Field(default=None, description="每项活动按本行最多计多少学时（如“每次最多计8学时”）")
+
+    @model_validator(mode="after")
+    def _tiers(self) -> "ConversionRow":
+        if (self.up_to is None) != (self.then is None):
+            raise ValueError("分段折算须同时写 up_to（前多少个数量）和 then（其后的折算）")
+        if self.then:
+            bounds = [self.up_to] + [t.up_to for t in self.then[:-1]]
+            if any(b is None for b in bounds) or self.then[-1].up_to is not None:
+                raise ValueError("then 中除最后一段外每段都须写 up_to，最后一段不写（其后全部）")
+            if any(a >= b for a, b in zip(bounds, bounds[1:])):  # type: ignore[operator]
+                raise ValueError("各段的 up_to 须逐段增大（是数量的累计值）")
+        return self
 
 
 class Quantity(Strict):

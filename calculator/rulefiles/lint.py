@@ -83,6 +83,12 @@ def _numbers(rs: RuleSet) -> Iterable[tuple[str, float | str, Citation]]:
             yield f"requirements/{req.id}/alternative", req.alternative.amount, req.alternative.citation
     for conv in rs.conversions:
         for row in conv.rows:
+            for value in [row.up_to, row.max_hours] + [x for t in row.then or [] for x in (t.hours, t.up_to)]:
+                if value:
+                    yield f"conversions/{conv.id}", value, conv.citation
+            for tier in row.then or []:
+                if tier.per != 1:
+                    yield f"conversions/{conv.id}", tier.per, conv.citation
             if conv.quantity.unit == "hour" and row.hours == 1 and row.per == 1:
                 continue  # recorded hours count as themselves
             if row.hours == 0:

@@ -205,10 +205,23 @@ class _Page:
         return "；".join(parts) or "任何情况"
 
     def _rate(self, conv: Conversion, row: ConversionRow) -> str:
+        text = self._one_rate(conv, row.hours, row.per)
+        if row.then:
+            unit = conv.quantity.counter_name
+            stretches = [f"前 {num(row.up_to)} {unit}：{text}"]
+            for tier in row.then:
+                rate = self._one_rate(conv, tier.hours, tier.per)
+                stretches.append(f"至 {num(tier.up_to)} {unit}：{rate}" if tier.up_to else f"其后：{rate}")
+            text = "；".join(stretches)
+        if row.max_hours is not None:
+            text += f"；每项最多 {num(row.max_hours)} {self.rs.unit_name}"
+        return text
+
+    def _one_rate(self, conv: Conversion, hours: float, per: float) -> str:
         counter = conv.quantity.counter_name
-        if row.per == 1:
-            return f"每{counter} {num(row.hours)} {self.rs.unit_name}"
-        return f"每 {num(row.per)} {UNIT_NAMES[conv.quantity.unit]} {num(row.hours)} {self.rs.unit_name}"
+        if per == 1:
+            return f"每{counter} {num(hours)} {self.rs.unit_name}"
+        return f"每 {num(per)} {UNIT_NAMES[conv.quantity.unit]} {num(hours)} {self.rs.unit_name}"
 
     def conversions(self) -> str:
         out = []
