@@ -14,7 +14,7 @@ from ..models.case import Activity
 from ..models.result import Problem
 from ..models.rules import UNIT_NAMES, ChoiceOption, Conversion, ConversionRow, IntRange
 from .resolve import ResolvedRuleSet
-from .words import num, row_cap_text, tier_text
+from .words import days_text, num, row_cap_text, tier_text
 
 # Calendar bounds, not policy numbers: nobody logs more than a year holds.
 UNIT_LIMITS: dict[str, float] = {
@@ -83,8 +83,11 @@ def check_activity(
             add(f"options.{option.name}", "out_of_range",
                 f"{option.label}须为 {option.min} 到 {option.max} 之间的整数")
 
-    if activity.date is not None and activity.date.year not in years:
+    rs = rules.rules
+    if activity.date is not None and rs.year_of(activity.date) not in years:
         span = f"{years[0]}年度" if len(years) == 1 else f"{years[0]}—{years[-1]}年周期"
+        if rs.year_begins is not None:
+            span += f"（{days_text(rs.span(years[0])[0], rs.span(years[-1])[1])}）"
         add("date", "outside_year", f"日期 {activity.date.isoformat()} 不在 {span}内")
 
     for flag in activity.flags:

@@ -127,6 +127,11 @@ def years_text(years: list[int]) -> str:
     return "、".join(f"{y}年" for y in years)
 
 
+def days_text(first: Any, last: Any) -> str:
+    """A year that is not the calendar year, by its days: 2024-11-01至2025-10-31."""
+    return f"{first.isoformat()}至{last.isoformat()}"
+
+
 def period_text(first: int, last: int) -> str:
     return f"{first}年度" if first == last else f"{first}—{last}年周期"
 

@@ -636,6 +636,37 @@ class ReimbursementLimit(Cited):
 Fee = Annotated[Union[FeeRate, FreeHours, ReimbursementLimit], Field(discriminator="kind")]
 
 
+# ---------------------------------------------------------------- the year's first day
+
+
+class YearBegins(Strict):
+    """A year that is not the calendar year ("学时年度自上一年11月1日起至当年10月31日止"):
+    year N begins on month/day of year N (`year: this`) or of year N-1 (`year: previous`)
+    and ends the day before the next one begins."""
+
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    year: Literal["this", "previous"] = Field(
+        default="this", description="this：第 N 年度从 N 年的这一天开始；previous：从 N-1 年的这一天开始"
+    )
+    citation: Citation
+    interpretation: Prose | None = None
+
+    @model_validator(mode="after")
+    def _real_day(self) -> "YearBegins":
+        try:
+            dt.date(2001, self.month, self.day)  # not a leap year: 2月29日 cannot begin every year
+        except ValueError:
+            raise ValueError(f"{self.month}月{self.day}日不是每年都有的日期") from None
+        return self
+
+    def first_day(self, year: int) -> dt.date:
+        return dt.date(year - 1 if self.year == "previous" else year, self.month, self.day)
+
+    def span(self, year: int) -> tuple[dt.date, dt.date]:
+        return self.first_day(year), self.first_day(year + 1) - dt.timedelta(days=1)
+
+
 # ---------------------------------------------------------------- the rule set
 
 SECTIONS: tuple[str, ...] = (
@@ -683,6 +714,9 @@ class RuleSet(Strict):
         "较晚开始的规则集取代它；不随年度重复编写（如国家规定）。子规则集不继承此项",
     )
     unit_name: Literal["学时", "学分"] = Field(default="学时", description="本规则集计量单位的名称")
+    year_begins: YearBegins | None = Field(
+        default=None, description="年度不是自然年时：每个年度从哪一天开始（如上一年11月1日）；不填为1月1日"
+    )
     exception_precedence: list[ExceptionEffect] = Field(
         default_factory=lambda: list(DEFAULT_PRECEDENCE),
         description="几条例外同时适用时按此先后：默认 视同完成 > 暂视同完成 > 可申请免训",
@@ -763,6 +797,19 @@ class RuleSet(Strict):
     @property
     def last_year(self) -> int:
         return self.year + self.period_years - 1
+
+    def span(self, year: int) -> tuple[dt.date, dt.date]:
+        """The first and last day of a year of this rule set (the calendar year unless `year_begins`)."""
+        if self.year_begins is None:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return self.year_begins.span(year)
+
+    def year_of(self, day: dt.date) -> int:
+        """Which year of this rule set a date falls in."""
+        if self.year_begins is None:
+            return day.year
+        return day.year + 1 if day >= self.year_begins.first_day(day.year + 1) else (
+            day.year if day >= self.year_begins.first_day(day.year) else day.year - 1)
 
 
 Deadline.model_rebuild()

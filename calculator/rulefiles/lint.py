@@ -81,6 +81,9 @@ def _numbers(rs: RuleSet) -> Iterable[tuple[str, float | str, Citation]]:
             yield f"requirements/{req.id}", req.hours, req.citation
         if req.alternative is not None:
             yield f"requirements/{req.id}/alternative", req.alternative.amount, req.alternative.citation
+    if rs.year_begins is not None:
+        yield "year_begins.month", rs.year_begins.month, rs.year_begins.citation
+        yield "year_begins.day", rs.year_begins.day, rs.year_begins.citation
     for conv in rs.conversions:
         for row in conv.rows:
             for value in [row.up_to, row.max_hours] + [x for t in row.then or [] for x in (t.hours, t.up_to)]:

@@ -309,7 +309,9 @@ def _language_sections(rules_dir: Path) -> list[str]:
     out = [
         "## 规则语言的各项机制 {#mechanisms}\n",
         "- **期间**：`year` 是年度；三年一个周期时写 `year: 2024` 和 `period_years: 3`（2024—2026年）。"
-        "按年度、周期内任一年份都能找到该规则集。\n"
+        "按年度、周期内任一年份都能找到该规则集。年度不是自然年时写 `year_begins`（带 `citation`），例如"
+        "“学时年度自上一年11月1日起至当年10月31日止”写作 `{month: 11, day: 1, year: previous}`；活动的日期、"
+        "请假和在岗月数都按这样的年度计算。\n"
         "- **科目**：`categories` 中声明本地的科目（公需、专业、选修……，`id` 自定），`within` 表示属于哪个上级科目"
         "（学时同时计入上级）；顶层科目默认计入总学时，`counts_toward_total: false` 则不计入。程序不认识任何特定的科目 id。\n"
         "- **学时要求**：`category` 对一个科目，`categories` 对几个科目合计，两者都不写表示总学时；"

@@ -12,7 +12,7 @@ from typing import Any
 
 from calculator.engine.conditions import describe
 from calculator.engine.resolve import ResolvedRuleSet
-from calculator.engine.words import in_unit, total_name
+from calculator.engine.words import days_text, in_unit, total_name
 from calculator.models.rules import (
     LEVEL_NAMES, UNIT_NAMES, Citation, ChoiceOption, Conversion, ConversionRow, IntRange, RuleSet,
 )
@@ -125,6 +125,9 @@ class _Page:
             f"**辖区**：{esc(j.name)}（{LEVEL_NAMES[j.level]}级）",
             f"**适用对象**：{esc(rs.regime_name)}",
             f"**年度**：{rs.year}" if rs.period_years == 1 else f"**周期**：{rs.year}—{rs.last_year}年（{rs.period_years}年一个周期）",
+            *([f"**年度的起止**：{days_text(rs.span(rs.year)[0], rs.span(rs.last_year)[1])}（每个年度从"
+               f"{'上一年' if rs.year_begins.year == 'previous' else '当年'}{rs.year_begins.month}月{rs.year_begins.day}日开始）"]
+              if rs.year_begins else []),
             f"**计量单位**：{rs.unit_name}",
             f"**最近与原文核对**：{rs.last_checked.isoformat()}",
             f"**规则集 id**：{code(rs.id)}",
@@ -146,6 +149,8 @@ class _Page:
         ]
         if rs.summary:
             out.append(esc(rs.summary) + "\n")
+        if rs.year_begins is not None:
+            out += [self.citation(rs.year_begins.citation, "原文（年度的起止）"), self.interpretation(rs.year_begins.interpretation)]
         reqs = self.rules.requirements
         if reqs:
             rows = []

@@ -71,7 +71,7 @@ def _one(ev: Evaluation, index: int, activity: Activity, deadline: Deadline | No
         )
     assert conv is not None
     category = conv.category or activity.category  # None: counts toward the total only
-    year = activity.date.year if activity.date is not None else ev.year
+    year = rules.rules.year_of(activity.date) if activity.date is not None else ev.year
     converted = convert(activity, conv, ev.unit)
     citation = cite_entry(rules, "conversions", conv)
     hours = converted.hours
