@@ -24,6 +24,7 @@ UNIT_LIMITS: dict[str, float] = {
     "session": 366,
     "item": 366,
     "credit": 8784,  # as many as the hours a year holds
+    "point": 10_000_000,  # platform points have no calendar bound; this only refuses absurd input
 }
 WHOLE_UNITS = {"day", "session", "item"}
 

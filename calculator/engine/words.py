@@ -127,6 +127,11 @@ def years_text(years: list[int]) -> str:
     return "、".join(f"{y}年" for y in years)
 
 
+def before_start_text(label: str, starts: str) -> str:
+    """早于培训期间的开始日期（2025-01-05）."""
+    return f"早于{label}的开始日期（{starts}）"
+
+
 def days_text(first: Any, last: Any) -> str:
     """A year that is not the calendar year, by its days: 2024-11-01至2025-10-31."""
     return f"{first.isoformat()}至{last.isoformat()}"

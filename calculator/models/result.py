@@ -286,8 +286,8 @@ class SourceRef:
     id: str
     name: str  # the document number, or the title of a text without one
     title: str
-    issuer: str
-    date: str
+    issuer: str  # "" when the saved text has no 落款
+    date: str  # "" when the saved text has no date
     kind: str  # official | repost | excerpt | report | supplied | fictional
     kind_name: str
     complete: bool

@@ -147,8 +147,8 @@ class SourceDocument(Strict):
     id: Id
     number: Text | None = Field(default=None, description="文号，例如 湘人社函〔2021〕61号；没有文号的（如条例）不填")
     title: Text
-    issuer: Text
-    date: dt.date
+    issuer: Text | None = Field(default=None, description="发文机关；保存的文本没有落款时不填（在 note 中说明）")
+    date: dt.date | None = Field(default=None, description="发文日期；保存的文本没有落款日期时不填（在 note 中说明）")
     text_file: str | None = Field(
         default=None, description="rules/sources/ 下保存的原文文本文件名，用于逐字核对引文"
     )
@@ -225,6 +225,9 @@ class Requirement(Cited):
     categories: list[Id] | None = Field(
         default=None, min_length=2, description="几个科目合计的最低要求（如 公需+专业 不少于 72）"
     )
+    combine: Literal["sum", "any"] = Field(
+        default="sum", description="categories 怎样计：sum 合计（默认）；any 其中任一科目达到即可（如“从2个专题中任选1个学满30学时”）"
+    )
     hours: Hours | None = Field(
         default=None, description="要求的学时；写 share 时不填（由基数和比例算出）"
     )
@@ -244,6 +247,8 @@ class Requirement(Cited):
             raise ValueError("category 与 categories 只能填写一个")
         if self.share is not None and self.share.of == self.id:
             raise ValueError("share.of 不能是本条要求自己")
+        if self.combine == "any" and self.categories is None:
+            raise ValueError("combine: any 须与 categories（几个科目）一起使用")
         return self
 
     @model_validator(mode="before")
@@ -258,6 +263,9 @@ class Requirement(Cited):
 class Deadline(Cited):
     label: Text
     date: dt.date
+    starts: dt.date | None = Field(
+        default=None, description="开始日期：早于此日期的学习不计入（如“从2025年1月5日开始，至11月30日截止”）；不填表示从年度第一天起"
+    )
     applies_when: "Condition | None" = Field(
         default=None, description="适用条件；不填表示适用于所有人"
     )
@@ -361,7 +369,7 @@ class Reduction(Cited):
 
 # ---------------------------------------------------------------- conversions
 
-QuantityUnit = Literal["hour", "minute", "day", "session", "item", "credit"]
+QuantityUnit = Literal["hour", "minute", "day", "session", "item", "credit", "point"]
 UNIT_NAMES: dict[str, str] = {
     "hour": "学时",
     "minute": "分钟",
@@ -369,6 +377,7 @@ UNIT_NAMES: dict[str, str] = {
     "session": "次",
     "item": "项",
     "credit": "学分",  # an activity recorded in 学分 (学分 from elsewhere, "1学分折算3学时")
+    "point": "积分",  # points of a learning platform ("积分200折算1学时")
 }
 
 

@@ -69,6 +69,8 @@ def fraction_forms(fraction: str) -> list[str]:
 def _in_quote(value: float | str, citation: Citation) -> bool:
     quote = re.sub(r"\s", "", citation.quote)
     forms = fraction_forms(value) if isinstance(value, str) else number_forms(value)
+    if value == 1:
+        forms += ["每学时", "每学分", "每天", "每篇", "每项", "每次"]  # “每学时不低于45分钟”: one 学时
     return any(form in quote for form in forms)
 
 

@@ -67,7 +67,8 @@ class _Page:
     def _target(self, req) -> str:
         """What a requirement adds up: a category, several, or the total (of a year or the cycle)."""
         if req.categories:
-            return "+".join(self.cat_name(c) for c in req.categories)
+            return ("或".join if req.combine == "any" else "+".join)(self.cat_name(c) for c in req.categories) + (
+                "（任一科目达到即可）" if req.combine == "any" else "")
         return self.cat_name(req.category, req.over if self.rs.period_years > 1 else "year")
 
     def entry_ref(self, section: str, entry_id: str, text: str) -> str:
@@ -298,7 +299,8 @@ class _Page:
     def deadlines(self) -> str:
         out = []
         for dl in self.rules.deadlines:
-            facts = [f"日期：**{dl.date.isoformat()}**",
+            facts = ([f"开始日期：**{dl.starts.isoformat()}**（早于此日期的学习不计入）"] if dl.starts else []) + [
+                     f"日期：**{dl.date.isoformat()}**",
                      "适用于：" + (esc(describe(dl.applies_when, self.resolved.questions)) if dl.applies_when else "所有人")]
             out.append(self.cited("deadlines", dl, dl.label, bullet_list(facts)))
         return "".join(out)
@@ -378,8 +380,8 @@ class _Page:
     def sources(self) -> str:
         out = []
         for src in self.rules.sources:
-            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer)],
-                    ["日期", src.date.isoformat()]]
+            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer or "（保存的文本没有落款）")],
+                    ["日期", src.date.isoformat() if src.date else "（保存的文本没有日期）"]]
             if src.text_file:
                 text = code(f"rules/sources/{src.text_file}") + "（引文逐字核对）"
                 if self.ctx.sources and src.text_file in self.ctx.sources.texts:

@@ -48,6 +48,13 @@ def targets(req: Requirement) -> list[str] | None:
     return list(req.categories) if req.categories else None
 
 
+def combined(req: Requirement, values: list[Decimal]) -> Decimal:
+    """Several categories' hours toward one requirement: added up, or (combine: any) the best one."""
+    if req.combine == "any":
+        return max(values, default=ZERO)
+    return sum(values, ZERO)
+
+
 def history_hours(rules: ResolvedRuleSet, row: YearHours, category: str) -> Decimal:
     """A history year's hours in a category: stated, or the sum of its stated sub-categories."""
     if category in row.hours:
@@ -77,6 +84,6 @@ def required_for(rules: ResolvedRuleSet, row: YearHours | None, category: str) -
 def requirement_met(rules: ResolvedRuleSet, req: Requirement, row: YearHours) -> tuple[bool, Decimal]:
     """Does a history year meet one per-year requirement (this rule set's figures)? And by how much short."""
     cats = targets(req)
-    earned = history_total(rules, row) if cats is None else sum((history_hours(rules, row, c) for c in cats), ZERO)
+    earned = history_total(rules, row) if cats is None else combined(req, [history_hours(rules, row, c) for c in cats])
     required = d(req.hours)
     return earned >= required, max(ZERO, required - earned)
