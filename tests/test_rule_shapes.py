@@ -90,3 +90,22 @@ def test_a_cycle_only_rule_set_has_guide_pages(guide) -> None:
     overview = overview_markdown(ctx)
     row = next(line for line in overview.splitlines() if CYCLE_ONLY in line and "180" in line)
     assert "周期" in row, row
+
+
+def test_the_page_asks_a_total_only_rule_set_for_earlier_years_totals() -> None:
+    """Make-up and carry-over on the total need each earlier year's total: the page's history
+    table gets that one column, and the engine reads it."""
+    import json
+
+    from calculator.doors import browser
+    from calculator.engine.run import run_case
+    from calculator.rulefiles.loader import rules_payload
+
+    catalog = load_catalog(EXAMPLE_RULES)
+    assert json.loads(browser.init(rules_payload(catalog)))["ok"]
+    form = json.loads(browser.form("shili-zhuanji-total-2025"))
+    assert form["top_categories"] == [{"id": "total", "name": "总"}] and form["history_required"]
+    case = {"rule_set": "shili-zhuanji-total-2025", "history": [{"year": 2023, "hours": {"total": 50}}],
+            "activities": [{"kind": "online_hours", "name": "网络学习", "quantity": 120}]}
+    result = run_case(case, catalog).result
+    assert [(a.year, a.hours) for a in result.makeup.allocations] == [(2023, 22)]

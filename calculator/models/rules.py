@@ -275,6 +275,12 @@ class Deadline(Cited):
         "（晚于此日期的学习仍计入本年度，但不能用于当年职称申报）",
     )
 
+    @model_validator(mode="after")
+    def _starts_first(self) -> "Deadline":
+        if self.starts is not None and self.starts > self.date:
+            raise ValueError(f"开始日期 {self.starts.isoformat()} 晚于截止日期 {self.date.isoformat()}")
+        return self
+
 
 # ---------------------------------------------------------------- conditions over facts
 

@@ -30,6 +30,7 @@ MODEL_TITLES: dict[str, str] = {
     "Exclusion": "不计学时的情形", "TitleWindow": "职称申报的学时年限", "TitleMatch": "适用的申报人",
     "Makeup": "补学", "CarryOver": "结转", "Cap": "计入上限", "FeeRate": "费用：课时费用", "FreeHours": "费用：免费学时",
     "ReimbursementLimit": "费用：报账限额", "Removal": "删除上级规则的条目", "Citation": "引文（出处）",
+    "Tier": "分段折算的一段", "YearBegins": "年度的起止（不是自然年时）",
 }
 # Where a field has no `description` in the model, what it means (shared names only).
 FIELD_HINTS: dict[str, str] = {
@@ -55,6 +56,7 @@ FIELD_HINTS: dict[str, str] = {
     "categories": "科目", "requirements": "学时要求", "deadlines": "截止日期", "conversions": "学时折算",
     "exceptions": "例外情形（视同完成、可申请免训、暂视同完成）", "exclusions": "不计学时的情形",
     "title_windows": "职称申报的学时年限", "makeup": "补学", "fees": "费用",
+    "up_to": "分段折算：本段到数量累计多少为止",
 }
 
 _ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"

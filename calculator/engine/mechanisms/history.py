@@ -66,6 +66,8 @@ def history_hours(rules: ResolvedRuleSet, row: YearHours, category: str) -> Deci
 def history_total(rules: ResolvedRuleSet, row: YearHours) -> Decimal:
     if row.total is not None:
         return d(row.total)
+    if TOTAL in row.hours and TOTAL not in rules.categories:  # the page's column of a total-only rule set
+        return d(row.hours[TOTAL])
     tops = [c for c in rules.rules.categories if c.within is None and c.counts_toward_total]
     return sum((history_hours(rules, row, c.id) for c in tops), ZERO)
 
