@@ -68,3 +68,53 @@ def test_cli_speaks_the_rule_sets_unit(tmp_path: Path) -> None:
     assert "2024—2026年周期" in done.stdout
     assert "周期累计学分（整个周期合计）：要求 180 学分，已取得 12 学分" in done.stdout
     assert "要求 180 学时" not in done.stdout and "计12学分" in done.stdout
+
+
+def test_a_total_only_rule_set_makes_up_and_carries_over_on_the_total(example_catalog) -> None:
+    """Issue #24: with only a total requirement, catch-up was skipped ("本年度超出部分无" while
+    48 hours were spare) and nothing was carried over."""
+    from calculator.engine.run import run_case
+
+    case = {"rule_set": "shili-zhuanji-total-2025",
+            "activities": [{"kind": "online_hours", "name": "网络学习", "quantity": 120}],
+            "history": [{"year": 2023, "total": 50}]}
+    result = run_case(case, example_catalog).result
+    makeup = next(t.text for t in result.trace if t.step == "makeup")
+    assert "本年度超出部分总学时48学时" in makeup and "2023年总学时22学时" in makeup, makeup
+    assert "超出部分无" not in makeup
+
+
+def test_title_windows_summed_over_years_and_a_junior_level(example_catalog) -> None:
+    """Issue #21 item 4: a title window measured by the hours summed over its years (not each
+    year), ending the year before the application; 初级 (chuji) is a title level."""
+    rs = example_catalog.get("shili-zhuanji-total-2025")
+    senior = next(w for w in rs.title_windows if w.id == "senior")
+    assert senior.measure == "sum" and senior.totals == {"total": 360} and senior.through == "previous_year"
+    assert any("chuji" in w.match.levels for w in rs.title_windows)
+
+
+def test_tiered_rows_row_caps_and_credits_converted_to_hours(example_catalog) -> None:
+    """Issue #21 item 4: "前20学时按1:1，其后按1:0.5", "每次最多计8学时" and "1学分折算3学时" as data."""
+    from calculator.engine.run import run_case
+
+    case = {"rule_set": "shili-zhuanji-tiers-2025", "activities": [
+        {"kind": "conference", "name": "学术年会", "quantity": 30},
+        {"kind": "exchange", "name": "学术交流", "quantity": 12},
+        {"kind": "credits_elsewhere", "name": "外省继续教育", "quantity": 4}]}
+    result = run_case(case, example_catalog).result
+    assert [a.hours for a in result.activities] == [25, 8, 12]
+    texts = [t.text for t in result.trace if t.step == "activity"]
+    assert "前20学时" in texts[0] and "0.5" in texts[0], texts[0]
+    assert "最多计8学时" in texts[1], texts[1]
+    assert "4学分 × 3学时" in texts[2], texts[2]
+
+
+def test_a_year_that_begins_on_a_given_date(example_catalog) -> None:
+    """A 学时年度 from 1 November of the year before to 31 October: dates count by it, and say so."""
+    from calculator.engine.run import run_case
+
+    case = {"rule_set": "shili-zhuanji-niandu-2025",
+            "activities": [{"kind": "online_hours", "name": "网络学习", "quantity": 8, "date": "2025-11-02"}]}
+    result = run_case(case, example_catalog).result
+    assert [p.code for p in result.problems] == ["outside_year"]
+    assert "2024-11-01至2025-10-31" in result.problems[0].message, result.problems[0].message

@@ -43,7 +43,7 @@ _SYNONYMS = {"公需": ("公共",), "专业": ()}
 # Not the bare 类型 or 活动: a per-person sheet may well have a column 人员类型 or 类型.
 _KIND_ALIASES = {KIND: ("学习形式", "学习类型", "继续教育形式", "活动种类"), QUANTITY: ("数量（篇、项、次、学时）",),
                  CATEGORY: ("科目",), DATE: ("完成日期", "取得日期", "发表日期", "获奖日期"), ACTIVITY_NAME: ("名称", "项目名称", "内容")}
-_HISTORY = re.compile(r"^(\d{4})年?(.+?)(?:学时)?$")
+_HISTORY = re.compile(r"^(\d{4})年?(.+?)(?:学时|学分)?$")
 
 
 @lru_cache(maxsize=4096)
@@ -106,6 +106,7 @@ class ColumnMap:
             for name in names:
                 out.setdefault(norm(name), cat.id)
                 out.setdefault(norm(name + "学时"), cat.id)
+                out.setdefault(norm(name + "学分"), cat.id)  # a 学分 rule set's columns, or a sheet that says 学分
         return out
 
     @cached_property
@@ -156,7 +157,7 @@ class ColumnMap:
         return f"{year}年{short_name(self.rules.categories[category].name)}"
 
     def hours_header(self, category: str) -> str:
-        return f"{self.rules.categories[category].name}学时"
+        return f"{self.rules.categories[category].name}{self.rules.rules.unit_name}"
 
     # ------------------------------------------------------------ per-activity layout
 
@@ -209,7 +210,9 @@ class ColumnMap:
 def history_years(rules: ResolvedRuleSet) -> list[int]:
     """Earlier years a title window (or catch-up, carry-over, cycle) of this rule set can look at."""
     year = rules.rules.last_year
-    firsts = [w.start_year if w.start_year is not None else year - (w.years or 1) + 1 for w in rules.rules.title_windows]
+    from ..engine.mechanisms.title import window_start
+
+    firsts = [window_start(w, year) for w in rules.rules.title_windows]
     firsts += [min(m.target_years) if m.target_years else year - (m.years_back or 0) for m in rules.rules.makeup]
     firsts += [year - c.years_back for c in rules.rules.carry_over]
     firsts.append(rules.rules.year)

@@ -69,7 +69,7 @@ __all__ = [
 
 _YES = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 _NO = {"否", "无", "n", "no", "false", "0", ""}
-_LEVELS = {"正高": "zhenggao", "正高级": "zhenggao", "副高": "fugao", "副高级": "fugao", "中级": "zhongji"}
+_LEVELS = {"正高": "zhenggao", "正高级": "zhenggao", "副高": "fugao", "副高级": "fugao", "中级": "zhongji", "初级": "chuji"}
 _DEGREES = {"博士": "doctor", "硕士": "master", "本科": "bachelor", "学士": "bachelor", "其他": "other"}
 _FIELDS = {"医学": "medical", "医学类": "medical", "卫生": "medical", "其他": "other"}
 _IGNORED = {norm(c) for c in IGNORED}
@@ -98,6 +98,7 @@ def hours_kind(rules: ResolvedRuleSet, category: str) -> str | None:
         plain = (
             conv.quantity.unit == "hour" and conv.produces_hours and not conv.options
             and len(conv.rows) == 1 and conv.rows[0].hours == 1 and conv.rows[0].per == 1
+            and conv.rows[0].then is None and conv.rows[0].max_hours is None  # neither tiered nor capped
         )
         if plain and category in cats:
             return conv.id
@@ -352,7 +353,8 @@ def _hours(cells: _Cells, rules: ResolvedRuleSet,
             rest = hours[cat.within] - hours[cat.id]
             if rest < 0:
                 # Left out: the sub-category's figure (the parent's stays, all of it as the parent).
-                cells.fail(shown[cat.id], f"{cat.name}学时不能大于{rules.categories[cat.within].name}学时")
+                u = rules.rules.unit_name
+                cells.fail(shown[cat.id], f"{cat.name}{u}不能大于{rules.categories[cat.within].name}{u}")
                 del hours[cat.id]
                 continue
             hours[cat.within] = rest
@@ -367,7 +369,7 @@ def _hour_activities(cells: _Cells, rules: ResolvedRuleSet, hours: dict[str, Dec
             continue
         kind = hours_kind(rules, category)
         if kind is None:
-            cells.fail(shown[category], "本规则集没有可直接录入学时的活动类型")
+            cells.fail(shown[category], f"本规则集没有可直接录入{rules.rules.unit_name}的活动类型")
             continue
         out.append({"kind": kind, "name": f"{rules.categories[category].name}（表格第{cells.row}行）",
                     "quantity": float(value), "category": category})

@@ -12,6 +12,7 @@ import io
 from typing import Any
 
 from ..engine.resolve import ResolvedRuleSet
+from ..engine.words import in_unit
 from ..models.rules import UNIT_NAMES, ChoiceOption, IntegerOption
 from .columns import (
     ACTIVITY_NAME,
@@ -44,7 +45,7 @@ EXAMPLE = "（示例）张三"
 LAST_ROW = 5000  # drop-down lists reach this row
 _YES_NO = ["是", "否"]
 _FIXED_LISTS = {
-    TITLE_LEVEL: ["正高级", "副高级", "中级"], DEGREE: ["博士", "硕士", "本科", "其他"], FIELD: ["医学", "其他"],
+    TITLE_LEVEL: ["正高级", "副高级", "中级", "初级"], DEGREE: ["博士", "硕士", "本科", "其他"], FIELD: ["医学", "其他"],
     DISABILITY: _YES_NO, COVID: _YES_NO, COVID_DESIGNATED: _YES_NO, MAKEUP: _YES_NO,
 }
 _COLUMN_HELP = {
@@ -52,7 +53,7 @@ _COLUMN_HELP = {
     UNIT: "选填。", SPECIALTY: "选填，职称参评人员汇总表使用。",
     RULE_SET: "选填；不填则用页面或命令行所选的规则集。",
     RETIREMENT: "选填，日期如 2025-06-30。", LEAVE_START: "选填，与结束日期一起填写。", LEAVE_END: "选填。",
-    TITLE_LEVEL: "本年度申报职称时填写（正高级、副高级、中级）。", DEGREE: "申报职称时选填。", FIELD: "申报职称时选填（医学、其他）。",
+    TITLE_LEVEL: "本年度申报职称时填写（正高级、副高级、中级、初级）。", DEGREE: "申报职称时选填。", FIELD: "申报职称时选填（医学、其他）。",
     KIND: "必填，从下拉列表中选。", QUANTITY: "必填，按活动类型的单位（见下表）。",
     CATEGORY: "活动可计入多个科目时必填（如培训计入公需或专业）。", DATE: "选填，活动日期，须在本年度内。",
     ACTIVITY_NAME: "选填，如论文题目。",
@@ -107,11 +108,12 @@ def _lists(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) -> dict[s
 def _instructions(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) -> list[list[Any]]:
     cols = ColumnMap.of(rules)
     rs = rules.rules
+    u = rs.unit_name
     lines: list[list[Any]] = [
         [f"学时核查人员表模板：{rs.title}"],
         [f"规则集：{rs.id}。本模板由“学时自查”根据该规则集生成；结果仅供核对，以主管部门认定为准。"],
-        ["每人一行：每人填写各科目本年度已取得的学时。" if layout == "person" else
-         "每项活动一行：一人有几项活动（培训、论文、专利、获奖等）就填几行，按规则集的折算标准计算学时。"],
+        [in_unit("每人一行：每人填写各科目本年度已取得的学时。" if layout == "person" else
+                 "每项活动一行：一人有几项活动（培训、论文、专利、获奖等）就填几行，按规则集的折算标准计算学时。", u)],
         ["标有“（示例）”的行是示例，核查时自动跳过，可以删除。可以在表格上方加标题行、下方加备注，列的顺序可以调整。"],
         [],
         ["列名", "填写方法"],
@@ -121,9 +123,9 @@ def _instructions(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) ->
         if header in _COLUMN_HELP:
             text = _COLUMN_HELP[header]
         elif target is not None and target.field == "history":
-            text = f"职称参评人员或需补学人员填写：{target.year} 年度已认定的学时。"
+            text = f"职称参评人员或需补学人员填写：{target.year} 年度已认定的{u}。"
         elif target is not None:
-            text = "本年度已取得的学时（上级科目的学时包含其下各子科目）。"
+            text = in_unit("本年度已取得的学时（上级科目的学时包含其下各子科目）。", u)
         elif header in cols.option_headers():
             text = "所选活动类型有此选项时必填，从下拉列表中选。"
         else:
@@ -136,11 +138,24 @@ def _instructions(rules: ResolvedRuleSet, layout: Layout, headers: list[str]) ->
             options = "；".join(
                 f"{o.label}：{'、'.join(o.choices.values())}" if isinstance(o, ChoiceOption)
                 else f"{o.label}：{o.min}—{o.max} 的整数" for o in conv.options)
-            standard = "；".join(
-                f"{r.label or '每' + conv.quantity.counter_name}：{r.hours:g} 学时" + (f"/每{r.per:g}{UNIT_NAMES[conv.quantity.unit]}" if r.per != 1 else "")
-                for r in conv.rows) if conv.produces_hours else "只计天数"
+            standard = "；".join(_standard(conv, r, u) for r in conv.rows) if conv.produces_hours else "只计天数"
             lines.append([conv.label, f"{conv.quantity.label}（{conv.quantity.counter_name}）", choices, options, standard])
     return lines
+
+
+def _standard(conv, row, u: str) -> str:
+    """每天：8 学时; 前20学时1学时，其后0.5学时; 每项最多8学时."""
+    def rate(hours: float, per: float) -> str:
+        return f"{hours:g} {u}" + (f"/每{per:g}{UNIT_NAMES[conv.quantity.unit]}" if per != 1 else "")
+
+    text = f"{row.label or '每' + conv.quantity.counter_name}：{rate(row.hours, row.per)}"
+    if row.then:
+        text = f"{row.label + '：' if row.label else ''}前{row.up_to:g}{conv.quantity.counter_name}每{conv.quantity.counter_name}" \
+            f"{rate(row.hours, row.per)}，" + "，".join(
+                (f"至{t.up_to:g}{conv.quantity.counter_name}" if t.up_to else "其后") + rate(t.hours, t.per) for t in row.then)
+    if row.max_hours is not None:
+        text += f"，每项最多{row.max_hours:g}{u}"
+    return text
 
 
 def template_xlsx(rules: ResolvedRuleSet, layout: Layout) -> bytes:

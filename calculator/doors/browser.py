@@ -229,6 +229,7 @@ def form(rule_set_id: str) -> str:
     if rule_set_id not in cat:
         return _fail("unknown_rule_set", f"没有规则集“{rule_set_id}”", "rule_set")
     from ..batch.columns import history_years
+    from ..engine.mechanisms.history import TOTAL, year_keys
 
     rules = cat.resolve(rule_set_id)
     rs = rules.rules
@@ -259,7 +260,9 @@ def form(rule_set_id: str) -> str:
         "rule_set": _summary(rs),
         "chain": list(rules.chain),
         "categories": [{"id": c.id, "name": c.name, "within": c.within} for c in rs.categories],
-        "top_categories": [{"id": c, "name": rules.categories[c].name} for c in rules.top_categories],
+        # A total-only rule set makes up and carries over on the total: its history has that one column.
+        "top_categories": [{"id": c, "name": rules.categories[c].name} for c in rules.top_categories] + (
+            [{"id": TOTAL, "name": "总"}] if year_keys(rules, None) == [TOTAL] and TOTAL not in rules.categories else []),
         "unit_name": rs.unit_name,
         "period": {"year": rs.year, "last_year": rs.last_year, "period_years": rs.period_years},
         "history_years": history_years(rules),

@@ -14,7 +14,7 @@ from ..models.case import Activity
 from ..models.result import Problem
 from ..models.rules import UNIT_NAMES, ChoiceOption, Conversion, ConversionRow, IntRange
 from .resolve import ResolvedRuleSet
-from .words import num
+from .words import days_text, num, row_cap_text, tier_text
 
 # Calendar bounds, not policy numbers: nobody logs more than a year holds.
 UNIT_LIMITS: dict[str, float] = {
@@ -23,6 +23,8 @@ UNIT_LIMITS: dict[str, float] = {
     "day": 366,
     "session": 366,
     "item": 366,
+    "credit": 8784,  # as many as the hours a year holds
+    "point": 10_000_000,  # platform points have no calendar bound; this only refuses absurd input
 }
 WHOLE_UNITS = {"day", "session", "item"}
 
@@ -82,8 +84,11 @@ def check_activity(
             add(f"options.{option.name}", "out_of_range",
                 f"{option.label}须为 {option.min} 到 {option.max} 之间的整数")
 
-    if activity.date is not None and activity.date.year not in years:
+    rs = rules.rules
+    if activity.date is not None and rs.year_of(activity.date) not in years:
         span = f"{years[0]}年度" if len(years) == 1 else f"{years[0]}—{years[-1]}年周期"
+        if rs.year_begins is not None:
+            span += f"（{days_text(rs.span(years[0])[0], rs.span(years[-1])[1])}）"
         add("date", "outside_year", f"日期 {activity.date.isoformat()} 不在 {span}内")
 
     for flag in activity.flags:
@@ -127,11 +132,45 @@ def convert(activity: Activity, conv: Conversion, u: str = "学时") -> Converte
     if row is None:
         return Converted(Decimal(0), None, f"所填选项不对应任何折算标准，计 0 {u}")
     per, rate = Decimal(str(row.per)), Decimal(str(row.hours))
-    blocks = quantity / per
-    if conv.rounding == "floor":
-        blocks = blocks.to_integral_value(rounding=ROUND_FLOOR)
-    hours = (blocks * rate).quantize(Decimal("0.01"))
     label = f"（{row.label}）" if row.label else ""
+    if row.then:
+        hours, text = _tiered(conv, row, quantity, u)
+    else:
+        blocks = quantity / per
+        if conv.rounding == "floor":
+            blocks = blocks.to_integral_value(rounding=ROUND_FLOOR)
+        hours = (blocks * rate).quantize(Decimal("0.01"))
+        text = _plain(conv, label, quantity, unit, per, rate, hours, u)
+    if row.max_hours is not None and hours > Decimal(str(row.max_hours)):
+        hours = Decimal(str(row.max_hours)).quantize(Decimal("0.01"))
+        text += f"，{row_cap_text(row.max_hours, hours, u)}"
+    return Converted(hours, row, text)
+
+
+def _blocks(amount: Decimal, per: Decimal, floor: bool) -> Decimal:
+    blocks = amount / per
+    return blocks.to_integral_value(rounding=ROUND_FLOOR) if floor else blocks
+
+
+def _tiered(conv: Conversion, row: ConversionRow, quantity: Decimal, u: str) -> tuple[Decimal, str]:
+    """前20学时按1:1，其后按1:0.5: each stretch of the quantity at its own rate, added up."""
+    unit = conv.quantity.counter_name
+    stretches = [(row.hours, row.per, row.up_to)] + [(t.hours, t.per, t.up_to) for t in row.then or []]
+    done, hours, parts = Decimal(0), Decimal(0), []
+    for first, (rate, per, up_to) in enumerate(stretches):
+        end = quantity if up_to is None else min(quantity, Decimal(str(up_to)))
+        amount = end - done
+        if amount <= 0:
+            break
+        got = (_blocks(amount, Decimal(str(per)), conv.rounding == "floor") * Decimal(str(rate))).quantize(Decimal("0.01"))
+        parts.append(tier_text(first == 0, up_to, amount, unit, per, rate, got, u))
+        hours += got
+        done = end
+    return hours, f"{conv.label}：" + "；".join(parts) + f"，共{_fmt(hours)}{u}"
+
+
+def _plain(conv: Conversion, label: str, quantity: Decimal, unit: str, per: Decimal, rate: Decimal,
+           hours: Decimal, u: str) -> str:
     if per == 1 and rate == 1 and conv.quantity.unit == "hour":
         text = f"{conv.label}：计{_fmt(hours)}{u}"
     elif per == 1:
@@ -140,4 +179,4 @@ def convert(activity: Activity, conv: Conversion, u: str = "学时") -> Converte
         floor_note = "，不足部分不计" if conv.rounding == "floor" else ""
         text = (f"{conv.label}{label}：{_fmt(quantity)}{unit}，每{_fmt(per)}{unit}计{_fmt(rate)}{u}"
                 f"{floor_note} = {_fmt(hours)}{u}")
-    return Converted(hours, row, text)
+    return text

@@ -79,7 +79,8 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
     set of its own and these rules are a parent's (run.rules_for)."""
     rs = rules.rules
     year = checked_year(case, rules)
-    ev = Evaluation(case=case, rules=rules, year=year, facts=derive_facts(case.person, year), positions=positions)
+    ev = Evaluation(case=case, rules=rules, year=year, facts=derive_facts(case.person, year, rs.span(year)),
+                    positions=positions)
     ev.problems.extend(left_out or [])
     personalize(ev)
     rules = ev.rules
@@ -98,7 +99,7 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
     applied = [e for e in exceptions if e.applies]
     lines, status = _lines_with_exceptions(ev, ev.ledger, applied)
     retirement = case.person.retirement_date
-    if retirement is not None and retirement < dt.date(year, 1, 1):
+    if retirement is not None and retirement < rs.span(year)[0]:
         status = "out_of_scope"
     deadline = applicable_deadline(ev, "year")
     if deadline is not None and (deadline.date.month, deadline.date.day) != (12, 31):
@@ -134,7 +135,7 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
             title_lines, title_status = lines, status
         title = title_verdict(ev, title_lines, title_status)
     makeup = makeup_of(ev, lines)
-    last_day = deadline.date if deadline is not None else dt.date(rs.last_year, 12, 31)
+    last_day = deadline.date if deadline is not None else rs.span(rs.last_year)[1]
     passed = last_day.isoformat() if today is not None and today > last_day else None
     plan = gap_plans(ev, lines, passed) if status in ("short", "exemption_available") else []
 

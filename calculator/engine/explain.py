@@ -6,7 +6,7 @@ guides render the same fields with the same words (words.py)."""
 from __future__ import annotations
 
 from ..models.result import CitationOut, Result
-from .words import FACT_VALUE_NONE, num, standing_text
+from .words import FACT_VALUE_NONE, num, standing_text, window_sum_text
 
 
 def cite_line(citation: CitationOut | None, indent: str = "     ", seen: dict[str, int] | None = None) -> list[str]:
@@ -115,14 +115,20 @@ def render_text(result: Result) -> str:
                 mark = y.state_label
                 hours = "、".join(f"{result.categories.get(c, c)} {num((y.hours or {}).get(c))}" for c in cats) \
                     if y.hours is not None else "—"
-                out.append(f"    {y.year}年：{hours}，合计 {num(y.total)} —— {mark}")
+                hours = f"{hours}，" if hours else ""
+                out.append(f"    {y.year}年：{hours}合计 {num(y.total)} —— {mark}")
+            for sm in tw.sums:
+                out.append(f"    {window_sum_text(sm.name, sm.required, sm.earned, sm.shortfall, u)}")
     if result.makeup:
         mk = result.makeup
         out += ["", f"补学（{mk.label}）："]
         for a in mk.allocations:
             out.append(f"  分配至 {a.year} 年度{a.category_name or a.category}：{num(a.hours)} {u}")
         if mk.unallocated:
-            out.append("  未分配的超出部分：" + "、".join(f"{k} {num(v)}" for k, v in mk.unallocated.items()))
+            names = {a.category: a.category_name for a in mk.allocations if a.category_name}
+            names.setdefault("total", "总" + u)
+            out.append("  未分配的超出部分：" + "、".join(f"{result.categories.get(k) or names.get(k, k)} {num(v)} {u}"
+                                                 for k, v in mk.unallocated.items()))
     applies = [e for e in result.exceptions if e.applies]
     others = [e for e in result.exceptions if not e.applies]
     if applies:

@@ -36,32 +36,37 @@ def calendar_months(start: dt.date, end: dt.date) -> float:
     return whole + (end - anchor).days / (following - anchor).days
 
 
-def months_within_year(start: dt.date, end_inclusive: dt.date, year: int) -> float:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+def months_within_year(start: dt.date, end_inclusive: dt.date, year: int,
+                       span: tuple[dt.date, dt.date] | None = None) -> float:
+    first, last = span or (dt.date(year, 1, 1), dt.date(year, 12, 31))
     lo, hi = max(start, first), min(end_inclusive, last)
     if hi < lo:
         return 0.0
     return calendar_months(lo, hi + dt.timedelta(days=1))
 
 
-def overlaps_year(start: dt.date, end_inclusive: dt.date, year: int) -> bool:
-    return start <= dt.date(year, 12, 31) and end_inclusive >= dt.date(year, 1, 1)
+def overlaps_year(start: dt.date, end_inclusive: dt.date, year: int,
+                  span: tuple[dt.date, dt.date] | None = None) -> bool:
+    first, last = span or (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return start <= last and end_inclusive >= first
 
 
-def derive_facts(person: "Person", year: int) -> dict[str, float | bool | str | None]:
-    """Every fact for this person and year; None where the case does not say."""
+def derive_facts(person: "Person", year: int,
+                 span: tuple[dt.date, dt.date] | None = None) -> dict[str, float | bool | str | None]:
+    """Every fact for this person and year (its days: `span`, the calendar year unless the rule set's
+    year begins on another day); None where the case does not say."""
     passed = [p for p in person.postings if p.assessment_passed]
-    year_end = dt.date(year, 12, 31)
+    year_end = span[1] if span else dt.date(year, 12, 31)
     return {
         "posting_months_in_year": round(
-            sum(months_within_year(p.start, p.end, year) for p in passed), 4
+            sum(months_within_year(p.start, p.end, year, span) for p in passed), 4
         ),
         "longest_posting_months": round(
             max(
                 (
                     calendar_months(p.start, p.end + dt.timedelta(days=1))
                     for p in passed
-                    if overlaps_year(p.start, p.end, year)
+                    if overlaps_year(p.start, p.end, year, span)
                 ),
                 default=0.0,
             ),
@@ -75,14 +80,14 @@ def derive_facts(person: "Person", year: int) -> dict[str, float | bool | str | 
             else round(calendar_months(year_end, person.retirement_date), 4)
         ),
         "leave_months_in_year": round(
-            sum(months_within_year(lv.start, lv.end, year) for lv in person.leaves), 4
+            sum(months_within_year(lv.start, lv.end, year, span) for lv in person.leaves), 4
         ),
         "disability": person.disability,
         "title_applicant": person.title_application is not None,
         "makeup_eligible": person.makeup_eligible,
         "months_in_post_in_year": (
             None if person.in_post_since is None
-            else round(months_within_year(person.in_post_since, year_end, year), 4)
+            else round(months_within_year(person.in_post_since, year_end, year, span), 4)
         ),
         # The person's answers to the rule set's own questions are facts too.
         **person.answers,

@@ -30,8 +30,8 @@ def _build(rules: ResolvedRuleSet) -> tuple[list[SourceRef], list[str]]:
         prov = source.provenance
         kind = prov.kind if prov is not None else "supplied"
         refs.append(SourceRef(
-            id=source.id, name=source.name, title=source.title, issuer=source.issuer,
-            date=source.date.isoformat(), kind=kind, kind_name=PROVENANCE_KINDS[kind],
+            id=source.id, name=source.name, title=source.title, issuer=source.issuer or "",
+            date=source.date.isoformat() if source.date else "", kind=kind, kind_name=PROVENANCE_KINDS[kind],
             complete=prov.complete if prov is not None else True,
             urls=list(prov.urls) if prov is not None else [],
             retrieved=prov.retrieved.isoformat() if prov is not None and prov.retrieved else None,

@@ -159,7 +159,10 @@ def _with_shares(rules: RuleSet) -> tuple[RuleSet, list[RuleProblem]]:
     return rules.model_copy(update={"requirements": updated}), problems
 
 
-def _citations(rules: RuleSet) -> Iterable[tuple[str, Citation]]:
+def citations(rules: RuleSet) -> Iterable[tuple[str, Citation]]:
+    """Every citation a rule set writes, with where it stands (validate checks each quote against its text)."""
+    if rules.year_begins is not None:
+        yield "year_begins", rules.year_begins.citation
     for section in SECTIONS:
         for entry in getattr(rules, section):
             for name in ("citation", "evidence_citation"):
@@ -173,7 +176,7 @@ def _citations(rules: RuleSet) -> Iterable[tuple[str, Citation]]:
 
 def cited_sources(resolved: ResolvedRuleSet) -> list[SourceDocument]:
     """The sources the effective rules cite, in the order the rule files list them."""
-    cited = {cite.source for _, cite in _citations(resolved.rules)}
+    cited = {cite.source for _, cite in citations(resolved.rules)}
     return [s for s in resolved.rules.sources if s.id in cited]
 
 
@@ -186,7 +189,7 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
         if not cond:
             problems.append(RuleProblem(rid, where, message))
 
-    for where, cite in _citations(rules):
+    for where, cite in citations(rules):
         need(cite.source in resolved.sources, where, f"引用的文件 {cite.source} 不在 sources 中")
     cats = resolved.categories
     for cat in rules.categories:
@@ -216,7 +219,7 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
     for deadline in rules.deadlines:
         need(not rules.standing, f"deadlines/{deadline.id}",
              "常设规则集（standing）每年都适用，不能有具体日期的截止日期；请在按年度编写的规则集中写")
-        need(deadline.date.year in rules.years or deadline.date.year == rules.last_year + 1,
+        need(rules.year_of(deadline.date) in rules.years or rules.year_of(deadline.date) == rules.last_year + 1,
              f"deadlines/{deadline.id}",
              f"日期 {deadline.date.isoformat()} 不在本规则集的期间（{rules.year}—{rules.last_year}年）内")
     for conv in rules.conversions:
@@ -232,6 +235,9 @@ def check_references(resolved: ResolvedRuleSet) -> list[RuleProblem]:
         for other in excl.overrides + excl.yields_to:
             need(other in resolved.exclusions, f"exclusions/{excl.id}", f"overrides/yields_to 中的排除条目 {other} 未定义")
     problems.extend(_exclusion_conflicts(resolved))
+    for tw in rules.title_windows:
+        for key in tw.totals or {}:
+            need(key in cats or key == "total", f"title_windows/{tw.id}", f"totals 中的 {key} 既不是科目 id，也不是 total（总学时）")
     for mk in rules.makeup:
         for kind in mk.counted_from or []:
             need(kind in resolved.conversions, f"makeup/{mk.id}", f"活动类型 {kind} 未定义")

@@ -46,6 +46,7 @@ EXCLUSION_EFFECTS: dict[str, str] = {
 WINDOW_SOURCES: dict[str, str] = {"this_case": "本次填写", "history": "以往年度", "missing": "未填写"}
 WINDOW_STATES: dict[str, str] = {
     "met": "达标", "provisional": "暂视同达标", "deemed": "视同完成", "short": "未达标", "missing": "未填写",
+    "counted": "计入合计",  # a title window measured by its years added up (measure: sum)
 }
 
 TRACE_STEPS: dict[str, str] = {
@@ -107,8 +108,33 @@ def num(value: float | Decimal | int | None) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
+HOURS_WORD = "学时"
+
+
+def in_unit(text: str, unit: str) -> str:
+    """A generated phrase written in 学时, said in the rule set's unit (学分): 每天 8 学时 -> 每天 8 学分.
+    Only for the tool's own words; a quote, an author's label or an activity's quantity unit
+    (平台记录的学时) is never passed through it."""
+    return text if unit == HOURS_WORD else text.replace(HOURS_WORD, unit)
+
+
+def total_name(unit: str, over_period: bool = False) -> str:
+    """The total requirement's name: 年度总学时, 周期总学分."""
+    return ("周期总" if over_period else "年度总") + unit
+
+
 def years_text(years: list[int]) -> str:
     return "、".join(f"{y}年" for y in years)
+
+
+def before_start_text(label: str, starts: str) -> str:
+    """早于培训期间的开始日期（2025-01-05）."""
+    return f"早于{label}的开始日期（{starts}）"
+
+
+def days_text(first: Any, last: Any) -> str:
+    """A year that is not the calendar year, by its days: 2024-11-01至2025-10-31."""
+    return f"{first.isoformat()}至{last.isoformat()}"
 
 
 def period_text(first: int, last: int) -> str:
@@ -138,6 +164,35 @@ def reduction_text(label: str, fact_label: str, value: float, of: float, complem
     share = f"1 - {num(value)}/{num(of)}" if complement else f"{num(value)}/{num(of)}"
     moved = "、".join(f"{name} {num(old)}→{num(new)}{unit}" for name, old, new in changes)
     return f"{label}：{fact_label}{num(value)}，按 {share} 折算：{moved}"
+
+
+def window_sum_text(name: str, required: float, earned: float, shortfall: float, unit: str) -> str:
+    """A title window added up: 累计总学时370学时（要求360学时），达到."""
+    state = "达到" if not shortfall else f"差{num(shortfall)}{unit}"
+    return f"累计{name}{num(earned)}{unit}（要求{num(required)}{unit}），{state}"
+
+
+def window_sum_short(start: int, end: int, gaps: list[tuple[str, float]], unit: str, missing: list[int]) -> str:
+    """2022—2024年累计总学时还差96学时（2024年未填写）。"""
+    span = f"{start}—{end}年" if start != end else f"{start}年"
+    text = f"{span}累计" + "、".join(f"{name}还差{num(gap)}{unit}" for name, gap in gaps)
+    return text + (f"（{years_text(missing)}未填写）" if missing else "") + "。"
+
+
+def tier_text(first: bool, up_to: float | None, amount: Any, unit: str, per: float, rate: float,
+              hours: Any, u: str) -> str:
+    """One stretch of a tiered conversion: 前20学时 × 1学时 = 20学时; 其后10学时 × 0.5学时 = 5学时."""
+    if first and up_to is not None:
+        where = f"前{num(up_to)}{unit}" if num(amount) == num(up_to) else f"前{num(up_to)}{unit}内的{num(amount)}{unit}"
+    else:
+        where = f"其后{num(amount)}{unit}"
+    how = f"× {num(rate)}{u}" if per == 1 else f"每{num(per)}{unit}计{num(rate)}{u}"
+    return f"{where} {how} = {num(hours)}{u}"
+
+
+def row_cap_text(max_hours: float, hours: Any, u: str) -> str:
+    """每次最多计8学时：本项只计8学时."""
+    return f"每项最多计{num(max_hours)}{u}，本项只计{num(hours)}{u}"
 
 
 def unanswered_text(count: int) -> str:

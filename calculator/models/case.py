@@ -74,7 +74,7 @@ class Posting(DateRange):
 
 
 class TitleApplication(Strict):
-    level: Literal["zhenggao", "fugao", "zhongji"]
+    level: Literal["zhenggao", "fugao", "zhongji", "chuji"]
     degree: Literal["doctor", "master", "bachelor", "other"] = "other"
     field: Literal["medical", "other"] = "other"
 

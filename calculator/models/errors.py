@@ -31,7 +31,7 @@ CONTEXT_NAMES: dict[tuple[str, str], str] = {
 VALUE_NAMES: dict[str, str] = {
     "national": "国家", "province": "省", "prefecture": "市州", "city": "市", "unit": "单位",
     "shiye": "事业单位工作人员培训", "zhuanji": "专业技术人员继续教育",
-    "zhenggao": "正高", "fugao": "副高", "zhongji": "中级",
+    "zhenggao": "正高", "fugao": "副高", "zhongji": "中级", "chuji": "初级",
     "doctor": "博士", "master": "硕士", "bachelor": "学士", "other": "其他", "medical": "医学类",
     "deemed_complete": "视同完成", "provisional": "暂视同完成", "exemption_available": "可申请免训",
     "never_counts": "一律不计", "not_verifiable": "暂不能认定", "year": "每年度", "period": "整个周期",

@@ -148,8 +148,20 @@ class WindowYear:
     met: bool
     source: Literal["this_case", "history", "missing"]
     shortfall: dict[str, float] = field(default_factory=dict)
-    state: Literal["met", "provisional", "deemed", "short", "missing"] = "met"
+    state: Literal["met", "provisional", "deemed", "short", "missing", "counted"] = "met"
     state_label: str = ""
+
+
+@dataclass(slots=True)
+class WindowSum:
+    """A title window measured by its years added up: one category's (or the total's) sum."""
+
+    key: str  # a category id, or "total"
+    name: str
+    required: float
+    earned: float
+    shortfall: float
+    met: bool
 
 
 @dataclass(slots=True)
@@ -161,6 +173,9 @@ class TitleWindowOut:
     years: list[WindowYear]
     all_met: bool
     citation: CitationOut
+    measure: Literal["each_year", "sum"] = "each_year"
+    sums: list[WindowSum] = field(default_factory=list)
+    text: str = ""  # the window's verdict in words (words.py), as the trace says it
 
 
 @dataclass(slots=True)
@@ -271,8 +286,8 @@ class SourceRef:
     id: str
     name: str  # the document number, or the title of a text without one
     title: str
-    issuer: str
-    date: str
+    issuer: str  # "" when the saved text has no 落款
+    date: str  # "" when the saved text has no date
     kind: str  # official | repost | excerpt | report | supplied | fictional
     kind_name: str
     complete: bool

@@ -147,8 +147,8 @@ class SourceDocument(Strict):
     id: Id
     number: Text | None = Field(default=None, description="文号，例如 湘人社函〔2021〕61号；没有文号的（如条例）不填")
     title: Text
-    issuer: Text
-    date: dt.date
+    issuer: Text | None = Field(default=None, description="发文机关；保存的文本没有落款时不填（在 note 中说明）")
+    date: dt.date | None = Field(default=None, description="发文日期；保存的文本没有落款日期时不填（在 note 中说明）")
     text_file: str | None = Field(
         default=None, description="rules/sources/ 下保存的原文文本文件名，用于逐字核对引文"
     )
@@ -225,6 +225,9 @@ class Requirement(Cited):
     categories: list[Id] | None = Field(
         default=None, min_length=2, description="几个科目合计的最低要求（如 公需+专业 不少于 72）"
     )
+    combine: Literal["sum", "any"] = Field(
+        default="sum", description="categories 怎样计：sum 合计（默认）；any 其中任一科目达到即可（如“从2个专题中任选1个学满30学时”）"
+    )
     hours: Hours | None = Field(
         default=None, description="要求的学时；写 share 时不填（由基数和比例算出）"
     )
@@ -244,6 +247,8 @@ class Requirement(Cited):
             raise ValueError("category 与 categories 只能填写一个")
         if self.share is not None and self.share.of == self.id:
             raise ValueError("share.of 不能是本条要求自己")
+        if self.combine == "any" and self.categories is None:
+            raise ValueError("combine: any 须与 categories（几个科目）一起使用")
         return self
 
     @model_validator(mode="before")
@@ -258,6 +263,9 @@ class Requirement(Cited):
 class Deadline(Cited):
     label: Text
     date: dt.date
+    starts: dt.date | None = Field(
+        default=None, description="开始日期：早于此日期的学习不计入（如“从2025年1月5日开始，至11月30日截止”）；不填表示从年度第一天起"
+    )
     applies_when: "Condition | None" = Field(
         default=None, description="适用条件；不填表示适用于所有人"
     )
@@ -266,6 +274,12 @@ class Deadline(Cited):
         description="year：晚于此日期的学习不计入本年度；title_application：只影响职称申报的学时"
         "（晚于此日期的学习仍计入本年度，但不能用于当年职称申报）",
     )
+
+    @model_validator(mode="after")
+    def _starts_first(self) -> "Deadline":
+        if self.starts is not None and self.starts > self.date:
+            raise ValueError(f"开始日期 {self.starts.isoformat()} 晚于截止日期 {self.date.isoformat()}")
+        return self
 
 
 # ---------------------------------------------------------------- conditions over facts
@@ -361,13 +375,15 @@ class Reduction(Cited):
 
 # ---------------------------------------------------------------- conversions
 
-QuantityUnit = Literal["hour", "minute", "day", "session", "item"]
+QuantityUnit = Literal["hour", "minute", "day", "session", "item", "credit", "point"]
 UNIT_NAMES: dict[str, str] = {
     "hour": "学时",
     "minute": "分钟",
     "day": "天",
     "session": "次",
     "item": "项",
+    "credit": "学分",  # an activity recorded in 学分 (学分 from elsewhere, "1学分折算3学时")
+    "point": "积分",  # points of a learning platform ("积分200折算1学时")
 }
 
 
@@ -406,13 +422,42 @@ Option = Annotated[
 ]
 
 
+class Tier(Strict):
+    """The next stretch of a tiered row: `hours` for every `per` of quantity beyond the stretch
+    before, up to `up_to` in all (the last tier has none: everything beyond)."""
+
+    hours: Annotated[float, Field(ge=0, le=10000)]
+    per: Annotated[float, Field(gt=0)] = 1
+    up_to: Annotated[float, Field(gt=0)] | None = Field(default=None, description="本段到数量合计多少为止；最后一段不填")
+
+
 class ConversionRow(Strict):
-    """`hours` for every full `per` of quantity, when the options match `when`."""
+    """`hours` for every full `per` of quantity, when the options match `when`; with `up_to`,
+    only for the first `up_to` of quantity, the rest by the tiers in `then`."""
 
     when: dict[Id, Union[Id, IntRange]] = Field(default_factory=dict)
     label: str | None = None
     hours: Annotated[float, Field(ge=0, le=10000)]
     per: Annotated[float, Field(gt=0)] = 1
+    up_to: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="分段折算：本行的 hours/per 只用于前 up_to 个数量（如“前20学时按1:1”），其后按 then"
+    )
+    then: list[Tier] | None = Field(
+        default=None, min_length=1, description="分段折算：超过 up_to 的部分依次按这些段折算（如“其后按1:0.5”：{hours: 0.5}）"
+    )
+    max_hours: Hours | None = Field(default=None, description="每项活动按本行最多计多少学时（如“每次最多计8学时”）")
+
+    @model_validator(mode="after")
+    def _tiers(self) -> "ConversionRow":
+        if (self.up_to is None) != (self.then is None):
+            raise ValueError("分段折算须同时写 up_to（前多少个数量）和 then（其后的折算）")
+        if self.then:
+            bounds = [self.up_to] + [t.up_to for t in self.then[:-1]]
+            if any(b is None for b in bounds) or self.then[-1].up_to is not None:
+                raise ValueError("then 中除最后一段外每段都须写 up_to，最后一段不写（其后全部）")
+            if any(a >= b for a, b in zip(bounds, bounds[1:])):  # type: ignore[operator]
+                raise ValueError("各段的 up_to 须逐段增大（是数量的累计值）")
+        return self
 
 
 class Quantity(Strict):
@@ -504,24 +549,42 @@ class Exclusion(Cited):
 # ---------------------------------------------------------------- multi-year rules
 
 
+TitleLevel = Literal["zhenggao", "fugao", "zhongji", "chuji"]
+
+
 class TitleMatch(Strict):
-    levels: list[Literal["zhenggao", "fugao", "zhongji"]] = Field(min_length=1)
+    levels: list[TitleLevel] = Field(min_length=1)
     degrees: list[Literal["doctor", "master", "bachelor", "other"]] | None = None
     fields: list[Literal["medical", "other"]] | None = None
 
 
 class TitleWindow(Cited):
-    """The years a title applicant must show, each measured by the per-year requirements."""
+    """The years a title applicant must show: each measured by the per-year requirements
+    (`measure: each_year`), or all of them added up against `totals` (`measure: sum`,
+    "申报前五年累计不少于360学时")."""
 
     label: Text
     match: TitleMatch
     start_year: int | None = Field(default=None, ge=1990, le=2100, description="从哪一年起计（绝对年份）")
-    years: int | None = Field(default=None, ge=1, le=30, description="或：含申报当年在内的最近几年")
+    years: int | None = Field(
+        default=None, ge=1, le=30, description="或：最近几年（through 为 this_year 时含申报当年，previous_year 时到上一年度为止）"
+    )
+    through: Literal["this_year", "previous_year"] = Field(
+        default="this_year", description="年限算到哪一年：this_year 含申报当年（默认）；previous_year 到申报当年的上一年度为止"
+    )
+    measure: Literal["each_year", "sum"] = Field(
+        default="each_year", description="each_year：年限内每一年度都须达到当年要求（默认）；sum：年限内各年度合计达到 totals"
+    )
+    totals: dict[Id, Hours] | None = Field(
+        default=None, description="measure 为 sum 时：年限内合计的要求，按科目 id，total 表示总学时，例如 {total: 360, professional: 240}"
+    )
 
     @model_validator(mode="after")
     def _one_start(self) -> "TitleWindow":
         if (self.start_year is None) == (self.years is None):
             raise ValueError("start_year 与 years 须且只能填写一个")
+        if (self.measure == "sum") != (self.totals is not None):
+            raise ValueError("measure: sum 须且只能与 totals（年限内合计的要求）一起使用")
         return self
 
 
@@ -588,6 +651,37 @@ class ReimbursementLimit(Cited):
 Fee = Annotated[Union[FeeRate, FreeHours, ReimbursementLimit], Field(discriminator="kind")]
 
 
+# ---------------------------------------------------------------- the year's first day
+
+
+class YearBegins(Strict):
+    """A year that is not the calendar year ("学时年度自上一年11月1日起至当年10月31日止"):
+    year N begins on month/day of year N (`year: this`) or of year N-1 (`year: previous`)
+    and ends the day before the next one begins."""
+
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    year: Literal["this", "previous"] = Field(
+        default="this", description="this：第 N 年度从 N 年的这一天开始；previous：从 N-1 年的这一天开始"
+    )
+    citation: Citation
+    interpretation: Prose | None = None
+
+    @model_validator(mode="after")
+    def _real_day(self) -> "YearBegins":
+        try:
+            dt.date(2001, self.month, self.day)  # not a leap year: 2月29日 cannot begin every year
+        except ValueError:
+            raise ValueError(f"{self.month}月{self.day}日不是每年都有的日期") from None
+        return self
+
+    def first_day(self, year: int) -> dt.date:
+        return dt.date(year - 1 if self.year == "previous" else year, self.month, self.day)
+
+    def span(self, year: int) -> tuple[dt.date, dt.date]:
+        return self.first_day(year), self.first_day(year + 1) - dt.timedelta(days=1)
+
+
 # ---------------------------------------------------------------- the rule set
 
 SECTIONS: tuple[str, ...] = (
@@ -635,6 +729,9 @@ class RuleSet(Strict):
         "较晚开始的规则集取代它；不随年度重复编写（如国家规定）。子规则集不继承此项",
     )
     unit_name: Literal["学时", "学分"] = Field(default="学时", description="本规则集计量单位的名称")
+    year_begins: YearBegins | None = Field(
+        default=None, description="年度不是自然年时：每个年度从哪一天开始（如上一年11月1日）；不填为1月1日"
+    )
     exception_precedence: list[ExceptionEffect] = Field(
         default_factory=lambda: list(DEFAULT_PRECEDENCE),
         description="几条例外同时适用时按此先后：默认 视同完成 > 暂视同完成 > 可申请免训",
@@ -715,6 +812,19 @@ class RuleSet(Strict):
     @property
     def last_year(self) -> int:
         return self.year + self.period_years - 1
+
+    def span(self, year: int) -> tuple[dt.date, dt.date]:
+        """The first and last day of a year of this rule set (the calendar year unless `year_begins`)."""
+        if self.year_begins is None:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return self.year_begins.span(year)
+
+    def year_of(self, day: dt.date) -> int:
+        """Which year of this rule set a date falls in."""
+        if self.year_begins is None:
+            return day.year
+        return day.year + 1 if day >= self.year_begins.first_day(day.year + 1) else (
+            day.year if day >= self.year_begins.first_day(day.year) else day.year - 1)
 
 
 Deadline.model_rebuild()

@@ -69,6 +69,8 @@ def fraction_forms(fraction: str) -> list[str]:
 def _in_quote(value: float | str, citation: Citation) -> bool:
     quote = re.sub(r"\s", "", citation.quote)
     forms = fraction_forms(value) if isinstance(value, str) else number_forms(value)
+    if value == 1:
+        forms += ["每学时", "每学分", "每天", "每篇", "每项", "每次"]  # “每学时不低于45分钟”: one 学时
     return any(form in quote for form in forms)
 
 
@@ -81,8 +83,17 @@ def _numbers(rs: RuleSet) -> Iterable[tuple[str, float | str, Citation]]:
             yield f"requirements/{req.id}", req.hours, req.citation
         if req.alternative is not None:
             yield f"requirements/{req.id}/alternative", req.alternative.amount, req.alternative.citation
+    if rs.year_begins is not None:
+        yield "year_begins.month", rs.year_begins.month, rs.year_begins.citation
+        yield "year_begins.day", rs.year_begins.day, rs.year_begins.citation
     for conv in rs.conversions:
         for row in conv.rows:
+            for value in [row.up_to, row.max_hours] + [x for t in row.then or [] for x in (t.hours, t.up_to)]:
+                if value:
+                    yield f"conversions/{conv.id}", value, conv.citation
+            for tier in row.then or []:
+                if tier.per != 1:
+                    yield f"conversions/{conv.id}", tier.per, conv.citation
             if conv.quantity.unit == "hour" and row.hours == 1 and row.per == 1:
                 continue  # recorded hours count as themselves
             if row.hours == 0:
@@ -96,6 +107,9 @@ def _numbers(rs: RuleSet) -> Iterable[tuple[str, float | str, Citation]]:
             yield f"fees/{fee.id}", value, fee.citation
     for window in rs.title_windows:
         yield f"title_windows/{window.id}", window.start_year or window.years or 0, window.citation
+    for tw in rs.title_windows:
+        for key, value in (tw.totals or {}).items():
+            yield f"title_windows/{tw.id}.totals.{key}", value, tw.citation
     for mk in rs.makeup:
         for name in ("years_back", "max_years", "max_hours"):
             if getattr(mk, name) is not None:

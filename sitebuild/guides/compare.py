@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, str] = {
     "any": "任一", "all": "全部", "min": "最小", "max": "最大", "type": "类型", "year": "年度",
     "summary": "概述", "jurisdiction": "辖区", "regime": "类别", "last_checked": "最近核对", "level": "级别",
     "code": "代码", "parent": "上级", "extends": "上级规则",
+    "through": "年限算到", "measure": "衡量方式", "totals": "年限内合计要求",
 }
 META_FIELDS = ("title", "jurisdiction", "regime", "year", "summary", "last_checked")
 
@@ -282,9 +283,13 @@ def compare_pair_markdown(ctx: GuideContext, old_id: str, new_id: str, why: str)
 
 
 def _requirement(rules: ResolvedRuleSet, category: str | None) -> str:
-    for req in rules.rules.requirements:
-        if req.category == category:
-            return num(req.hours)
+    """One requirement's figure for a cell, with its unit when not 学时 and 周期合计 for a cycle's."""
+    rs = rules.rules
+    for req in rs.requirements:
+        if req.category == category and (category is not None or req.categories is None):
+            cycle = "（周期合计）" if req.over == "period" and rs.period_years > 1 else ""
+            unit = f" {rs.unit_name}" if rs.unit_name != "学时" else ""
+            return num(req.hours) + unit + cycle
     return "—"
 
 

@@ -62,8 +62,8 @@ PAGE_SECTIONS: tuple[str, ...] = (
 )
 
 # One vocabulary: the guides say what the calculator says (calculator/engine/words.py).
-from calculator.engine.words import EXCEPTION_EFFECTS, EXCLUSION_EFFECTS  # noqa: E402,F401
-TITLE_LEVELS = {"zhenggao": "正高级", "fugao": "副高级", "zhongji": "中级"}
+from calculator.engine.words import EXCEPTION_EFFECTS, EXCLUSION_EFFECTS, num  # noqa: E402,F401
+TITLE_LEVELS = {"zhenggao": "正高级", "fugao": "副高级", "zhongji": "中级", "chuji": "初级"}
 DEGREES = {"doctor": "博士", "master": "硕士", "bachelor": "学士", "other": "其他"}
 FIELDS = {"medical": "医学类", "other": "其他"}
 FEE_KINDS = {"rate": "课时费用", "free_hours": "免费学时", "reimbursement_limit": "报账限额"}
@@ -80,6 +80,22 @@ VALUE_LABELS: dict[str, str] = {
     "xueshi.rules/2": "规则文件格式第2版", "xueshi.case/2": "个人情况文件格式第2版",
 }
 VALUE_LABELS["other"] = "其他"
+
+
+def headline(resolved) -> str:
+    """A rule set's main figure for a table cell: its yearly (or cycle) total, else each requirement
+    it has on its own (a cycle-only rule set: 周期专业科目学时 180（周期合计）), in its own unit."""
+    rs = resolved.rules
+    reqs = [r for r in rs.requirements if r.applies_when is None] or list(rs.requirements)
+    totals = [r for r in reqs if r.category is None and r.categories is None]
+
+    def figure(req) -> str:
+        cycle = "（周期合计）" if req.over == "period" and rs.period_years > 1 else ""
+        amount = num(req.hours) if req.hours is not None else req.share.fraction
+        return f"{amount} {rs.unit_name}{cycle}" if rs.unit_name != "学时" or cycle else amount
+    if totals:
+        return figure(totals[0])
+    return "；".join(f"{r.label} {figure(r)}" for r in reqs) or "—"
 
 
 def anchor(section: str, entry_id: str) -> str:

@@ -24,7 +24,7 @@ from calculator.models.result import Result
 from calculator.models.rules import ChoiceOption
 
 from .markdown import esc, h, num
-from calculator.engine.words import LINE_STATES
+from calculator.engine.words import LINE_STATES, in_unit
 
 from .context import DEGREES, EXCEPTION_EFFECTS, FIELDS, TITLE_LEVELS, GuideBuildError, GuideContext, rule_page
 
@@ -158,6 +158,13 @@ def _state(line) -> str:
 
 def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> str:
     result = run.result
+    unit = rules.rules.unit_name
+
+    def u(text: str) -> str:
+        return in_unit(text, unit)
+
+    def key_name(key: str) -> str:
+        return rules.categories[key].name if key in rules.categories else rules.label(None) if key == "total" else key
     parts: list[str] = [
         f'<div class="xs-example" data-example="{h(run.example.name)}" data-rule-set="{h(run.example.rule_set)}">',
         f'<p class="xs-status xs-status--{h(result.status)}">结论：<strong data-figure="status" '
@@ -177,7 +184,7 @@ def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> 
                 + _td("计入" if line.counted else "不计入", f"activities.{i}.counted", line.counted)
                 + _td(f"{num(act.quantity)} {line.unit}") + _td(line.category_name or "—")
             )
-        parts.append(_table("活动与折算", ["活动与计算", "学时", "是否计入", "数量", "科目"], rows))
+        parts.append(_table("活动与折算", ["活动与计算", unit, "是否计入", "数量", "科目"], rows))
     rows = []
     for line in result.requirements:
         key = f"requirements.{line.id}"
@@ -188,7 +195,7 @@ def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> 
             _td(line.label) + _td(num(line.required), f"{key}.required") + _td(num(line.earned), f"{key}.earned")
             + _td(num(line.shortfall), f"{key}.shortfall") + _td(_state(line), f"{key}.met", line.met) + _td(alt or "—")
         )
-    parts.append(_table("要求与完成情况（学时）", ["要求", "要求学时", "已取得", "尚差", "结果", "其他方式"], rows))
+    parts.append(_table(u("要求与完成情况（学时）"), ["要求", u("要求学时"), "已取得", "尚差", "结果", "其他方式"], rows))
     expected_exc = set((run.example.output.get("exceptions") or {}))
     shown = [e for e in result.exceptions if e.applies or e.id in expected_exc]
     if shown:
@@ -213,7 +220,7 @@ def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> 
             _td("合计") + _td("") + _td("") + _td("") + _td(num(fees.total), "fees.total")
             + _td(num(fees.amount_to_complete), "fees.amount_to_complete")
         )
-        parts.append(_table("费用（元）", ["科目", "元/学时", "平台学时", "免费学时", "金额", "补足还需"], rows))
+        parts.append(_table("费用（元）", [u(x) for x in ("科目", "元/学时", "平台学时", "免费学时", "金额", "补足还需")], rows))
         parts.append(
             '<p class="xs-caption">报账限额 '
             + f'<span data-figure="fees.reimbursement_limit">{h(limit)}</span> 元，可报销 '
@@ -227,27 +234,30 @@ def figures_html(run: RunExample, case: Case | None, rules: ResolvedRuleSet) -> 
             + "".join(_td(num(y.hours.get(c)), f"title_window.years.{i}.hours.{c}") if y.hours is not None
                       else _td("—") for c in cats)
             + _td(num(y.total), f"title_window.years.{i}.total")
-            + _td("达标" if y.met else ("未填写" if y.source == "missing" else "未达标"), f"title_window.years.{i}.met", y.met)
+            + _td(y.state_label if tw.measure == "sum" else "达标" if y.met else ("未填写" if y.source == "missing" else "未达标"),
+                  f"title_window.years.{i}.met", y.met)
             for i, y in enumerate(tw.years)
         ]
         parts.append(_table(f"职称申报年限：{tw.label}（{tw.start_year}—{tw.end_year}年）",
-                            ["年度"] + [rules.label(c) for c in cats] + ["总学时", "是否达标"], rows))
+                            ["年度"] + [rules.label(c) for c in cats] + [rules.label(None), "是否达标"], rows))
+    if result.title_window and result.title_window.sums:
+        parts.append(f'<p class="xs-caption">{h(result.title_window.text)}</p>')
     if result.title:
         parts.append(f'<p class="xs-caption">职称申报：<span data-figure="title.status" data-value="{h(json.dumps(result.title.status))}">{h(result.title.status_label)}</span>'
                      f'——{h(result.title.summary)}</p>')
     if result.makeup:
         mk = result.makeup
         rows = [
-            _td(str(a.year)) + _td(rules.categories[a.category].name if a.category in rules.categories else a.category)
+            _td(str(a.year)) + _td(key_name(a.category))
             + _td(num(a.hours), f"makeup.allocations.{i}.hours")
             for i, a in enumerate(mk.allocations)
         ]
         rows += [
-            _td("未分配") + _td(rules.categories[cat].name if cat in rules.categories else cat)
+            _td("未分配") + _td(key_name(cat))
             + _td(num(hours), f"makeup.unallocated.{cat}")
             for cat, hours in sorted(mk.unallocated.items())
         ]
-        parts.append(_table(f"补学分配：{mk.label}", ["年度", "科目", "学时"], rows))
+        parts.append(_table(f"补学分配：{mk.label}", ["年度", "科目", unit], rows))
     notes = [w.message for w in result.warnings if w.code != "interpretation"]
     notes += [f"输入问题：{p.path} {p.message}" for p in result.problems]
     if notes:
@@ -281,7 +291,7 @@ def example_markdown(run: RunExample, ctx: GuideContext) -> str:
                 if y.total is not None:
                     got += f"{'、' if got else ''}总计 {num(y.total)}"
                 rows.append(f"{y.year}年：{got or '0'}" + (f"（{req}）" if req else ""))
-            out.append("以往年度已认定学时：" + "；".join(rows) + "\n")
+            out.append(in_unit("以往年度已认定学时：", rules.rules.unit_name) + "；".join(rows) + "\n")
     out.append(figures_html(run, case, rules) + "\n")
     link = ctx.calculator(page, case_fragment(case_json(example.input)))
     out.append(f"[在计算器中打开此示例]({link}){{ .md-button .xs-open-case }}\n")

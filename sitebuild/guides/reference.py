@@ -30,6 +30,7 @@ MODEL_TITLES: dict[str, str] = {
     "Exclusion": "不计学时的情形", "TitleWindow": "职称申报的学时年限", "TitleMatch": "适用的申报人",
     "Makeup": "补学", "CarryOver": "结转", "Cap": "计入上限", "FeeRate": "费用：课时费用", "FreeHours": "费用：免费学时",
     "ReimbursementLimit": "费用：报账限额", "Removal": "删除上级规则的条目", "Citation": "引文（出处）",
+    "Tier": "分段折算的一段", "YearBegins": "年度的起止（不是自然年时）",
 }
 # Where a field has no `description` in the model, what it means (shared names only).
 FIELD_HINTS: dict[str, str] = {
@@ -55,6 +56,7 @@ FIELD_HINTS: dict[str, str] = {
     "categories": "科目", "requirements": "学时要求", "deadlines": "截止日期", "conversions": "学时折算",
     "exceptions": "例外情形（视同完成、可申请免训、暂视同完成）", "exclusions": "不计学时的情形",
     "title_windows": "职称申报的学时年限", "makeup": "补学", "fees": "费用",
+    "up_to": "分段折算：本段到数量累计多少为止",
 }
 
 _ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
@@ -309,26 +311,43 @@ def _language_sections(rules_dir: Path) -> list[str]:
     out = [
         "## 规则语言的各项机制 {#mechanisms}\n",
         "- **期间**：`year` 是年度；三年一个周期时写 `year: 2024` 和 `period_years: 3`（2024—2026年）。"
-        "按年度、周期内任一年份都能找到该规则集。\n"
+        "按年度、周期内任一年份都能找到该规则集。年度不是自然年时写 `year_begins`（带 `citation`），例如"
+        "“学时年度自上一年11月1日起至当年10月31日止”写作 `{month: 11, day: 1, year: previous}`；活动的日期、"
+        "请假和在岗月数都按这样的年度计算。\n"
         "- **科目**：`categories` 中声明本地的科目（公需、专业、选修……，`id` 自定），`within` 表示属于哪个上级科目"
         "（学时同时计入上级）；顶层科目默认计入总学时，`counts_toward_total: false` 则不计入。程序不认识任何特定的科目 id。\n"
         "- **学时要求**：`category` 对一个科目，`categories` 对几个科目合计，两者都不写表示总学时；"
-        "`over: year`（默认）按每个年度，`over: period` 按整个周期合计（以往年度学时由本人在“以往年度学时”中填写）。\n"
+        "`over: year`（默认）按每个年度，`over: period` 按整个周期合计（以往年度学时由本人在“以往年度学时”中填写）。"
+        "`categories` 加 `combine: any` 表示其中任一科目达到即可（“从2个专题中任选1个学满30学时”）。"
+        "总学时要求不是必需的：只有周期内某个科目合计要求（如“每个周期专业科目不少于180学时”）的规则集同样可以。\n"
         "- **折算**：每种活动一条 `conversions`；`category` 固定科目，`category_choices` 由本人选择，"
         "两者都不写表示只计入总学时。`rows` 的 `hours`/`per` 即“每 per 个数量计 hours 学时”，`rounding: floor` 表示不足一个 per 的部分不计。\n"
+        "- **分段折算与每项上限**：一行 `rows` 写 `up_to` 和 `then` 即分段折算，例如“前20学时按1:1，其后按1:0.5”写作 "
+        "`{hours: 1, up_to: 20, then: [{hours: 0.5}]}`（`then` 中除最后一段外每段写到数量累计多少为止的 `up_to`）；"
+        "`max_hours` 是每项活动按这一行最多计多少（“每次最多计8学时”）。\n"
+        "- **积分**：`quantity: {unit: point}` 记录学习平台的积分（如“积分200折算1学时”写作 `{hours: 1, per: 200}`）。\n"
+        "- **学分与学时的换算**：折算的 `hours` 总是本规则集的单位（`unit_name`）。活动按学分记录时写 `quantity: {unit: credit}`，"
+        "如“每1学分折算3学时”写作 `{hours: 3}`；规则集按学分计、活动按学时记录时写 `quantity: {unit: hour}` 和 `per`，"
+        "如“每3学时计1学分”写作 `{hours: 1, per: 3}`。\n"
         "- **计入上限**：`caps` 规定某几类活动每年度（或整个周期）最多计入多少学时，例如“论文每年最多计30学时”。\n"
         "- **补学**：`makeup` 让本年度超出要求的学时补足以往年度的缺口：`target_years` 写明年份，或 `years_back` 写“前几年”；"
         "`max_years` 一次最多认定几个年度，`max_hours` 最多补多少学时，`counted_from` 只允许某几类活动的学时。\n"
-        "- **结转**：`carry_over` 让以往年度超出要求的学时计入本年度，`years_back`、`max_hours` 同上。\n"
+        "- **结转**：`carry_over` 让以往年度超出要求的学时计入本年度，`years_back`、`max_hours` 同上。"
+        "补学和结转按有年度要求的各科目分别计算（`categories` 可只列其中几个）；只有年度总学时要求、不分科目的规则集，"
+        "按总学时补学和结转（以往年度填写总学时，结果中的科目写作 `total`）。\n"
         "- **例外**：`exceptions` 的效果是 `deemed_complete`（视同完成）、`provisional`（暂视同完成，可只对某些科目）或 "
         "`exemption_available`（可申请免训）；几条同时适用时按 `exception_precedence` 的先后（默认即上述顺序），与书写顺序无关。"
         "条件 `when` 引用程序从个人情况推导的事实（见字段参考中的“可用的情况”），所有人都适用时写 `when: always`。\n"
         "- **不计学时的情形**：`exclusions`；效果不同、可能同时适用于同一活动的两条，须用 `overrides`（本条优先）或 "
         "`yields_to`（本条让位）声明先后，否则校验报错。\n"
-        "- **截止日期**：`deadlines` 的 `scope: year` 表示晚于该日的学习不计入本年度；`scope: title_application` 表示只影响"
+        "- **截止日期**：`deadlines` 的 `starts` 是开始日期（早于它的学习不计入，如“从2025年1月5日开始”）；`scope: year` 表示晚于该日的学习不计入本年度；`scope: title_application` 表示只影响"
         "当年职称申报（例如“申报职称的须在11月底前完成”：晚于该日的学习仍计入年度，但不能用于申报）。\n"
-        "- **职称申报年限**：`title_windows` 用 `start_year`（从哪一年起）或 `years`（含申报当年的最近几年）。\n"
-        "- **计量单位**：`unit_name: 学分` 时，计算器、批量核查和本指南都说“学分”。\n",
+        "- **职称申报年限**：`title_windows` 用 `start_year`（从哪一年起）或 `years`（最近几年）；`through: previous_year` "
+        "表示年限到申报当年的上一年度为止（“申报当年之前五年”），默认含申报当年。年限内每一年度都须达到当年要求（默认），"
+        "或写 `measure: sum` 和 `totals`（如 `{total: 360}`、`{professional: 240}`）按年限内各年度合计衡量（“累计不少于360学时”）；"
+        "级别可用 `zhenggao`、`fugao`、`zhongji`、`chuji`（初级）。\n"
+        "- **计量单位**：`unit_name: 学分` 时，计算器、批量核查（模板的列名和填表说明）和本指南（要求、折算标准、"
+        "计算示例的表格）都说“学分”；活动本身按学时记录的（如“平台记录的学时”），数量的单位仍是学时。\n",
         "## 一个完整的省级规则文件 {#standalone}\n",
         "下面是一个虚构的“示例省”规则文件（`examples/rules/shili/`，原文也是虚构的），它不继承任何上级规则，"
         "演示第三个科目、按天和按分钟折算、计入上限和只计入总学时的活动。同一目录下还有补学与结转、三年学分周期的示例。"
@@ -343,11 +362,9 @@ def _language_sections(rules_dir: Path) -> list[str]:
         "编号只用于把示例与原文条款对应起来，帮助审核者确认每一条计算规则都有示例，不参与计算。\n",
         "## 目前还不能表达的规则 {#limits}\n",
         "以下情形本格式还不能写成数据；遇到时请在 `not_encoded` 或 `notes` 中写明，不要自行编造数字：\n\n"
-        "- 按比例减免的要求（例如“病休每满1个月减少1/12”）：目前只能写成“可申请免训”或“视同完成”。\n"
-        "- 职称申报年限按周期（而不是按年度）核算合计学时；年限内各年度只按每年度的要求衡量。\n"
         "- 跨规则集的补学或结转（例如上一年度适用另一份文件的要求）：以往年度的要求由本人填写，否则按本规则集的要求。\n"
-        "- 同一活动按时长分段折算（例如“前20学时按1:1，其后按1:0.5”）以及学分与学时之间的换算。\n"
-        "- 依赖单位类型、岗位等级等本工具不收集的个人情况的条件。\n",
+
+        "- 职称申报年限内各年度适用不同规则集时的合计：年限内合计只按本规则集的科目和 `totals` 计算。\n",
     ]
     return out
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from calculator.engine.conditions import describe
 from calculator.engine.resolve import ResolvedRuleSet
+from calculator.engine.words import days_text, in_unit, total_name
 from calculator.models.rules import (
     LEVEL_NAMES, UNIT_NAMES, Citation, ChoiceOption, Conversion, ConversionRow, IntRange, RuleSet,
 )
@@ -53,11 +54,22 @@ class _Page:
 
     # ------------------------------------------------------------ small pieces
 
-    def cat_name(self, category: str | None) -> str:
+    def u(self, text: str) -> str:
+        """The tool's own words in this rule set's unit (学时 or 学分)."""
+        return in_unit(text, self.rs.unit_name)
+
+    def cat_name(self, category: str | None, over: str = "year") -> str:
         if category is None:
-            return "年度总学时"
+            return total_name(self.rs.unit_name, over == "period")
         cat = self.resolved.categories.get(category)
         return cat.name if cat else category
+
+    def _target(self, req) -> str:
+        """What a requirement adds up: a category, several, or the total (of a year or the cycle)."""
+        if req.categories:
+            return ("或".join if req.combine == "any" else "+".join)(self.cat_name(c) for c in req.categories) + (
+                "（任一科目达到即可）" if req.combine == "any" else "")
+        return self.cat_name(req.category, req.over if self.rs.period_years > 1 else "year")
 
     def entry_ref(self, section: str, entry_id: str, text: str) -> str:
         return f"[{esc(text)}](#{anchor(section, entry_id)})"
@@ -114,6 +126,9 @@ class _Page:
             f"**辖区**：{esc(j.name)}（{LEVEL_NAMES[j.level]}级）",
             f"**适用对象**：{esc(rs.regime_name)}",
             f"**年度**：{rs.year}" if rs.period_years == 1 else f"**周期**：{rs.year}—{rs.last_year}年（{rs.period_years}年一个周期）",
+            *([f"**年度的起止**：{days_text(rs.span(rs.year)[0], rs.span(rs.last_year)[1])}（每个年度从"
+               f"{'上一年' if rs.year_begins.year == 'previous' else '当年'}{rs.year_begins.month}月{rs.year_begins.day}日开始）"]
+              if rs.year_begins else []),
             f"**计量单位**：{rs.unit_name}",
             f"**最近与原文核对**：{rs.last_checked.isoformat()}",
             f"**规则集 id**：{code(rs.id)}",
@@ -129,12 +144,14 @@ class _Page:
         out = [
             f"# {esc(rs.title)}\n",
             '<div class="xs-meta" markdown>\n\n' + bullet_list(facts) + "\n</div>\n",
-            f"[用本规则自查学时]({calc}){{ .md-button .md-button--primary }}\n",
+            f"[{self.u('用本规则自查学时')}]({calc}){{ .md-button .md-button--primary }}\n",
             "## 适用范围 {#scope}\n",
             scope + "\n",
         ]
         if rs.summary:
             out.append(esc(rs.summary) + "\n")
+        if rs.year_begins is not None:
+            out += [self.citation(rs.year_begins.citation, "原文（年度的起止）"), self.interpretation(rs.year_begins.interpretation)]
         reqs = self.rules.requirements
         if reqs:
             rows = []
@@ -143,17 +160,17 @@ class _Page:
                 if req.alternative:
                     alt = f"或 {num(req.alternative.amount)} {UNIT_NAMES[req.alternative.unit]}"
                 rows.append([
-                    self.entry_ref("requirements", req.id, req.label), cell(self.cat_name(req.category)),
-                    num(req.hours), cell(alt or "—"),
+                    self.entry_ref("requirements", req.id, req.label), cell(self._target(req)),
+                    num(req.hours) + ("（周期合计）" if req.over == "period" and self.rs.period_years > 1 else ""),
+                    cell(alt or "—"),
                 ])
-            out += ["\n**学时要求一览**\n", table(["要求", "科目", "学时（不少于）", "其他方式"], rows)]
+            out += [self.u("\n**学时要求一览**\n"), table(["要求", "科目", self.u("学时（不少于）"), "其他方式"], rows)]
         return "\n".join(out) + "\n"
 
     def requirements(self) -> str:
         out = []
         for req in self.rules.requirements:
-            target = "+".join(self.cat_name(c) for c in req.categories) if req.categories else self.cat_name(req.category)
-            rows = [["科目", cell(target)], [f"{self.rs.unit_name}（不少于）", num(req.hours)],
+            rows = [["科目", cell(self._target(req))], [f"{self.rs.unit_name}（不少于）", num(req.hours)],
                     ["累计", "整个周期合计" if req.over == "period" else "每个年度"]]
             parts = [self.heading("requirements", req.id, req.label), table(["项目", "内容"], rows),
                      self.citation(req.citation), self.interpretation(req.interpretation)]
@@ -194,10 +211,23 @@ class _Page:
         return "；".join(parts) or "任何情况"
 
     def _rate(self, conv: Conversion, row: ConversionRow) -> str:
+        text = self._one_rate(conv, row.hours, row.per)
+        if row.then:
+            unit = conv.quantity.counter_name
+            stretches = [f"前 {num(row.up_to)} {unit}：{text}"]
+            for tier in row.then:
+                rate = self._one_rate(conv, tier.hours, tier.per)
+                stretches.append(f"至 {num(tier.up_to)} {unit}：{rate}" if tier.up_to else f"其后：{rate}")
+            text = "；".join(stretches)
+        if row.max_hours is not None:
+            text += f"；每项最多 {num(row.max_hours)} {self.rs.unit_name}"
+        return text
+
+    def _one_rate(self, conv: Conversion, hours: float, per: float) -> str:
         counter = conv.quantity.counter_name
-        if row.per == 1:
-            return f"每{counter} {num(row.hours)} 学时"
-        return f"每 {num(row.per)} {UNIT_NAMES[conv.quantity.unit]} {num(row.hours)} 学时"
+        if per == 1:
+            return f"每{counter} {num(hours)} {self.rs.unit_name}"
+        return f"每 {num(per)} {UNIT_NAMES[conv.quantity.unit]} {num(hours)} {self.rs.unit_name}"
 
     def conversions(self) -> str:
         out = []
@@ -214,11 +244,11 @@ class _Page:
                 where,
             ]
             if not conv.produces_hours:
-                facts.append("只计数量，不折算学时")
+                facts.append(self.u("只计数量，不折算学时"))
             elif any(r.per != 1 for r in conv.rows):
                 facts.append("不足一个计量单位的部分不计" if conv.rounding == "floor" else "按比例折算（不取整）")
             if conv.fee_applies:
-                facts.append("属于按学时收费的平台课程（适用本规则集的费用规定）")
+                facts.append(self.u("属于按学时收费的平台课程（适用本规则集的费用规定）"))
             body = (esc(conv.description) + "\n\n" if conv.description else "") + bullet_list(facts)
             for option in conv.options:
                 if isinstance(option, ChoiceOption):
@@ -269,7 +299,8 @@ class _Page:
     def deadlines(self) -> str:
         out = []
         for dl in self.rules.deadlines:
-            facts = [f"日期：**{dl.date.isoformat()}**",
+            facts = ([f"开始日期：**{dl.starts.isoformat()}**（早于此日期的学习不计入）"] if dl.starts else []) + [
+                     f"日期：**{dl.date.isoformat()}**",
                      "适用于：" + (esc(describe(dl.applies_when, self.resolved.questions)) if dl.applies_when else "所有人")]
             out.append(self.cited("deadlines", dl, dl.label, bullet_list(facts)))
         return "".join(out)
@@ -282,9 +313,15 @@ class _Page:
                 "申报级别：" + "、".join(TITLE_LEVELS[x] for x in m.levels),
                 "学历：" + ("、".join(DEGREES[x] for x in m.degrees) if m.degrees else "不限"),
                 "专业类别：" + ("、".join(FIELDS[x] for x in m.fields) if m.fields else "不限"),
-                (f"需核查的年度：**{tw.start_year}—{self.rs.last_year}年**" if tw.start_year is not None
-                 else f"需核查的年度：**含申报当年在内的最近{tw.years}年**") + "，每一年度都须达到当年要求",
+                (f"需核查的年度：**{tw.start_year}年起**" if tw.start_year is not None
+                 else f"需核查的年度：**{'含申报当年在内的' if tw.through == 'this_year' else '申报当年之前的'}最近{tw.years}年**")
+                + ("，各年度合计计算" if tw.measure == "sum" else "，每一年度都须达到当年要求"),
             ]
+            if tw.start_year is not None and tw.through == "previous_year":
+                facts[-1] = facts[-1].replace("年起**", "年起，到申报当年的上一年度为止**")
+            for key, hours in (tw.totals or {}).items():
+                name = self.cat_name(None) if key == "total" and key not in self.resolved.categories else self.cat_name(key)
+                facts.append(f"年限内累计{esc(name)}不少于：**{num(hours)}{self.rs.unit_name}**")
             out.append(self.cited("title_windows", tw, tw.label, bullet_list(facts)))
         return "".join(out)
 
@@ -327,10 +364,10 @@ class _Page:
         for fee in self.rules.fees:
             if fee.kind == "rate":
                 title = f"{self.cat_name(fee.category)}课时费用"
-                body = f"**{num(fee.yuan_per_hour)} 元/学时**（{esc(self.cat_name(fee.category))}，只对按学时收费的平台课程计算）"
+                body = self.u(f"**{num(fee.yuan_per_hour)} 元/学时**（{esc(self.cat_name(fee.category))}，只对按学时收费的平台课程计算）")
             elif fee.kind == "free_hours":
-                title = f"{self.cat_name(fee.category)}免费学时"
-                body = f"**{num(fee.hours)} 学时**免费（{esc(self.cat_name(fee.category))}）"
+                title = self.u(f"{self.cat_name(fee.category)}免费学时")
+                body = f"**{num(fee.hours)} {self.rs.unit_name}**免费（{esc(self.cat_name(fee.category))}）"
             else:
                 title = "报账限额"
                 body = f"每人不超过 **{num(fee.yuan)} 元**"
@@ -343,8 +380,8 @@ class _Page:
     def sources(self) -> str:
         out = []
         for src in self.rules.sources:
-            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer)],
-                    ["日期", src.date.isoformat()]]
+            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer or "（保存的文本没有落款）")],
+                    ["日期", src.date.isoformat() if src.date else "（保存的文本没有日期）"]]
             if src.text_file:
                 text = code(f"rules/sources/{src.text_file}") + "（引文逐字核对）"
                 if self.ctx.sources and src.text_file in self.ctx.sources.texts:
@@ -385,9 +422,9 @@ class _Page:
             if not entries:
                 continue
             body = getattr(self, section)()
-            intro = SECTION_INTROS.get(section, "")
+            intro = self.u(SECTION_INTROS.get(section, ""))
             intro = f"{intro}\n\n" if intro else ""
-            out.append(f"## {SECTION_TITLES[section]} {{#{section}}}\n\n{intro}{body}")
+            out.append(f"## {self.u(SECTION_TITLES[section])} {{#{section}}}\n\n{intro}{body}")
         examples = self.examples_section()
         if examples:
             # Examples read best right after the rules they exercise, before the sources.

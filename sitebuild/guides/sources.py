@@ -121,7 +121,7 @@ class SourceIndex:
                         if name not in texts:
                             texts[name] = SourceText(
                                 name, (sources_dir / name).read_text(encoding="utf-8"),
-                                source.name, source.title, source.issuer,
+                                source.name, source.title, source.issuer or "",
                             )
                         span = _find(texts[name].text, cite.quote)
                         if span is None:  # the validator reports it; nothing to highlight
@@ -237,7 +237,7 @@ def source_markdown(source: SourceText, titles: dict[str, str], section_titles: 
     ends = {p.end: p for p in source.passages}
     out = [
         f"# {esc(source.heading)} 原文\n",
-        f"《{esc(source.title)}》，{esc(source.issuer)}。下面是本工具所用的原文全文，按段编号；"
+        f"《{esc(source.title)}》{'，' + esc(source.issuer) if source.issuer else ''}。下面是本工具所用的原文全文，按段编号；"
         "规则文件逐字引用的段落用底色标出，旁边列出引用它的规则条目，点击可跳到该条目。"
         "原文的排版（换行、空格）照录，可能与正式文件略有不同；以发文机关公布的文件为准。\n",
         '<div class="xs-original" markdown="0">',

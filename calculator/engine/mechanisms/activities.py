@@ -12,7 +12,7 @@ from ...models.rules import Deadline, Exclusion
 from ..cite import cite_entry
 from ..conditions import holds
 from ..convert import check_activity, convert
-from ..words import EXCLUSION_EFFECTS, num
+from ..words import before_start_text, EXCLUSION_EFFECTS, num
 from .state import ZERO, Evaluation, d, f
 
 
@@ -71,7 +71,7 @@ def _one(ev: Evaluation, index: int, activity: Activity, deadline: Deadline | No
         )
     assert conv is not None
     category = conv.category or activity.category  # None: counts toward the total only
-    year = activity.date.year if activity.date is not None else ev.year
+    year = rules.rules.year_of(activity.date) if activity.date is not None else ev.year
     converted = convert(activity, conv, ev.unit)
     citation = cite_entry(rules, "conversions", conv)
     hours = converted.hours
@@ -93,6 +93,15 @@ def _one(ev: Evaluation, index: int, activity: Activity, deadline: Deadline | No
             code="after_deadline",
             message=f"“{activity.name}”的日期晚于{deadline.label}（{deadline.date.isoformat()}），未计入",
             citation=dl_cite,
+        ))
+    elif deadline is not None and deadline.starts is not None and activity.date is not None \
+            and activity.date < deadline.starts:
+        counted = False
+        reason += f"；{before_start_text(deadline.label, deadline.starts.isoformat())}，不计入"
+        ev.warnings.append(Warning(
+            code="before_start",
+            message=f"“{activity.name}”的日期{before_start_text(deadline.label, deadline.starts.isoformat())}，未计入",
+            citation=cite_entry(rules, "deadlines", deadline),
         ))
     if counted and hours > 0:
         for cap, key, room in caps.room(conv.id, year):

@@ -7,7 +7,7 @@ from ...models.result import CarryOverLine, CarryOverOut
 from ..cite import cite_entry
 from ..conditions import holds
 from ..words import num
-from .history import history_hours, required_for, year_requirements
+from .history import TOTAL, history_value, required_for, year_keys
 from .state import ZERO, Evaluation, d, f
 
 
@@ -16,7 +16,7 @@ def carry_over(ev: Evaluation) -> CarryOverOut | None:
     rule = next((c for c in rules.rules.carry_over if holds(c.when, ev.facts)), None)
     if rule is None:
         return None
-    categories = rule.categories or [r.category for r in year_requirements(rules) if r.category]
+    categories = year_keys(rules, rule.categories)
     room = d(rule.max_hours) if rule.max_hours is not None else None
     history = ev.history
     lines: list[CarryOverLine] = []
@@ -28,16 +28,19 @@ def carry_over(ev: Evaluation) -> CarryOverOut | None:
             required = required_for(rules, row, cat)
             if required is None:
                 continue
-            surplus = history_hours(rules, row, cat) - required
+            surplus = history_value(rules, row, cat) - required
             if room is not None:
                 surplus = min(surplus, room)
             if surplus <= 0:
                 continue
             if room is not None:
                 room -= surplus
-            ev.ledger.add(ev.year, rules.ancestors(cat), surplus, ev.counts_to_total(cat))
-            ev.title_ledger.add(ev.year, rules.ancestors(cat), surplus, ev.counts_to_total(cat))
-            lines.append(CarryOverLine(from_year=year, category=cat, category_name=rules.label(cat), hours=f(surplus)))
+            total = cat == TOTAL and cat not in rules.categories
+            lineage, to_total = ([], True) if total else (rules.ancestors(cat), ev.counts_to_total(cat))
+            ev.ledger.add(ev.year, lineage, surplus, to_total)
+            ev.title_ledger.add(ev.year, lineage, surplus, to_total)
+            lines.append(CarryOverLine(from_year=year, category=cat, hours=f(surplus),
+                                       category_name=rules.label(None if total else cat)))
     total = sum((d(x.hours) for x in lines), ZERO)
     citation = cite_entry(rules, "carry_over", rule)
     parts = "、".join(f"{x.from_year}年{x.category_name}{num(x.hours)}{ev.unit}" for x in lines) or "无可结转的学时"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ...models.result import Alternative, RequirementLine
 from ...models.rules import UNIT_NAMES, Requirement
 from ..cite import cite_entry
-from .history import history_hours, history_total, targets
+from .history import combined, history_hours, history_total, targets
 from .state import ZERO, Evaluation, Ledger, d, f
 
 
@@ -16,15 +16,21 @@ def earned(ev: Evaluation, req: Requirement, ledger: Ledger) -> Decimal:
     """Hours toward one requirement: this year's, or (over the period) every year's incl. history."""
     cats = targets(req)
     years = [ev.year] if req.over == "year" else ev.period_years
-    value = ledger.total(years) if cats is None else sum((ledger.category(c, years) for c in cats), ZERO)
+    if cats is None:
+        value = ledger.total(years)
+    else:
+        per_cat = {c: ledger.category(c, years) for c in cats}
     if req.over == "period":
         for year in years:
             row = ev.history.get(year)
             if row is None or year == ev.year:
                 continue
-            value += history_total(ev.rules, row) if cats is None else sum(
-                (history_hours(ev.rules, row, c) for c in cats), ZERO)
-    return value
+            if cats is None:
+                value += history_total(ev.rules, row)
+            else:
+                for c in cats:
+                    per_cat[c] += history_hours(ev.rules, row, c)
+    return value if cats is None else combined(req, list(per_cat.values()))
 
 
 def requirement_lines(ev: Evaluation, ledger: Ledger) -> list[RequirementLine]:
@@ -48,7 +54,8 @@ def requirement_lines(ev: Evaluation, ledger: Ledger) -> list[RequirementLine]:
             )
         met = got >= required or bool(alternative and alternative.met)
         cats = targets(req)
-        name = rules.label(None) if cats is None else "+".join(rules.label(c) for c in cats)
+        name = rules.label(None) if cats is None else ("或".join if req.combine == "any" else "+".join)(
+            rules.label(c) for c in cats)
         lines.append(RequirementLine(
             id=req.id, label=req.label, category=req.category, category_name=name,
             required=req.hours, earned=f(got), shortfall=0 if met else f(required - got), met=met,

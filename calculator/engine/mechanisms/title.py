@@ -8,12 +8,12 @@ the application's deadline). A title applicant reads the second first.
 from __future__ import annotations
 
 from ...models.case import Case
-from ...models.result import DeadlineOut, RequirementLine, TitleOut, TitleWindowOut, WindowYear
+from ...models.result import DeadlineOut, RequirementLine, TitleOut, TitleWindowOut, WindowSum, WindowYear
 from ...models.rules import TitleWindow
 from ..cite import cite_entry
 from ..resolve import ResolvedRuleSet
-from ..words import TITLE_STATUS_LABELS, WINDOW_STATES, num, years_text
-from .history import history_hours, history_total, requirement_met, targets, year_requirements
+from ..words import TITLE_STATUS_LABELS, WINDOW_STATES, num, period_text, window_sum_short, window_sum_text, years_text
+from .history import TOTAL, history_hours, history_total, history_value, requirement_met, targets, year_requirements
 from .state import ZERO, Evaluation, d, f
 
 
@@ -32,8 +32,32 @@ def matching_window(case: Case, rules: ResolvedRuleSet) -> TitleWindow | None:
     )
 
 
+def window_end(window: TitleWindow, year: int) -> int:
+    """The window's last year: the application's year, or (through: previous_year) the one before."""
+    return year if window.through == "this_year" else year - 1
+
+
 def window_start(window: TitleWindow, year: int) -> int:
-    return window.start_year if window.start_year is not None else year - (window.years or 1) + 1
+    end = window_end(window, year)
+    return window.start_year if window.start_year is not None else end - (window.years or 1) + 1
+
+
+def _sums(ev: Evaluation, window: TitleWindow, rows: list[WindowYear]) -> list[WindowSum]:
+    """measure: sum — each of `totals` against the window's years added up (a missing year adds 0)."""
+    rules = ev.rules
+    out = []
+    for key, required in (window.totals or {}).items():
+        total = key == TOTAL and key not in rules.categories
+        earned = ZERO
+        for row in rows:
+            if row.source == "this_case":
+                earned += ev.title_ledger.total([row.year]) if total else ev.title_ledger.category(key, [row.year])
+            elif row.source == "history":
+                earned += history_value(rules, ev.history[row.year], key)
+        gap = max(ZERO, d(required) - earned)
+        out.append(WindowSum(key=key, name=rules.label(None if total else key), required=required,
+                             earned=f(earned), shortfall=f(gap), met=gap == 0))
+    return out
 
 
 def _year_row(ev: Evaluation, year: int, this_status: str, this_lines: list[RequirementLine]) -> WindowYear:
@@ -91,19 +115,30 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
     years = [ev.year]
     rows: list[WindowYear] = []
     if window is not None:
-        start = window_start(window, ev.year)
-        years = list(range(start, ev.year + 1))
+        start, end = window_start(window, ev.year), window_end(window, ev.year)
+        years = list(range(start, end + 1))
         rows = [_year_row(ev, y, title_status, title_lines) for y in years]
+        sums = _sums(ev, window, rows) if window.measure == "sum" else []
+        if sums:  # a year's own requirement does not decide a summed window: its hours are counted
+            for row in rows:
+                if row.source != "missing":
+                    row.state, row.state_label = "counted", WINDOW_STATES["counted"]
         window_out = TitleWindowOut(
-            id=window.id, label=window.label, start_year=start, end_year=ev.year, years=rows,
-            all_met=all(r.met for r in rows), citation=cite_entry(rules, "title_windows", window),
+            id=window.id, label=window.label, start_year=start, end_year=end, years=rows,
+            all_met=all(s.met for s in sums) if sums else all(r.met for r in rows),
+            citation=cite_entry(rules, "title_windows", window), measure=window.measure, sums=sums,
         )
         missing = [r.year for r in rows if r.source == "missing"]
-        text = f"{window.label}：计{start}—{ev.year}年"
-        text += "，各年度均已达标" if window_out.all_met else "，尚有年度未达标" + (
-            f"（未填写：{years_text(missing)}）" if missing else "")
+        text = f"{window.label}：计{period_text(start, end) if start != end else f'{start}年'}"
+        if sums:
+            text += "，" + "、".join(window_sum_text(s.name, s.required, s.earned, s.shortfall, ev.unit) for s in sums)
+            text += f"（未填写：{years_text(missing)}，按0计）" if missing else ""
+        else:
+            text += "，各年度均已达标" if window_out.all_met else "，尚有年度未达标" + (
+                f"（未填写：{years_text(missing)}）" if missing else "")
+        window_out.text = text
         ev.note("window", text, window_out.citation, f"title_windows/{window.id}",
-                start=start, end=ev.year, all_met=window_out.all_met)
+                start=start, end=end, all_met=window_out.all_met)
         outside = sorted(y for y in ev.history if y < start)
         if outside:
             from ...models.result import Warning
@@ -113,8 +148,11 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
                 message=f"以往年度中的{years_text(outside)}不在{window.label}的计算年限（{start}—{ev.year}年）内，未用于职称申报",
                 citation=window_out.citation,
             ))
-    short_years = [r.year for r in rows if not r.met and r.source != "missing"]
+    summed = window_out is not None and window_out.measure == "sum"
+    short_years = [] if summed else [r.year for r in rows if not r.met and r.source != "missing"]
     missing_years = [r.year for r in rows if r.source == "missing"]
+    if summed and window_out.all_met:  # type: ignore[union-attr]
+        missing_years = []  # the sum is reached without them
     if window is None and not this_ok:
         short_years = [ev.year]
     deadline_out = None
@@ -125,13 +163,16 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
         late = ev.ledger.total([ev.year]) - ev.title_ledger.total([ev.year])
         for c in rules.top_categories:
             late = max(late, ev.ledger.category(c, [ev.year]) - ev.title_ledger.category(c, [ev.year]))
-    if short_years or missing_years:
+    if short_years or missing_years or (summed and not window_out.all_met):  # type: ignore[union-attr]
         status = "short"
     elif title_status == "provisionally_met":
         status = "provisionally_met"
     else:
         status = "met"
-    summary = _summary(ev, status, short_years, missing_years, deadline_out, late, title_lines, rows)
+    if summed and status == "short":
+        summary = _sum_summary(ev, window_out, missing_years)  # type: ignore[arg-type]
+    else:
+        summary = _summary(ev, status, short_years, missing_years, deadline_out, late, title_lines, rows)
     out = TitleOut(status=status, status_label=TITLE_STATUS_LABELS[status], summary=summary,
                    short_years=short_years, missing_years=missing_years, window=window_out,
                    deadline=deadline_out, late_hours=f(late))
@@ -166,3 +207,8 @@ def _summary(ev: Evaluation, status: str, short_years: list[int], missing_years:
     if status == "provisionally_met":
         return f"申报年限内各年度均已达标或暂视同完成（{ev.year}年暂视同，请按规定补充证明）。"
     return "申报年限内各年度均已达标。" if len(ev.case.history) or deadline is None else "已按期完成。"
+
+
+def _sum_summary(ev: Evaluation, window: TitleWindowOut, missing_years: list[int]) -> str:
+    gaps = [(s.name, s.shortfall) for s in window.sums if not s.met]
+    return window_sum_short(window.start_year, window.end_year, gaps, ev.unit, missing_years)

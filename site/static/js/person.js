@@ -10,7 +10,7 @@ const POSTING_KINDS = [
   ["yuanzang", "援藏"], ["yuanjiang", "援疆"], ["yuanwai", "援外"],
   ["dongxi", "东西部扶贫协作"], ["other_special", "其他省级以上特定任务"],
 ];
-const LEVELS = [["zhenggao", "正高级"], ["fugao", "副高级"], ["zhongji", "中级"]];
+const LEVELS = [["zhenggao", "正高级"], ["fugao", "副高级"], ["zhongji", "中级"], ["chuji", "初级"]];
 const DEGREES = [["doctor", "博士"], ["master", "硕士"], ["bachelor", "学士（本科）"], ["other", "其他"]];
 const FIELDS = [["medical", "医学类（卫生系列）"], ["other", "其他"]];
 const CHECKS = [

@@ -234,16 +234,17 @@ export class ResultView {
     const each = uniform && first
       ? `；每年要求${cats.map((c) => `${name(c)} ${fmt(first.required[c])}`).join("、")}、合计 ${fmt(first.total_required)} ${u}。` : "。";
     const content = [
+      w.measure === "sum" ? h("p", {}, h("strong", {}, w.text)) :
       h("p", {}, `${w.label}：计 ${w.start_year}—${w.end_year} 年，`, h("strong", {}, w.all_met ? "各年度均已达标" : "尚有年度未达标或未填写"), each),
       // focusable: on a phone the table scrolls sideways, and a keyboard must reach that
       h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `${w.label}：各年度${u}` }, h("table", { class: "compact window-table" },
         h("thead", {}, h("tr", {}, head.map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, w.years.map((y) => h("tr", { class: y.met ? "" : "row-short", dataset: { year: String(y.year) } },
+        h("tbody", {}, w.years.map((y) => h("tr", { class: y.met || w.measure === "sum" ? "" : "row-short", dataset: { year: String(y.year) } },
           h("th", { scope: "row" }, String(y.year)),
           cats.map((c) => h("td", {}, y.hours === null || y.hours[c] === undefined ? "—" : fmt(y.hours[c]))),
           h("td", {}, y.total === null ? "—" : fmt(y.total)),
           uniform ? null : h("td", {}, need(y)),
-          h("td", {}, y.met ? "✓ 是" : "✗ 否"),
+          h("td", {}, w.measure === "sum" ? y.state_label : y.met ? "✓ 是" : "✗ 否"),
           h("td", {}, source[y.source] || y.source)))))),
       this.cite(w.citation),
     ];
