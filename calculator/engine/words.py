@@ -195,9 +195,21 @@ def basis_text(rule_set: Any) -> str:
     return "；".join(parts + list(rule_set.cautions))
 
 
+# The page's words about the answer it keeps between visits (site/static/js/lastanswer.js) and
+# about an engine that stopped and was started again (site/static/js/engine.js through app.js).
+PAGE_STATES: dict[str, str] = {
+    "stale_result": "上次的核算结果，正在重新核算…",
+    "stale_echo": "上次的结果",
+    "rules_changed": "规则已更新：上次的结果是按更新前的规则核算的，现已按现行规则重新核算，结果有变化，请以现在显示的为准。",
+    "engine_stopped": "计算引擎意外停止，正在重新启动并重新核算…",
+    "engine_restarted": "计算引擎已重新启动并重新核算；填写的内容没有丢失。",
+}
+
+
 def vocabulary() -> dict[str, Any]:
     """The labels the page renders with (shipped to it, never written in JavaScript)."""
     return {
+        "page": PAGE_STATES,
         "status": STATUS_LABELS,
         "title_status": TITLE_STATUS_LABELS,
         "line_states": LINE_STATES,

@@ -43,6 +43,7 @@ import {
 import { showSetAside } from "./js/setaside.js";
 import { loadState } from "./js/storage.js";
 import { keepGuidePages } from "./js/keep.js";
+import { answerFor, answerToKeep, markStale, rulesChanged, sameAnswer } from "./js/lastanswer.js";
 import { Store } from "./js/store.js";
 import { exportCase, hideShareLink, readChosenFile, shareLink, takeSharedCase } from "./js/transfer.js";
 
@@ -82,6 +83,7 @@ async function main() {
   };
   app.engine = new Engine(workerURL, progress, {
     callTimeoutMs: ENGINE_TIMEOUT_MS,
+    onStop: (reason) => engineStopped(reason),
     onRestart: (reason) => {
       say(`${reason}，已自动重新启动并重新计算；填写的内容没有丢失。`);
       store.recompute();
@@ -89,14 +91,20 @@ async function main() {
   });
   app.loading = new LoadingBanner(app.engine);
 
-  const [forms, rules] = await Promise.allSettled([fetchText(meta("xueshi-forms")), fetchText(meta("xueshi-rules"))]);
-  if (rules.status === "fulfilled") app.engine.start(rules.value);
-  else app.engine.fail(`无法读取规则数据（${rules.reason.message}）`);
-  if (forms.status === "rejected") {
-    showFatal(`无法读取表单数据（${forms.reason.message}）`);
+  // The rules go to the engine when they arrive; the page is drawn as soon as the forms are here
+  // (with the last answer, if one was kept), without waiting for them.
+  fetchText(meta("xueshi-rules")).then(
+    (rules) => app.engine.start(rules),
+    (err) => app.engine.fail(`无法读取规则数据（${err.message}）`),
+  );
+  let forms;
+  try {
+    forms = await fetchText(meta("xueshi-forms"));
+  } catch (err) {
+    showFatal(`无法读取表单数据（${err.message}）`);
     return;
   }
-  app.forms = JSON.parse(forms.value);
+  app.forms = JSON.parse(forms);
   app.tree = buildTree(app.forms.catalog);
 
   const params = new URLSearchParams(location.search);
@@ -125,6 +133,7 @@ async function main() {
   showRuleSet();
   store.subscribe(react);
   renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });
+  showLastAnswer(stored.last);
 
   for (const button of ["btn-export", "btn-share", "btn-clear", "btn-add-activity"]) $(button).disabled = false;
   performance.mark("xueshi:form-ready");
@@ -151,6 +160,7 @@ async function main() {
  */
 function react(change) {
   if (!change.saved) say(SAVE_REFUSED);
+  if (store.stale && WHOLE.has(change.kind) && change.kind !== "recompute") dropLastAnswer(); // for other data
   redraw(change);
   if (WHOLE.has(change.kind)) previewAll();
   else if (change.kind === "activity" || change.kind === "activity_added") schedulePreview(change.uid);
@@ -418,7 +428,7 @@ function clientProblems() {
   return out;
 }
 
-function showOutcome(outcome) {
+function showOutcome(outcome, { stale = false } = {}) {
   const client = clientProblems();
   const clientIds = new Set(client.map((p) => p.fieldId));
   store.caseProblems = client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
@@ -441,6 +451,13 @@ function showOutcome(outcome) {
     activityNumber: (i) => store.draft.activities.findIndex((a) => a.uid === outcome.index.activities[i]) + 1,
   });
   applyFieldErrors();
+  if (stale) {
+    markStale(store.form.vocabulary.page.stale_result);
+    updateStatusEcho(r);
+    performance.mark("xueshi:last-answer");
+    return; // not computed for this visit: no data-evaluated, and data-busy stays
+  }
+  replaceLastAnswer(outcome);
   updateStatusEcho(r);
   const name = store.draft.person.name.trim();
   const today = new Date(); // as toLocaleDateString("zh-CN") writes it, without loading ICU's locale data (~10 ms)
@@ -458,7 +475,7 @@ function updateStatusEcho(result) {
     echo.className = `status-echo ${tone}`;
     echo.replaceChildren(
       h("span", { class: "status-icon", "aria-hidden": "true" }, status.querySelector(".status-icon").textContent),
-      `当前结果：${result ? headline(result).label : status.querySelector(".status-label").textContent}`,
+      `${store.stale ? store.form.vocabulary.page.stale_echo : "当前结果"}：${result ? headline(result).label : status.querySelector(".status-label").textContent}`,
       h("a", { href: "#results" }, "查看结果"),
     );
   }
@@ -518,6 +535,53 @@ function applyFieldErrors() {
       else control.removeAttribute("aria-invalid");
     }
   }
+}
+
+// ------------------------------------------------------------------ the last answer (js/lastanswer.js)
+
+/** On a return visit: draw the answer kept with the draft at once, marked, until the engine recomputes it. */
+function showLastAnswer(last) {
+  const kept = last && answerFor(last, store.draft);
+  if (!kept) return;
+  store.stale = kept;
+  try {
+    showOutcome(kept.outcome, { stale: true });
+  } catch (err) { // written by another version of the page in a shape this one cannot draw
+    console.warn("last answer not shown:", err);
+    dropLastAnswer();
+  }
+}
+
+/** A fresh answer is on screen: unmark it, say so if the rules changed it, keep it for the next visit. */
+function replaceLastAnswer(outcome) {
+  const previous = store.stale;
+  if (previous) {
+    store.stale = null;
+    markStale(null);
+    if (previous.outcome && rulesChanged(previous) && !sameAnswer(previous.outcome, outcome)) {
+      say(store.form.vocabulary.page.rules_changed);
+    }
+  }
+  store.keepAnswer(answerToKeep(outcome, store.draft.rule_set));
+}
+
+/** The answer on screen belongs to other data now (another rule set, an import, cleared): remove it. */
+function dropLastAnswer() {
+  store.stale = null;
+  markStale(null);
+  $("result-body").replaceChildren();
+  app.activities.setLines(new Map());
+  renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });
+  updateStatusEcho(null);
+}
+
+/** The engine stopped (js/engine.js restart): the figures on screen wait, marked, for the new engine. */
+function engineStopped(reason) {
+  if (!store) return;
+  store.stale = { rule_set: store.draft.rule_set, outcome: null };
+  markStale(store.form.vocabulary.page.engine_stopped);
+  updateStatusEcho(null);
+  document.body.dataset.busy = "1";
 }
 
 // ------------------------------------------------------------------ toolbar: export, import, share, clear, print
@@ -604,6 +668,7 @@ async function clearAll() {
 
 function showFatal(message) {
   delete document.body.dataset.busy;
+  if (store?.stale) dropLastAnswer(); // it will not be computed again: no figures without their engine
   app.loading.fatal(message);
   // The reason and what to check are in the banner above (#engine); here only where to look.
   renderStatus($("status"), { state: "failed", message: "计算引擎未能加载，原因和检查办法见页面上方的红色提示；已填写的内容不会丢失。" });

@@ -24,15 +24,15 @@
 // `structural`: the form's shape changes (rows added or removed, a group shown or hidden).
 // `saved` is false when the browser refused to save.
 
-import { forgetDraft, saveDraft } from "./storage.js";
+import { forgetDraft, saveAnswer, saveDraft } from "./storage.js";
 
 export class Store {
   /**
    * @param {object} draft  the starting draft (its rule set one of `forms`)
    * @param {Record<string, object>} forms  form(rule_set) of every rule set, by id
-   * @param {{save: (draft: object) => boolean, forget: () => void}} storage
+   * @param {{save: (draft: object) => boolean, forget: () => void, keep?: (draft: object, last: object) => boolean}} storage
    */
-  constructor(draft, forms, storage = { save: saveDraft, forget: forgetDraft }) {
+  constructor(draft, forms, storage = { save: saveDraft, forget: forgetDraft, keep: saveAnswer }) {
     this.draft = draft;
     this.forms = forms;
     this.storage = storage;
@@ -41,6 +41,12 @@ export class Store {
     this.open = new Set(); // uids of the activity cards shown open
     this.previewProblems = new Map(); // uid -> located problems of the latest preview
     this.caseProblems = []; // located problems of the latest evaluation
+    this.stale = null; // the answer of the last visit while it is on screen, not yet recomputed (js/lastanswer.js)
+  }
+
+  /** Keep the answer just computed with the draft, for the next visit (js/lastanswer.js). Not a change. */
+  keepAnswer(last) {
+    if (this.storage.keep) this.storage.keep(this.draft, last);
   }
 
   /** The form of the chosen rule set (calculator/doors/browser.py form()). */
