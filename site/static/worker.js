@@ -7,7 +7,12 @@
 //                                   (tool.xueshi.load, see sitebuild/runtime/vendor.py), e.g.
 //                                   ["openpyxl"] before the batch page reads an XLSX;
 //                                   answered like a call, result '{"ok":true,"loaded":[...]}'
-// Worker -> page:  {type: "progress", stage: "runtime"|"packages"|"ready", detail}
+//                  {type: "ping"}   answered {type: "pong"} (the page's heartbeat where there
+//                                   are no Web Locks, see js/engine.js)
+// Worker -> page:  {type: "alive", lock}  first: the name of the Web Lock held while this worker
+//                                   lives (secure contexts only); the page asks for it and is
+//                                   granted it the moment the worker is gone
+//                  {type: "progress", stage: "runtime"|"packages"|"ready", detail}
 //                  {type: "ready"} | {type: "fatal", message}
 //                  {id, ok: true, result} | {id, ok: false, error, errorType?}
 //
@@ -32,6 +37,16 @@ const queued = []; // requests that arrived before ready
 self.addEventListener("securitypolicyviolation", (e) => {
   console.error(`CSP violation in worker: ${e.violatedDirective} blocked ${e.blockedURI}`);
 });
+
+// Held until this worker ends, however it ends (closed, terminated, crashed, out of memory):
+// the page learns of it at once by asking for the same lock (js/engine.js watchLife).
+if (self.navigator && navigator.locks && self.crypto && crypto.randomUUID) {
+  const lock = `xueshi-engine-${crypto.randomUUID()}`;
+  navigator.locks.request(lock, () => {
+    self.postMessage({ type: "alive", lock });
+    return new Promise(() => {}); // never released while the worker lives
+  }).catch(() => {});
+}
 
 function progress(stage, detail) {
   self.postMessage({ type: "progress", stage, detail });
@@ -167,6 +182,10 @@ function dispatch(msg) {
 
 self.addEventListener("message", (event) => {
   const msg = event.data;
+  if (msg !== null && typeof msg === "object" && msg.type === "ping") {
+    self.postMessage({ type: "pong" });
+    return;
+  }
   if (msg === null || typeof msg !== "object" || !("id" in msg)) return;
   if (entry === null && fatal === null) {
     queued.push(msg);
