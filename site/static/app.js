@@ -51,6 +51,10 @@ const DEBOUNCE_MS = 150; // previews of one activity; the result itself is recom
 // An evaluation takes milliseconds; a call unanswered this long means the worker is gone
 // (closed, crashed, out of memory): it is replaced and everything computed again.
 const ENGINE_TIMEOUT_MS = 20_000;
+// The engine's memory snapshot for the next visit (static/snapshot.js) is made once the page has
+// shown a result and nothing was typed for this long: it costs a second engine start in the
+// background, which should not compete with a person typing.
+const SNAPSHOT_IDLE_MS = 5_000;
 const $ = (id) => document.getElementById(id);
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || null;
 
@@ -458,6 +462,7 @@ function showOutcome(outcome, { stale = false } = {}) {
     return; // not computed for this visit: no data-evaluated, and data-busy stays
   }
   replaceLastAnswer(outcome);
+  scheduleSnapshot();
   updateStatusEcho(r);
   const name = store.draft.person.name.trim();
   const today = new Date(); // as toLocaleDateString("zh-CN") writes it, without loading ICU's locale data (~10 ms)
@@ -563,6 +568,20 @@ function replaceLastAnswer(outcome) {
     }
   }
   store.keepAnswer(answerToKeep(outcome, store.draft.rule_set));
+}
+
+/** After SNAPSHOT_IDLE_MS without a new result: make the engine's snapshot, if one is worth making. <html data-snapshot> says how it went. */
+function scheduleSnapshot() {
+  clearTimeout(app.snapshotTimer);
+  const state = app.engine.snapshotState;
+  if (state) document.documentElement.dataset.snapshot = state;
+  if (state !== "missing" && state !== "stale") return;
+  app.snapshotTimer = setTimeout(() => {
+    document.documentElement.dataset.snapshot = "making";
+    app.engine.makeSnapshot(JSON.stringify(buildCase(store.draft, store.form).case)).then((ok) => {
+      document.documentElement.dataset.snapshot = ok ? "stored" : "failed";
+    });
+  }, SNAPSHOT_IDLE_MS);
 }
 
 /** The answer on screen belongs to other data now (another rule set, an import, cleared): remove it. */

@@ -42,7 +42,14 @@ export class Engine {
     this.onStop = recovery.onStop || null;
     this.pingSent = 0; // when the unanswered heartbeat ping was sent (0: none outstanding)
     this.leaving = false; // the page is being left: its workers end with it, nothing is restarted
-    globalThis.addEventListener?.("pagehide", () => { this.leaving = true; });
+    globalThis.addEventListener?.("pagehide", () => {
+      this.leaving = true;
+      this.snapshotWorker?.terminate();
+    });
+    // What the worker said about memory snapshots (static/snapshot.js): "restored", "missing",
+    // "stale", "impossible", then "stored" once makeSnapshot() has kept one.
+    this.snapshotState = null;
+    this.snapshotWorker = null;
     this.restarts = 0;
     this.pending = new Map();
     this.nextId = 1;
@@ -98,6 +105,7 @@ export class Engine {
     if (worker !== this.worker) return;
     this.pingSent = 0; // any message shows it is alive
     if (msg && msg.type === "alive") this.watchLife(worker, msg.lock);
+    else if (msg && msg.type === "snapshot") this.snapshotState = msg.state;
     else if (!(msg && msg.type === "pong")) this.receive(msg);
   }
 
@@ -248,6 +256,45 @@ export class Engine {
       this.loaded.set(key, promise);
     }
     return this.loaded.get(key);
+  }
+
+  /**
+   * Make a memory snapshot of the engine for the next visit, in a worker of its own
+   * (static/worker.js role=snapshot), when the running one came from none or from one made
+   * with other rules. `caseText`: a case to compute first (the models a result needs are then
+   * built in the snapshot). Resolves true once it is stored, false when there is nothing to do
+   * or it could not be made (the next visit then starts the usual way).
+   */
+  makeSnapshot(caseText) {
+    if (this.failure || this.snapshotWorker || !this.started || !["missing", "stale"].includes(this.snapshotState)) {
+      return Promise.resolve(false);
+    }
+    const url = new URL(this.workerURL);
+    url.searchParams.set("role", "snapshot");
+    let worker;
+    try {
+      worker = new Worker(url, { type: "module" });
+    } catch {
+      return Promise.resolve(false);
+    }
+    this.snapshotWorker = worker;
+    return new Promise((resolve) => {
+      const done = (ok) => {
+        worker.terminate();
+        this.snapshotWorker = null;
+        this.snapshotState = ok ? "stored" : "failed"; // failed: not tried again on this page
+        resolve(ok);
+      };
+      worker.addEventListener("message", (event) => {
+        if (event.data?.type === "snapshot-stored") done(true);
+        else if (event.data?.type === "snapshot-failed") done(false);
+      });
+      worker.addEventListener("error", (event) => {
+        event.preventDefault();
+        done(false);
+      });
+      worker.postMessage({ type: "make", rules: this.rulesText, case: caseText });
+    });
   }
 
   /** Load the rules; `ready` resolves once the engine can answer. */
