@@ -143,3 +143,74 @@ def test_a_stopped_engine_is_noticed_within_3_seconds_restarted_and_the_result_c
     expect(page.locator("#status-stale")).to_have_count(0)
     assert calc.activity_hours() == [hours[0], "60 学时", *hours[2:]]
     expect(field).to_have_value("2400")
+
+
+SNAPSHOT_WAIT_MS = 90_000  # a second engine start in the background, on a busy machine
+
+
+def test_a_repeat_visit_restores_the_engine_from_the_snapshot_the_first_visit_kept(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    calc.settle()
+    page = calc.page
+    hours = calc.activity_hours()
+    html = page.locator("html")
+    page.locator("html[data-snapshot=stored], html[data-snapshot=failed]").wait_for(
+        state="attached", timeout=SNAPSHOT_WAIT_MS
+    )
+    assert html.get_attribute("data-snapshot") == "stored"
+    page.reload()
+    calc.wait_engine()
+    calc.settle()
+    assert html.get_attribute("data-snapshot") == "restored"
+    assert calc.activity_hours() == hours
+    _minutes_field(page).fill("2400")  # computed by the restored Python, pydantic-core included
+    calc.settle()
+    assert calc.activity_hours()[1] == "60 学时"
+
+
+def test_a_damaged_snapshot_is_dropped_and_the_engine_starts_the_usual_way(calc: Calculator, server) -> None:
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    calc.settle()
+    page = calc.page
+    page.locator("html[data-snapshot=stored], html[data-snapshot=failed]").wait_for(
+        state="attached", timeout=SNAPSHOT_WAIT_MS
+    )
+    damaged = page.evaluate("""async () => {
+        const cache = await caches.open("xueshi-engine-snapshot");
+        const keys = (await cache.keys()).map((r) => r.url).filter((u) => !u.endsWith("?about"));
+        for (const key of keys) await cache.put(key, new Response(new Uint8Array(4096)));
+        return keys.length;
+    }""")
+    assert damaged == 1
+    page.reload()
+    calc.wait_engine()
+    calc.settle()
+    assert page.locator("html").get_attribute("data-snapshot") == "missing"  # and a new one is made later
+    assert calc.activity_hours()[1] == "30 学时"
+    left = page.evaluate("""async () => (await (await caches.open("xueshi-engine-snapshot")).keys()).length""")
+    assert left <= 1  # the damaged snapshot was deleted (its description may stay until the next one)
+
+
+def test_the_batch_page_reads_xlsx_with_an_engine_restored_from_the_snapshot(calc: Calculator, server) -> None:
+    """openpyxl is loaded on demand into a restored runtime (the snapshot holds no openpyxl)."""
+    from .batch_page import XLSX_MIME, BatchPage, xlsx_bytes
+
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    calc.settle()
+    page = calc.page
+    page.locator("html[data-snapshot=stored], html[data-snapshot=failed]").wait_for(
+        state="attached", timeout=SNAPSHOT_WAIT_MS
+    )
+    assert page.locator("html").get_attribute("data-snapshot") == "stored"
+    headers = ["序号", "姓名", "工号", "工作单位", "公需科目学时", "其中必修学时", "专业科目学时"]
+    said: list[str] = []
+    page.on("console", lambda message: said.append(message.text))
+    batch = BatchPage(page)
+    batch.open(server.url + "batch.html?jurisdiction=henan&regime=zhuanji&year=2021")
+    batch.upload_and_wait("人员.xlsx", xlsx_bytes(headers, [[1, "张三", "A01", "县医院", 30, 24, 60.5]]), XLSX_MIME)
+    expect(page.locator("#load-info")).to_contain_text("XLSX")
+    assert batch.rows() and "张三" in " ".join(batch.rows()[0])
+    assert not [m for m in said if "snapshot not used" in m]  # the batch page's engine was the restored one
