@@ -578,7 +578,10 @@ function scheduleSnapshot() {
   if (state !== "missing" && state !== "stale") return;
   app.snapshotTimer = setTimeout(() => {
     document.documentElement.dataset.snapshot = "making";
-    app.engine.makeSnapshot(JSON.stringify(buildCase(store.draft, store.form).case)).then((ok) => {
+    // an empty case of the chosen rule set: it builds the models a result needs, and keeps nothing
+    // of the person's in the snapshot's memory
+    const blank = buildCase(emptyDraft(store.draft.rule_set), store.form).case;
+    app.engine.makeSnapshot(JSON.stringify(blank)).then((ok) => {
       document.documentElement.dataset.snapshot = ok ? "stored" : "failed";
     });
   }, SNAPSHOT_IDLE_MS);
