@@ -22,8 +22,13 @@ Per page and run (fresh user-data-dir each run):
   (requestAnimationFrame, then a task);
 * repeat: the browser is closed after the cold visit (having stayed on the page
   ``--hold`` seconds, as a person reading the result would, which also lets
-  Chromium write its code cache), reopened on the same profile, and the page
-  visited again (the product shows the case saved in localStorage);
+  Chromium write its code cache; the product page also until it has kept its
+  engine's memory snapshot, static/snapshot.js), reopened on the same profile,
+  and the page visited again (the product shows the case saved in localStorage).
+  Two moments: the expected result on screen at all (``repeat_shown_ms``: the
+  product draws the answer it kept from the last visit, marked
+  ``<body data-stale>``, before its engine starts) and the result computed on this
+  visit (``repeat_first_result_ms``, no ``data-stale``);
 * the longest main-thread task before the first result (PerformanceObserver
   ``longtask``; the API reports tasks of 50 ms or more, so 0 means none);
 * bytes transferred on the cold visit (encoded bodies plus headers);
@@ -47,6 +52,10 @@ Plus the CLI figures of `bench.cli_bench` (evaluations per second, batch rows pe
 second for CSV and XLSX in and out, peak memory), each in its own process, measured
 before the browser runs, and the batch page's rows per second for CSV and XLSX
 (`bench.batch_browser`: read, compute, export) after the pages.
+
+``--before SITE`` measures the calculator page of another built site (an earlier version)
+in the same run, alternating with the others, as ``before``. The 1-minute load average is
+recorded at every visit and printed beside the figures in a summary on stderr.
 
 Prints one JSON document (format ``xueshi.bench/1``) with medians, ratios
 product/reference and the targets of issues #6 and #17; ``--out FILE`` also writes it.
