@@ -21,13 +21,13 @@ from pydantic import ValidationError
 
 from ..engine.conditions import describe, facts_in
 from ..engine.convert import check_activity, convert
-from ..engine.explain import summary_lines
+from ..engine.explain import provenance_lines, summary_lines
 from ..engine.places import Places
 from ..engine.provenance import source_refs
 from ..engine.resolve import Catalog, ResolvedRuleSet, RuleError
 from ..engine.run import run_case
 from ..engine.tolerant import run_case_tolerant
-from ..engine.words import FACT_VALUE_NONE, vocabulary
+from ..engine.words import FACT_VALUE_NONE, fallback_note, vocabulary
 from ..models.case import Activity
 from ..models.errors import problems_from
 from ..models.facts import FACT_LABELS
@@ -161,7 +161,11 @@ def _place_answers(cat: Catalog) -> list[dict[str, Any]]:
             for level in lineage:
                 ids = sorted(rs.id for rs in cat.all() if rs.jurisdiction.code == level.code and rs.regime == regime)
                 if ids:
-                    answers[regime] = {"applied": level.code, "applied_name": level.name, "rule_sets": ids}
+                    answers[regime] = {"applied": level.code, "applied_name": level.name, "rule_sets": ids,
+                                       "regime_name": REGIME_NAMES[regime]}
+                    if level.code != place.code:  # the page says whose rules answer, as the result does
+                        applied_name = "国家" if level.level == "national" else level.name
+                        answers[regime]["note"] = fallback_note(place.name, REGIME_NAMES[regime], applied_name)
                     break
         out.append({
             "code": place.code, "name": place.name, "short": place.short, "level": place.level,
@@ -326,6 +330,8 @@ def evaluate(case_json: str) -> str:
         "dropped": outcome.dropped,
         # the CLI's own summary lines (explain.summary_lines): page and CLI say the same
         "summary_lines": summary_lines(outcome.result) if outcome.result else [],
+        # what the figures rest on (explain.provenance_lines): a parent's rules, a standing rule, cautions
+        "provenance_lines": provenance_lines(outcome.result) if outcome.result else [],
         "problems": problems_data(outcome.problems),
     })
 

@@ -195,6 +195,31 @@ def basis_text(rule_set: Any) -> str:
     return "；".join(parts + list(rule_set.cautions))
 
 
+# The place picker on the page (site/static/js/place-picker.js).
+PLACE_PICKER: dict[str, str] = {
+    "label": "所在地区",
+    "hint": "输入省、市名称或拼音（首字母也可），例如 广东、guangzhou、gz；按↑↓选择，回车确定",
+    "none": "没有找到这个地区，请换个写法（例如只写“广东”或“gd”）",
+    "answers": "适用于所选地区的规则",
+    "own": "本地区规则",
+    "no_answer": "本工具没有适用于该地区的这类规则",
+    "current": "（当前）",
+}
+
+# The provenance block above a result (site/static/js/results.js).
+PROVENANCE_WORDS: dict[str, str] = {
+    "heading": "规则依据",
+    "source": "依据文件",
+    "issuer": "发文机关",
+    "date": "发文日期",
+    "kind": "文本来源",
+    "retrieved": "取得日期",
+    "missing": "未取得的部分",
+    "last_checked": "规则最近与原文核对于",
+    "original": "原文出处",
+}
+
+
 def vocabulary() -> dict[str, Any]:
     """The labels the page renders with (shipped to it, never written in JavaScript)."""
     return {
@@ -206,6 +231,8 @@ def vocabulary() -> dict[str, Any]:
         "window_sources": WINDOW_SOURCES,
         "window_states": WINDOW_STATES,
         "trace_steps": TRACE_STEPS,
+        "place_picker": PLACE_PICKER,
+        "provenance": PROVENANCE_WORDS,
     }
 
 FACT_VALUE_NONE = "未填写"

@@ -33,13 +33,14 @@
 import "./js/embed.js"; // first: sets compact mode before anything is drawn
 import { ActivityList } from "./js/activities.js";
 import { applyAddress } from "./js/address.js";
-import { focusField, removeActivity } from "./js/edits.js";
+import { chooseRuleSet, choosePlace, focusField, removeActivity } from "./js/edits.js";
 import { Evaluation } from "./js/evaluation.js";
 import { FieldErrors } from "./js/field-errors.js";
 import { say } from "./js/messages.js";
 import { showOutcome } from "./js/outcome.js";
 import { PersonForm } from "./js/person.js";
 import { Picker, buildTree } from "./js/picker.js";
+import { PlacePicker } from "./js/place-picker.js";
 import { Presses } from "./js/presses.js";
 import { ResultView, renderStatus } from "./js/results.js";
 import { showSetAside } from "./js/setaside.js";
@@ -54,8 +55,8 @@ const $ = (id) => document.getElementById(id);
 
 // The page's parts: the store (its state) and what draws, computes and listens.
 const app = {
-  engine: null, loading: null, forms: null, tree: null, store: null,
-  picker: null, activities: null, person: null, results: null,
+  engine: null, loading: null, forms: null, tree: null, places: null, store: null,
+  placePicker: null, picker: null, activities: null, person: null, results: null,
   presses: new Presses(), fieldErrors: null, evaluation: null,
 };
 
@@ -69,11 +70,16 @@ async function main() {
   const stored = loadState(); // unreadable data is set aside, never wiped (js/storage.js)
   const draft = stored.draft || emptyDraft();
   showSetAside($("toolbar-message"), stored.setAside);
-  const notice = applyAddress(app.tree, draft);
+  app.places = new Map((app.forms.places || []).map((p) => [p.code, p]));
+  const notice = applyAddress(app.tree, app.places, draft);
   const store = app.store = new Store(draft, app.forms.forms);
   if (notice) say(notice);
 
-  app.picker = new Picker($("picker"), app.tree, (id) => store.change("rule_set", (d) => { d.rule_set = id; }));
+  app.placePicker = new PlacePicker($("place-picker"), app.forms.places || [], app.tree.byId, store.form.vocabulary.place_picker, {
+    pickPlace: (code) => choosePlace(app, code),
+    pickRuleSet: (id) => store.change("rule_set", (d) => { d.rule_set = id; }),
+  });
+  app.picker = new Picker($("picker"), app.tree, (id) => chooseRuleSet(app, id));
   app.activities = new ActivityList($("activity-list"), store, { remove: (uid) => removeActivity(app, uid) });
   app.person = new PersonForm($("person-fields"), store);
   app.results = new ResultView($("result-body"), {

@@ -49,6 +49,7 @@ export function showOutcome(app, outcome) {
     ruleSet: store.draft.rule_set,
     vocabulary: store.form.vocabulary,
     personName: store.draft.person.name.trim(),
+    provenanceLines: outcome.provenanceLines,
     categoryName: (id) => categories.get(id) || id,
     activityNumber: (i) => store.draft.activities.findIndex((a) => a.uid === outcome.index.activities[i]) + 1,
   });

@@ -69,7 +69,7 @@ export function describePath(path) {
  * Evaluate once. The engine leaves out entries the case model refuses (calculator/engine/tolerant.py),
  * names each at its place in the case as sent, and computes the rest; result lines keep those
  * places too, so `built.index` maps them back to the draft unchanged.
- * @returns {Promise<{result: object|null, summaryLines: string[], problems: object[], dropped: number, index: object}>}
+ * @returns {Promise<{result: object|null, summaryLines: string[], provenanceLines: string[], problems: object[], dropped: number, index: object}>}
  */
 export async function evaluateTolerant(engine, built, draft) {
   const answer = await engine.call("evaluate", JSON.stringify(built.case));
@@ -78,6 +78,7 @@ export async function evaluateTolerant(engine, built, draft) {
   return {
     result: answer.ok ? answer.result : null,
     summaryLines: answer.summary_lines || [],
+    provenanceLines: answer.provenance_lines || [],
     problems,
     dropped,
     index: built.index,

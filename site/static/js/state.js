@@ -73,7 +73,9 @@ export function shapeLike(blank, raw, read, path = []) {
 
 export function emptyDraft(ruleSet = null) {
   // year: which year of a cycle rule set is checked ("" = the engine's default, the cycle's last year)
-  return { rule_set: ruleSet, year: "", person: emptyPerson(), activities: [], history: [] };
+  // place: where the person works (rules/places.json code, "" = not said); the engine labels a
+  // parent's rules applied for it (result.rule_set.fallback)
+  return { rule_set: ruleSet, place: "", year: "", person: emptyPerson(), activities: [], history: [] };
 }
 
 /** `kind_label` remembers the kind's name, for when another rule set does not have it. */
@@ -167,6 +169,7 @@ export function buildCase(draft, form) {
   const index = { activities: [], history: [], ...Object.fromEntries(Object.keys(PERSON_ROWS).map((k) => [k, []])) };
   const person = casePerson(draft.person, form, index);
   const out = { format: CASE_FORMAT, rule_set: draft.rule_set, person, activities: [], history: [] };
+  if (draft.place) out.place = draft.place;
   if (form && form.period && form.period.period_years > 1 && draft.year) {
     const year = parseNumber(draft.year);
     if (year !== undefined) out.year = year;
@@ -246,6 +249,7 @@ export function historyShown(draft, form) {
 export function draftFromCase(data, findRuleSet) {
   const draft = emptyDraft(data.rule_set || findRuleSet(data.jurisdiction, data.regime, data.year));
   draft.year = data.year ? String(data.year) : "";
+  draft.place = data.place || "";
   const p = data.person || {};
   const t = p.title_application;
   draft.person = shapeLike(emptyPerson(), { ...p, title: t ? { ...t, applying: true } : undefined }, FROM_CASE);

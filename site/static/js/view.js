@@ -79,9 +79,10 @@ export function showRuleSet(app) {
   app.activities.previews.clear();
   app.activities.setLines(new Map());
   app.picker.show(id);
+  app.placePicker.show(app.store.draft.place, id);
   renderRuleSetInfo(app.store.form);
   renderInputs(app);
-  updateAddress(id);
+  updateAddress(id, app.store.draft.place);
   keepGuidePages(id); // its guide pages and original notices, for reading offline
 }
 
