@@ -178,13 +178,14 @@ export function lineage(byCode, code) {
 }
 
 /**
- * The rule set to show for `place`: among those answering in the current regime (else the
- * first regime that has any), the one of the current year, else the latest.
+ * The rule set to show for `place`: among those answering in the current regime (else in the
+ * regime where the place has rules of its own, else the first), the one of the current year,
+ * else the latest.
  */
 export function ruleSetForPlace(place, ruleSets, current) {
-  const answers = place.answers;
+  const answers = Object.values(place.answers);
   const cur = ruleSets.get(current);
-  const answer = (cur && answers[cur.regime]) || Object.values(answers)[0];
+  const answer = (cur && place.answers[cur.regime]) || answers.find((a) => a.applied === place.code) || answers[0];
   if (!answer) return null;
   const sets = answer.rule_sets.map((id) => ruleSets.get(id)).filter(Boolean);
   const same = cur && sets.find((rs) => rs.year <= cur.year && cur.year <= (rs.last_year ?? rs.year));
