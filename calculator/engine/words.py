@@ -144,6 +144,11 @@ def unanswered_text(count: int) -> str:
     return f"有{count}项与本人有关的情况未填写，只按适用于所有人的要求核算"
 
 
+def bad_answer_text(label: str, kind: str, unit: str | None = None) -> str:
+    wanted = {"number": f"一个数字{f'（{unit}）' if unit else ''}", "yes_no": "“是”或“否”"}.get(kind, "所列选项之一")
+    return f"“{label}”应填写{wanted}，这一项暂未计入"
+
+
 def needs_answer_text(label: str) -> str:
     return f"本规则集的要求取决于“{label}”，请填写；未填写时只按适用于所有人的要求核算"
 
@@ -206,6 +211,13 @@ PLACE_PICKER: dict[str, str] = {
     "current": "（当前）",
 }
 
+# Fields of the person the page asks for by the rule set's needs (site/static/js/person.js):
+# label and hint.
+PERSON_FIELD_WORDS: dict[str, dict[str, str]] = {
+    "in_post_since": {"label": "到岗日期", "hint": "新进、调入、转岗人员填写到岗之日；全年在岗的可不填"},
+    "questions": {"title": "本规则集需要了解的情况", "choose": "请选择"},
+}
+
 # The provenance block above a result (site/static/js/results.js).
 PROVENANCE_WORDS: dict[str, str] = {
     "heading": "规则依据",
@@ -232,6 +244,7 @@ def vocabulary() -> dict[str, Any]:
         "window_states": WINDOW_STATES,
         "trace_steps": TRACE_STEPS,
         "place_picker": PLACE_PICKER,
+        "person_fields": PERSON_FIELD_WORDS,
         "provenance": PROVENANCE_WORDS,
     }
 

@@ -42,6 +42,7 @@ export function locate(problem, index, draft) {
     return out(pos < 0 ? null : `${prefix}-${id}-${name || "end"}`, where);
   }
   if ((m = /^person\.title_application(?:\.(\w+))?/.exec(path))) return out(`title-${m[1] || "level"}`, "职称申报");
+  if ((m = /^person\.answers\.(\w+)/.exec(path))) return out(`answer-${m[1]}`, "个人情况");
   if ((m = /^person\.(\w+)$/.exec(path))) return out(`person-${m[1]}`, "");
   if ((m = /^history\[(\d+)\](?:\.(\w+)(?:\.([\w-]+))?)?/.exec(path))) {
     // history[i].hours.<category id> -> hist-<uid>-hours-<category id> (js/person.js)
