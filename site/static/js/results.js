@@ -105,8 +105,9 @@ export class ResultView {
     const w = this.words.provenance;
     const rs = r.rule_set;
     const warned = lines.length > 0 && (rs.fallback || rs.cautions.length);
+    const bare = (t) => t.replace(/^《|》$/g, ""); // a text without a number is named by its title
     const source = (s) => h("li", { class: "source", dataset: { kind: s.kind } },
-      h("strong", {}, s.name), s.title && s.title !== s.name ? `《${s.title.replace(/^《|》$/g, "")}》` : "",
+      h("strong", {}, s.name), s.title && bare(s.title) !== bare(s.name) ? `《${bare(s.title)}》` : "",
       h("span", { class: `source-kind kind-${s.kind}` }, s.kind_name),
       h("dl", { class: "source-facts" },
         s.issuer ? [h("dt", {}, w.issuer), h("dd", {}, s.issuer)] : null,
