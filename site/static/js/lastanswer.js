@@ -5,7 +5,7 @@
 // plainly marked with the words PAGE_STATES.stale_result (calculator/engine/words.py, through
 // form().vocabulary.page) and replaced as soon as the engine has computed the answer again.
 // Nothing here computes: the stored answer is the engine's JSON, drawn by the same code as
-// a fresh one (app.js showOutcome). The same marking covers the figures on screen while an
+// a fresh one (js/outcome.js showOutcome). The same marking covers the figures on screen while an
 // engine that stopped is started again (js/engine.js restart).
 //
 // `rules` and `forms` are the addresses of the build's rules and forms data (content-hashed

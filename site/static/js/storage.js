@@ -221,7 +221,8 @@ export function normalizeDraft(raw) {
   }));
   const ruleSet = raw.rule_set === undefined || raw.rule_set === null ? null : text(raw.rule_set, "规则集");
   // `year`: the year checked within a cycle rule set (optional; drafts saved before it have none)
-  return { rule_set: ruleSet || null, year: text(raw.year, "核查年度"), person, activities, history };
+  // `place`: where the person works (optional; drafts saved before it have none)
+  return { rule_set: ruleSet || null, place: text(raw.place, "所在地区"), year: text(raw.year, "核查年度"), person, activities, history };
 }
 
 // ------------------------------------------------------------------ writing

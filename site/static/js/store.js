@@ -11,7 +11,7 @@
 // whoever made the change.
 //
 // Kinds of change ({kind, ...detail, saved}):
-//   rule_set                              another rule set chosen
+//   rule_set                              another rule set chosen (or a place, with the rule set answering for it)
 //   name                                  the person's name
 //   person     {structural, focusId}      a circumstance or the checked year of a cycle
 //   history    {structural, focusId}      the earlier years' table
