@@ -24,6 +24,7 @@
 // `structural`: the form's shape changes (rows added or removed, a group shown or hidden).
 // `saved` is false when the browser refused to save.
 
+import { isEmpty } from "./state.js";
 import { forgetDraft, saveAnswer, saveDraft } from "./storage.js";
 
 export class Store {
@@ -44,9 +45,13 @@ export class Store {
     this.stale = null; // the answer of the last visit while it is on screen, not yet recomputed (js/lastanswer.js)
   }
 
-  /** Keep the answer just computed with the draft, for the next visit (js/lastanswer.js). Not a change. */
+  /**
+   * Keep the answer just computed with the draft, for the next visit (js/lastanswer.js). Not a
+   * change: nothing is written for a draft with nothing typed (no answer worth drawing, and a
+   * page that has not been used leaves storage as it found it).
+   */
   keepAnswer(last) {
-    if (this.storage.keep) this.storage.keep(this.draft, last);
+    if (this.storage.keep && !isEmpty(this.draft)) this.storage.keep(this.draft, last);
   }
 
   /** The form of the chosen rule set (calculator/doors/browser.py form()). */
