@@ -29,7 +29,8 @@
 // recorded by their SHA-256. A snapshot that cannot be read, was made by another runtime build
 // or fails its check is deleted and the engine starts the usual way.
 
-export const CACHE = "xueshi-engine-snapshot";
+// Not "xueshi-…": the service worker (sw.js) deletes every cache of that prefix but its own when it activates.
+export const CACHE = "engine-snapshot.xueshi";
 export const FILES = "/xueshi/lib/";
 
 const enc = new TextEncoder();

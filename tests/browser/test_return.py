@@ -178,7 +178,7 @@ def test_a_damaged_snapshot_is_dropped_and_the_engine_starts_the_usual_way(calc:
         state="attached", timeout=SNAPSHOT_WAIT_MS
     )
     damaged = page.evaluate("""async () => {
-        const cache = await caches.open("xueshi-engine-snapshot");
+        const cache = await caches.open("engine-snapshot.xueshi");
         const keys = (await cache.keys()).map((r) => r.url).filter((u) => !u.endsWith("?about"));
         for (const key of keys) await cache.put(key, new Response(new Uint8Array(4096)));
         return keys.length;
@@ -189,7 +189,7 @@ def test_a_damaged_snapshot_is_dropped_and_the_engine_starts_the_usual_way(calc:
     calc.settle()
     assert page.locator("html").get_attribute("data-snapshot") == "missing"  # and a new one is made later
     assert calc.activity_hours()[1] == "30 学时"
-    left = page.evaluate("""async () => (await (await caches.open("xueshi-engine-snapshot")).keys()).length""")
+    left = page.evaluate("""async () => (await (await caches.open("engine-snapshot.xueshi")).keys()).length""")
     assert left <= 1  # the damaged snapshot was deleted (its description may stay until the next one)
 
 
