@@ -214,3 +214,21 @@ def test_the_batch_page_reads_xlsx_with_an_engine_restored_from_the_snapshot(cal
     expect(page.locator("#load-info")).to_contain_text("XLSX")
     assert batch.rows() and "张三" in " ".join(batch.rows()[0])
     assert not [m for m in said if "snapshot not used" in m]  # the batch page's engine was the restored one
+
+
+def test_without_web_locks_a_heartbeat_notices_a_stopped_engine_within_3_seconds(
+    calc: Calculator, server, context: BrowserContext
+) -> None:
+    """Plain-HTTP intranet hosts are no secure context: no Web Locks there, a heartbeat instead."""
+    context.add_init_script("Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });")
+    calc.open(server.url)
+    calc.fill_case(worked_example())
+    calc.settle()
+    page = calc.page
+    assert page.evaluate("navigator.locks === undefined")
+    (worker,) = [w for w in page.workers if "worker.js" in w.url]
+    worker.evaluate("() => { self.close(); }")
+    expect(page.locator("#status-stale")).to_have_text(PAGE_STATES["engine_stopped"], timeout=3_000)
+    expect(page.locator("#toolbar-message")).to_contain_text("已自动重新启动并重新计算", timeout=90_000)
+    calc.settle()
+    assert calc.activity_hours()[1] == "30 学时"
