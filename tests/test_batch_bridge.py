@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from calculator.doors import browser
+from calculator.engine.words import BASIS_HEADER
 from calculator.batch.people import evaluate_rows
 from calculator.batch.tables import result_table, title_summary_table
 from calculator.rulefiles.loader import load_catalog, rules_payload
@@ -58,6 +59,24 @@ def test_batch_table_is_what_the_exports_write(loaded) -> None:
     results = call("batch_table", {"what": "results"})
     r_headers, r_table = result_table(expected)
     assert (results["headers"], results["rows"]) == (r_headers, [list(r) for r in r_table])
+
+
+def test_the_page_gets_the_basis_once_and_the_exports_on_every_row(loaded) -> None:
+    """The page's tables leave out the 规则依据 column and say each text once (`bases`); the
+    exports (and batch_table without basis: false) keep the column on every row."""
+    _, expected = loaded
+    said = sorted({e.result.basis for e in expected if e.result and e.result.basis})
+    assert said, "xiangxi-zhuanji-2020 rests on texts with cautions: the test needs a basis to say"
+    for what in ("results", "titles"):
+        page = call("batch_table", {"what": what, "basis": False})
+        full = call("batch_table", {"what": what})
+        assert BASIS_HEADER in full["headers"] and BASIS_HEADER not in page["headers"]
+        at = full["headers"].index(BASIS_HEADER)
+        assert [r[:at] + r[at + 1:] for r in full["rows"]] == page["rows"]
+        assert sorted(page["bases"]) == sorted({r[at] for r in full["rows"] if r[at]})
+        assert page["basis_header"] == BASIS_HEADER
+    last = call("batch_compute", {"start": 2, "end": 3})
+    assert sorted(last["bases"]) == said
 
 
 def test_a_failed_load_keeps_the_sheet(loaded) -> None:

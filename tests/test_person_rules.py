@@ -179,3 +179,23 @@ def test_a_staff_sheet_answers_the_question_in_a_column_named_by_its_label() -> 
     assert by_name["丁"].result is not None and "第5行B列“现有职称”" in by_name["丁"].problems[0].message
     headers, table = result_table(out)
     assert "输入问题" in headers
+
+
+# ---------------------------------------------------------------- answers that do not fit their question
+
+
+def test_an_answer_that_does_not_fit_its_question_is_reported_at_its_place_and_asked_for() -> None:
+    """The page sends what was typed; the engine says what is wrong, at the answer's field
+    (person.answers.<id>), and treats it as unanswered rather than compare it wrongly."""
+    years = {"id": "years_in_post", "label": "任现职年限", "type": "number", "unit": "年", "citation": CITE}
+    data = rules(questions=[TITLE_HELD, years])
+    outcome = run_case({"rule_set": data["id"], "person": {"answers": {"title_held": "yuanshi", "years_in_post": "abc"}},
+                        "activities": hours(80)}, Catalog([RuleSet.model_validate(data)]))
+    assert outcome.result is not None
+    said = [(p.path, p.code, p.message) for p in outcome.result.problems]
+    assert ("person.answers.title_held", "bad_answer", "“现有职称”应填写所列选项之一，这一项暂未计入") in said
+    assert ("person.answers.years_in_post", "bad_answer", "“任现职年限”应填写一个数字（年），这一项暂未计入") in said
+    # the requirement that depends on the title is asked for, as if unanswered
+    assert [p[1] for p in said if p[0] == "person.answers.title_held"] == ["bad_answer", "needs_answer"]
+    fine = run(data, {"person": {"answers": {"title_held": "chuji", "years_in_post": 3}}, "activities": hours(80)})
+    assert fine.problems == []

@@ -16,8 +16,19 @@ def _n(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
-    """One line per person: status, and required / earned / shortfall per requirement."""
+def bases(rows: list[BatchRow]) -> list[str]:
+    """What the figures rest on (words.basis_text), each text once, in the order first met: the
+    page says it once above its tables instead of on every row (the exports keep the column)."""
+    out: list[str] = []
+    for r in rows:
+        if r.result and r.result.basis and r.result.basis not in out:
+            out.append(r.result.basis)
+    return out
+
+
+def result_table(rows: list[BatchRow], basis_column: bool = True) -> tuple[list[str], list[list[object]]]:
+    """One line per person: status, and required / earned / shortfall per requirement; the
+    规则依据 column when any figure rests on something to be said (and `basis_column`)."""
     labels: list[str] = []
     for r in rows:
         for line in r.result.requirements if r.result else []:
@@ -28,7 +39,7 @@ def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
     for label in labels:
         headers += [f"{label}要求", f"{label}已取得", f"{label}尚差"]
     basis = {id(r): r.result.basis if r.result else "" for r in rows}
-    said = any(basis.values())
+    said = basis_column and any(basis.values())
     headers += ["说明", "输入问题"] + ([BASIS_HEADER] if said else [])
     table: list[list[object]] = []
     for r in rows:
@@ -46,7 +57,7 @@ def result_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
     return headers, table
 
 
-def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[object]]]:
+def title_summary_table(rows: list[BatchRow], basis_column: bool = True) -> tuple[list[str], list[list[object]]]:
     """X20-12 attachment 2: per title applicant, each top category and the total for each window year,
     and the title application's own verdict (the same words as the main table)."""
     applicants = [r for r in rows if r.result and r.result.title_window]
@@ -59,7 +70,7 @@ def title_summary_table(rows: list[BatchRow]) -> tuple[list[str], list[list[obje
     headers = ["序号", UNIT, NAME, SPECIALTY]
     for year in years:
         headers += [f"{year}年{name}" for name in categories.values()] + [f"{year}年总学时"]
-    said = any(r.result.basis for r in applicants)  # type: ignore[union-attr]
+    said = basis_column and any(r.result.basis for r in applicants)  # type: ignore[union-attr]
     headers += ["认定年度", "各年度是否均达标", "职称申报"] + ([BASIS_HEADER] if said else [])
     table: list[list[object]] = []
     for index, r in enumerate(applicants, 1):

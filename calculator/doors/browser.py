@@ -21,13 +21,13 @@ from pydantic import ValidationError
 
 from ..engine.conditions import describe, facts_in
 from ..engine.convert import check_activity, convert
-from ..engine.explain import summary_lines
+from ..engine.explain import provenance_lines, summary_lines
 from ..engine.places import Places
 from ..engine.provenance import source_refs
 from ..engine.resolve import Catalog, ResolvedRuleSet, RuleError
 from ..engine.run import run_case
 from ..engine.tolerant import run_case_tolerant
-from ..engine.words import FACT_VALUE_NONE, vocabulary
+from ..engine.words import BASIS_HEADER, FACT_VALUE_NONE, fallback_note, vocabulary
 from ..models.case import Activity
 from ..models.errors import problems_from
 from ..models.facts import FACT_LABELS
@@ -161,7 +161,11 @@ def _place_answers(cat: Catalog) -> list[dict[str, Any]]:
             for level in lineage:
                 ids = sorted(rs.id for rs in cat.all() if rs.jurisdiction.code == level.code and rs.regime == regime)
                 if ids:
-                    answers[regime] = {"applied": level.code, "applied_name": level.name, "rule_sets": ids}
+                    answers[regime] = {"applied": level.code, "applied_name": level.name, "rule_sets": ids,
+                                       "regime_name": REGIME_NAMES[regime]}
+                    if level.code != place.code:  # the page says whose rules answer, as the result does
+                        applied_name = "国家" if level.level == "national" else level.name
+                        answers[regime]["note"] = fallback_note(place.name, REGIME_NAMES[regime], applied_name)
                     break
         out.append({
             "code": place.code, "name": place.name, "short": place.short, "level": place.level,
@@ -340,6 +344,8 @@ def evaluate(case_json: str) -> str:
         "dropped": outcome.dropped,
         # the CLI's own summary lines (explain.summary_lines): page and CLI say the same
         "summary_lines": summary_lines(outcome.result) if outcome.result else [],
+        # what the figures rest on (explain.provenance_lines): a parent's rules, a standing rule, cautions
+        "provenance_lines": provenance_lines(outcome.result) if outcome.result else [],
         "problems": problems_data(outcome.problems),
     })
 
@@ -469,6 +475,7 @@ def batch_compute(range_json: str) -> str:
     start = max(0, int(bounds.get("start", 0)))
     end = min(len(groups), int(bounds.get("end", len(groups))))
     rows = evaluate_sheet(sheet, groups[start:end], _require_catalog(), _session.default_rule_set, _session.layout)
+    from ..batch.tables import bases
     from ..engine.words import needs_check_note
 
     if start == len(_session.batch_rows):
@@ -476,6 +483,8 @@ def batch_compute(range_json: str) -> str:
     done = end >= len(groups)
     return _dump({"ok": True, "rows": [_row_json(r, start + i) for i, r in enumerate(rows)],
                   "done": done, "total": len(groups),
+                  # what the figures so far rest on, each text once (the page shows it above its table)
+                  "bases": bases(_session.batch_rows), "basis_header": BASIS_HEADER,
                   "left_out_note": needs_check_note(sum(1 for r in _session.batch_rows if r.left_out)) if done else ""})
 
 
@@ -534,9 +543,10 @@ def batch_table(request_json: str) -> str:
     """The computed table as data for the page: {what: results|titles} -> {ok, headers, rows}.
 
     The page draws the title applicants' summary (X20-12 attachment 2) from this, so what
-    it shows and prints is exactly what batch_export writes.
+    it shows and prints is what batch_export writes; with `basis: false` without the 规则依据
+    column, whose texts come once in `bases` (the page shows them above the table).
     """
-    from ..batch.tables import result_table, title_summary_table
+    from ..batch.tables import bases, result_table, title_summary_table
 
     request, error = _parse(request_json)
     if error:
@@ -545,5 +555,7 @@ def batch_table(request_json: str) -> str:
     if not rows:
         return _fail("nothing", "还没有核查结果")
     what = request.get("what", "results") if isinstance(request, dict) else "results"
-    headers, table = title_summary_table(rows) if what == "titles" else result_table(rows)
-    return _dump({"ok": True, "headers": headers, "rows": table})
+    column = not (isinstance(request, dict) and request.get("basis") is False)
+    headers, table = title_summary_table(rows, column) if what == "titles" else result_table(rows, column)
+    said = [r for r in rows if r.result and r.result.title_window] if what == "titles" else rows
+    return _dump({"ok": True, "headers": headers, "rows": table, "bases": bases(said), "basis_header": BASIS_HEADER})

@@ -15,13 +15,31 @@ from ..models.result import Problem
 from ..models.rules import Reduction, Requirement
 from .conditions import describe, holds, unknown
 from .mechanisms.state import Evaluation
-from .words import needs_answer_text, reduction_text
+from .words import bad_answer_text, needs_answer_text, reduction_text
 
 PERSON_FIELDS = {"months_in_post_in_year": "in_post_since", "months_to_retirement_at_year_end": "retirement_date"}
 
 
+def check_answers(ev: Evaluation) -> None:
+    """An answer that does not fit its question (a number question answered with text, a choice
+    that is not one of its choices, yes/no with anything but true/false) is reported at its place
+    and left out, so it is asked for like an unanswered one instead of being compared wrongly."""
+    for qid, question in ev.rules.questions.items():
+        value = ev.facts.get(qid)
+        if value is None:
+            continue
+        fits = (isinstance(value, bool) if question.type == "yes_no"
+                else isinstance(value, (int, float)) and not isinstance(value, bool) if question.type == "number"
+                else isinstance(value, str) and value in (question.choices or {}))
+        if not fits:
+            del ev.facts[qid]
+            ev.problems.append(Problem(path=f"person.answers.{qid}", code="bad_answer",
+                                       message=bad_answer_text(question.label, question.type, question.unit)))
+
+
 def personalize(ev: Evaluation) -> None:
     """Replace `ev.rules` by the person's own requirements (a no-op for rule sets without any)."""
+    check_answers(ev)
     rs = ev.rules.rules
     if not rs.reductions and not any(r.applies_when for r in rs.requirements):
         return

@@ -199,6 +199,11 @@ def unanswered_text(count: int) -> str:
     return f"有{count}项与本人有关的情况未填写，只按适用于所有人的要求核算"
 
 
+def bad_answer_text(label: str, kind: str, unit: str | None = None) -> str:
+    wanted = {"number": f"一个数字{f'（{unit}）' if unit else ''}", "yes_no": "“是”或“否”"}.get(kind, "所列选项之一")
+    return f"“{label}”应填写{wanted}，这一项暂未计入"
+
+
 def needs_answer_text(label: str) -> str:
     return f"本规则集的要求取决于“{label}”，请填写；未填写时只按适用于所有人的要求核算"
 
@@ -250,9 +255,52 @@ def basis_text(rule_set: Any) -> str:
     return "；".join(parts + list(rule_set.cautions))
 
 
+# The page's words about the answer it keeps between visits (site/static/js/lastanswer.js) and
+# about an engine that stopped and was started again (site/static/js/engine.js through app.js).
+PAGE_STATES: dict[str, str] = {
+    "stale_result": "上次的核算结果，正在重新核算…",
+    "stale_echo": "上次的结果",
+    "rules_changed": "规则已更新：上次的结果是按更新前的规则核算的，现已按现行规则重新核算，结果有变化，请以现在显示的为准。",
+    "engine_stopped": "计算引擎意外停止，正在重新启动并重新核算…",
+    "engine_restarted": "计算引擎已重新启动并重新核算；填写的内容没有丢失。",
+}
+
+# The place picker on the page (site/static/js/place-picker.js).
+PLACE_PICKER: dict[str, str] = {
+    "label": "所在地区",
+    "hint": "输入省、市名称或拼音（首字母也可），例如 广东、guangzhou、gz；按↑↓选择，回车确定",
+    "none": "没有找到这个地区，请换个写法（例如只写“广东”或“gd”）",
+    "answers": "适用于所选地区的规则",
+    "own": "本地区规则",
+    "no_answer": "本工具没有适用于该地区的这类规则",
+    "current": "（当前）",
+}
+
+# Fields of the person the page asks for by the rule set's needs (site/static/js/person.js):
+# label and hint.
+PERSON_FIELD_WORDS: dict[str, dict[str, str]] = {
+    "in_post_since": {"label": "到岗日期", "hint": "新进、调入、转岗人员填写到岗之日；全年在岗的可不填"},
+    "questions": {"title": "本规则集需要了解的情况", "choose": "请选择"},
+}
+
+# The provenance block above a result (site/static/js/results.js).
+PROVENANCE_WORDS: dict[str, str] = {
+    "heading": "规则依据",
+    "source": "依据文件",
+    "issuer": "发文机关",
+    "date": "发文日期",
+    "kind": "文本来源",
+    "retrieved": "取得日期",
+    "missing": "未取得的部分",
+    "last_checked": "规则最近与原文核对于",
+    "original": "原文出处",
+}
+
+
 def vocabulary() -> dict[str, Any]:
     """The labels the page renders with (shipped to it, never written in JavaScript)."""
     return {
+        "page": PAGE_STATES,
         "status": STATUS_LABELS,
         "title_status": TITLE_STATUS_LABELS,
         "line_states": LINE_STATES,
@@ -261,6 +309,9 @@ def vocabulary() -> dict[str, Any]:
         "window_sources": WINDOW_SOURCES,
         "window_states": WINDOW_STATES,
         "trace_steps": TRACE_STEPS,
+        "place_picker": PLACE_PICKER,
+        "person_fields": PERSON_FIELD_WORDS,
+        "provenance": PROVENANCE_WORDS,
     }
 
 FACT_VALUE_NONE = "未填写"

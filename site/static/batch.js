@@ -239,6 +239,7 @@ function showLoadInfo(sheet, answer) {
 async function compute(total) {
   const run = ++app.run;
   app.table.reset();
+  showBasis($("results-basis"), "", []);
   app.leftOutNote = "";
   $("results-empty").hidden = true;
   $("results-body").hidden = false;
@@ -270,6 +271,7 @@ async function compute(total) {
       return;
     }
     app.table.add(answer.rows);
+    showBasis($("results-basis"), answer.basis_header, answer.bases);
     app.leftOutNote = answer.left_out_note || ""; // Python's words, on the last chunk
     body.dataset.batchRows = String(app.table.rows.length);
     start = end;
@@ -316,6 +318,16 @@ async function finish(run, state, text) {
   await showTitles(run);
 }
 
+/**
+ * What the figures rest on (words.basis_text: a parent's rules applied, cautions about the
+ * texts), each text once above its table; the exports keep it as a column on every row.
+ */
+function showBasis(el, header, texts) {
+  const list = texts || [];
+  el.hidden = !list.length;
+  el.replaceChildren(...(list.length ? [h("p", { class: "batch-basis-title" }, header), h("ul", {}, list.map((t) => h("li", {}, t)))] : []));
+}
+
 function setExports(on) {
   for (const id of ["btn-export-csv", "btn-export-xlsx"]) $(id).disabled = !on;
 }
@@ -325,12 +337,13 @@ function setExports(on) {
 async function showTitles(run) {
   let answer;
   try {
-    answer = await app.engine.call("batch_table", JSON.stringify({ what: "titles" }));
+    answer = await app.engine.call("batch_table", JSON.stringify({ what: "titles", basis: false }));
   } catch {
     return;
   }
   if (run !== app.run || !answer.ok || !answer.rows.length) return;
   const table = $("titles-table");
+  showBasis($("titles-basis"), answer.basis_header, answer.bases);
   const cell = (v) => (v === null || v === undefined ? "" : typeof v === "number" ? fmt(v) : String(v));
   const yearOf = (header) => /^(\d{4})年/.exec(header)?.[1];
   // Two header rows as in the form: the year over 公需 / 专业 / 总学时.

@@ -10,7 +10,7 @@ Data files (content-hashed names, safe to cache forever):
     `calculator.rulefiles.loader.rules_payload`: what the worker hands to
     `calculator.doors.browser.init`.
 ``data/forms.<hash>.json``
-    ``{"format": "xueshi.forms/1", "catalog": [...], "forms": {id: {...}}}``:
+    ``{"format": "xueshi.forms/1", "catalog": [...], "places": [...], "forms": {id: {...}}}``:
     the answers of `calculator.doors.browser.catalog()` and `form(id)` for every rule
     set, computed at build time by the same Python code, so that the page can
     draw the form before Pyodide has started (the rules still never appear in
@@ -69,9 +69,11 @@ def forms_payload(rules_json: str, passages: dict[str, str] | None = None) -> st
     """`catalog()` and every `form(id)`, asked of `calculator.doors.browser` as the page would;
     `passages` ("<document number>\\n<quote without white space>" -> the quoted passage's
     URL in the guides) lets the page link each result citation to the original text."""
-    catalog = _engine_answer(browser.init(rules_json))["rule_sets"]
+    answer = _engine_answer(browser.init(rules_json))
+    catalog = answer["rule_sets"]
     forms = {rs["id"]: _engine_answer(browser.form(rs["id"])) for rs in catalog}
-    payload = {"format": FORMS_FORMAT, "catalog": catalog, "forms": forms, "passages": passages or {}}
+    payload = {"format": FORMS_FORMAT, "catalog": catalog, "places": answer.get("places", []), "forms": forms,
+               "passages": passages or {}}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 

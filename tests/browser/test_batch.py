@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import BrowserContext, Page, expect
 
 from calculator.batch.people import evaluate_rows
-from calculator.batch.tables import result_table, title_summary_table
+from calculator.batch.tables import bases, result_table, title_summary_table
+from calculator.engine.words import BASIS_HEADER
 from calculator.rulefiles.loader import load_catalog
 from calculator.engine.resolve import Catalog
 from calculator.batch.sheets import read_sheet
@@ -307,13 +308,21 @@ def test_title_summary_for_xiangxi_applicants(batch: BatchPage, server: StaticSe
     section = page.locator("#titles")
     expect(section).to_be_visible()
     sheet = read_sheet(data, "职称.csv")
-    t_headers, t_rows = title_summary_table(evaluate_rows(sheet.headers, sheet.rows, catalog, "xiangxi-zhuanji-2020"))
+    people = evaluate_rows(sheet.headers, sheet.rows, catalog, "xiangxi-zhuanji-2020")
+    t_headers, _ = title_summary_table(people)  # the exports: 规则依据 on every row
+    shown_headers, t_rows = title_summary_table(people, basis_column=False)
     body = page.locator("#titles-table tbody tr").evaluate_all(
         "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))")
     assert body == [["" if v is None else num(v) if isinstance(v, (int, float)) else str(v) for v in row] for row in t_rows]
+    # the basis once above each of the page's tables, not a column on every row (issue #21)
+    said = bases([p for p in people if p.result and p.result.title_window])
+    assert said and BASIS_HEADER in t_headers and BASIS_HEADER not in shown_headers
+    expect(page.locator("#titles-basis li")).to_have_text(said)
+    expect(page.locator("#results-basis li")).to_have_text(bases(people))
+    assert BASIS_HEADER not in batch.headers()
     assert [r[2] for r in body] == ["甲", "丙"]
     expect(page.locator("#titles-table thead")).to_contain_text("2018年")
-    row = dict(zip(t_headers, body[0]))
+    row = dict(zip(shown_headers, body[0]))
     assert (row["2019年专业"], row["2019年总学时"], row["各年度是否均达标"], row["职称申报"]) == ("50", "80", "否", "职称申报学时尚不满足")
 
     name, csv_body = batch.download("导出汇总表 CSV")

@@ -18,20 +18,38 @@ function takeEarlyWorker(workerURL) {
 }
 
 const MAX_RESTARTS = 3; // then the person is told to reload (the data stays saved)
+// Without Web Locks (plain-HTTP hosts are not a secure context): a ping every HEARTBEAT_MS once
+// started; one left unanswered HEARTBEAT_MISSED_MS means the worker is gone.
+const HEARTBEAT_MS = 700;
+const HEARTBEAT_MISSED_MS = 2000;
 
 export class Engine {
   /**
    * @param {URL} workerURL  @param {(stage: string, detail: string) => void} onProgress
-   * @param {{callTimeoutMs?: number, onRestart?: (reason: string) => void}} [recovery]
-   *   with callTimeoutMs, a started engine that leaves a call unanswered that long (worker
-   *   closed, crashed, out of memory), or whose worker reports an error, is replaced by a new
-   *   worker; onRestart(reason) runs once it answers again, for the page to compute afresh.
+   * @param {{callTimeoutMs?: number, onStop?: (reason: string) => void, onRestart?: (reason: string) => void}} [recovery]
+   *   with callTimeoutMs, a started engine is replaced by a new worker when its worker stops
+   *   (closed, crashed, out of memory: noticed at once through the Web Lock it holds while it
+   *   lives, see static/worker.js, or, where the browser has no Web Locks, by a heartbeat within
+   *   HEARTBEAT_MISSED_MS), reports an error, or leaves a call unanswered callTimeoutMs;
+   *   onStop(reason) runs when that is noticed, onRestart(reason) once it answers again, for the
+   *   page to compute afresh.
    */
   constructor(workerURL, onProgress, recovery = {}) {
     this.workerURL = workerURL;
     this.onProgress = onProgress;
     this.callTimeoutMs = recovery.callTimeoutMs || 0;
     this.onRestart = recovery.onRestart || null;
+    this.onStop = recovery.onStop || null;
+    this.pingSent = 0; // when the unanswered heartbeat ping was sent (0: none outstanding)
+    this.leaving = false; // the page is being left: its workers end with it, nothing is restarted
+    globalThis.addEventListener?.("pagehide", () => {
+      this.leaving = true;
+      this.snapshotWorker?.terminate();
+    });
+    // What the worker said about memory snapshots (static/snapshot.js): "restored", "missing",
+    // "stale", "impossible", then "stored" once makeSnapshot() has kept one.
+    this.snapshotState = null;
+    this.snapshotWorker = null;
     this.restarts = 0;
     this.pending = new Map();
     this.nextId = 1;
@@ -51,7 +69,7 @@ export class Engine {
       queueMicrotask(() => {
         for (const event of kept) {
           if (event.type === "error") this.workerError(early.worker, event);
-          else this.receive(event.data);
+          else this.heard(early.worker, event.data);
         }
       });
     }
@@ -77,10 +95,51 @@ export class Engine {
 
   attach(worker) {
     this.worker = worker;
-    worker.addEventListener("message", (event) => {
-      if (worker === this.worker) this.receive(event.data); // a replaced worker is not heard
-    });
+    this.pingSent = 0;
+    worker.addEventListener("message", (event) => this.heard(worker, event.data));
     worker.addEventListener("error", (event) => this.workerError(worker, event));
+  }
+
+  /** A message from `worker`; a replaced worker is not heard. */
+  heard(worker, msg) {
+    if (worker !== this.worker) return;
+    this.pingSent = 0; // any message shows it is alive
+    if (msg && msg.type === "alive") this.watchLife(worker, msg.lock);
+    else if (msg && msg.type === "snapshot") this.snapshotState = msg.state;
+    else if (!(msg && msg.type === "pong")) this.receive(msg);
+  }
+
+  /**
+   * The worker holds the Web Lock `lock` while it lives: asking for it here is granted the
+   * moment the worker is gone, however it went (static/worker.js).
+   */
+  watchLife(worker, lock) {
+    if (typeof lock !== "string" || !globalThis.navigator?.locks) return;
+    navigator.locks.request(lock, () => {
+      if (worker === this.worker) this.stopped("计算引擎意外停止");
+    }).catch(() => {});
+  }
+
+  /** Where there are no Web Locks: ping the started worker; one ping long unanswered means it is gone. */
+  startHeartbeat() {
+    if (this.heartbeat || globalThis.navigator?.locks || !this.callTimeoutMs) return;
+    this.heartbeat = setInterval(() => {
+      if (this.restarting || this.failure || this.leaving) return;
+      if (!this.pingSent) {
+        this.pingSent = performance.now();
+        this.worker.postMessage({ type: "ping" });
+      } else if (performance.now() - this.pingSent > HEARTBEAT_MISSED_MS) {
+        this.stopped("计算引擎没有响应");
+      }
+    }, HEARTBEAT_MS);
+  }
+
+  /** The current worker is gone or silent: restart it if started and allowed, else say so. */
+  stopped(reason) {
+    if (this.failure || this.restarting || this.leaving) return;
+    if (this.started && this.callTimeoutMs) this.restart(reason);
+    else if (this.started) this.fail("计算引擎意外停止，请刷新页面（已填写的内容保存在本机，不会丢失）");
+    // before start-up, the loading banner's watchdog names what is wrong
   }
 
   workerError(worker, event) {
@@ -105,6 +164,7 @@ export class Engine {
     }
     this.restarting = true;
     this.worker.terminate();
+    if (this.onStop) this.onStop(reason);
     for (const entry of this.pending.values()) {
       const err = new Error(`${reason}，正在重新启动`);
       err.restarting = true;
@@ -116,6 +176,7 @@ export class Engine {
     if (!this.spawn()) return;
     this.start(this.rulesText).then(() => {
       this.restarting = false;
+      this.pingSent = 0;
       if (!this.failure && this.onRestart) this.onRestart(reason);
     });
   }
@@ -148,6 +209,7 @@ export class Engine {
   fail(message) {
     if (this.failure) return;
     this.failure = message;
+    clearInterval(this.heartbeat);
     if (this.worker) this.worker.terminate();
     this.rejectReady(new Error(message));
     for (const entry of this.pending.values()) entry.reject(new Error(message));
@@ -196,6 +258,45 @@ export class Engine {
     return this.loaded.get(key);
   }
 
+  /**
+   * Make a memory snapshot of the engine for the next visit, in a worker of its own
+   * (static/worker.js role=snapshot), when the running one came from none or from one made
+   * with other rules. `caseText`: a case to compute first (the models a result needs are then
+   * built in the snapshot). Resolves true once it is stored, false when there is nothing to do
+   * or it could not be made (the next visit then starts the usual way).
+   */
+  makeSnapshot(caseText) {
+    if (this.failure || this.snapshotWorker || !this.started || !["missing", "stale"].includes(this.snapshotState)) {
+      return Promise.resolve(false);
+    }
+    const url = new URL(this.workerURL);
+    url.searchParams.set("role", "snapshot");
+    let worker;
+    try {
+      worker = new Worker(url, { type: "module" });
+    } catch {
+      return Promise.resolve(false);
+    }
+    this.snapshotWorker = worker;
+    return new Promise((resolve) => {
+      const done = (ok) => {
+        worker.terminate();
+        this.snapshotWorker = null;
+        this.snapshotState = ok ? "stored" : "failed"; // failed: not tried again on this page
+        resolve(ok);
+      };
+      worker.addEventListener("message", (event) => {
+        if (event.data?.type === "snapshot-stored") done(true);
+        else if (event.data?.type === "snapshot-failed") done(false);
+      });
+      worker.addEventListener("error", (event) => {
+        event.preventDefault();
+        done(false);
+      });
+      worker.postMessage({ type: "make", rules: this.rulesText, case: caseText });
+    });
+  }
+
   /** Load the rules; `ready` resolves once the engine can answer. */
   async start(rulesText) {
     this.rulesText = rulesText; // kept for a restart
@@ -207,6 +308,7 @@ export class Engine {
       }
       if (!this.started) this.onProgress("initialised", "计算引擎已就绪");
       this.started = true;
+      this.startHeartbeat();
       this.resolveReady();
     } catch (err) {
       this.fail(err.message);

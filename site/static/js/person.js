@@ -50,6 +50,15 @@ export class PersonForm {
       el.addEventListener("input", set);
       parts.push(field("person-retirement_date", "法定退休日期", el, { hint: "由本人或单位人事部门确认；不临近退休可不填" }));
     }
+    if (asks("in_post_since")) {
+      const words = form.vocabulary.person_fields.in_post_since;
+      const el = h("input", { type: "date", value: p.in_post_since });
+      const set = () => this.changed(() => { p.in_post_since = el.value; });
+      el.addEventListener("change", set);
+      el.addEventListener("input", set);
+      parts.push(field("person-in_post_since", words.label, el, { hint: words.hint }));
+    }
+    if (asks("answers")) parts.push(this.questions(p, form));
     if (asks("leaves")) parts.push(this.leaves(p));
     if (asks("postings")) parts.push(this.postings(p));
     const checks = CHECKS.filter(([key]) => asks(key)).map(([key, label]) => this.check(`person-${key}`, label, p[key], (v) => {
@@ -78,6 +87,34 @@ export class PersonForm {
     el.addEventListener("change", () => this.changed(() => { draft.year = el.value; }));
     return field("case-year", `核查年度（${period.year}—${period.last_year}年周期）`, el,
       { hint: "每年度的要求按这一年核查；未填日期的学习计入这一年；周期合计的要求按整个周期" });
+  }
+
+  /**
+   * The rule set's own questions (form().questions: choice, number, yes/no), each answer kept as
+   * typed in draft.person.answers; the engine checks it and says what a requirement still needs.
+   */
+  questions(p, form) {
+    const v = form.vocabulary;
+    const words = v.person_fields.questions;
+    const controls = form.questions.map((q) => {
+      const id = `answer-${q.id}`;
+      const typed = p.answers[q.id] || "";
+      const set = (value) => this.changed(() => { p.answers[q.id] = value; });
+      let el;
+      if (q.type === "number") {
+        el = h("input", { type: "text", inputmode: "decimal", value: typed, autocomplete: "off" });
+        el.addEventListener("input", () => set(el.value));
+      } else {
+        const options = q.type === "yes_no" ? [["yes", v.yes], ["no", v.no]] : Object.entries(q.choices || {});
+        el = select(options, typed, { placeholder: words.choose });
+        el.addEventListener("change", () => set(el.value));
+      }
+      return field(id, q.label, el, {
+        hint: q.help || null,
+        extra: q.type === "number" && q.unit ? h("span", { class: "unit" }, q.unit) : null,
+      });
+    });
+    return h("fieldset", { class: "questions" }, h("legend", {}, words.title), controls);
   }
 
   check(id, label, checked, onChange) {

@@ -42,6 +42,7 @@ export function locate(problem, index, draft) {
     return out(pos < 0 ? null : `${prefix}-${id}-${name || "end"}`, where);
   }
   if ((m = /^person\.title_application(?:\.(\w+))?/.exec(path))) return out(`title-${m[1] || "level"}`, "职称申报");
+  if ((m = /^person\.answers\.(\w+)/.exec(path))) return out(`answer-${m[1]}`, "个人情况");
   if ((m = /^person\.(\w+)$/.exec(path))) return out(`person-${m[1]}`, "");
   if ((m = /^history\[(\d+)\](?:\.(\w+)(?:\.([\w-]+))?)?/.exec(path))) {
     // history[i].hours.<category id> -> hist-<uid>-hours-<category id> (js/person.js)
@@ -69,7 +70,7 @@ export function describePath(path) {
  * Evaluate once. The engine leaves out entries the case model refuses (calculator/engine/tolerant.py),
  * names each at its place in the case as sent, and computes the rest; result lines keep those
  * places too, so `built.index` maps them back to the draft unchanged.
- * @returns {Promise<{result: object|null, summaryLines: string[], problems: object[], dropped: number, index: object}>}
+ * @returns {Promise<{result: object|null, summaryLines: string[], provenanceLines: string[], problems: object[], dropped: number, index: object}>}
  */
 export async function evaluateTolerant(engine, built, draft) {
   const answer = await engine.call("evaluate", JSON.stringify(built.case));
@@ -78,6 +79,7 @@ export async function evaluateTolerant(engine, built, draft) {
   return {
     result: answer.ok ? answer.result : null,
     summaryLines: answer.summary_lines || [],
+    provenanceLines: answer.provenance_lines || [],
     problems,
     dropped,
     index: built.index,

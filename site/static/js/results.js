@@ -76,6 +76,7 @@ export class ResultView {
       parts.push(
         h("p", { class: "ruleset-ref" }, "依据：", h("strong", {}, rs.title),
           `（${rs.regime_name}，${span}；规则最近核对于 ${fmtDate(rs.last_checked)}）`),
+        this.provenance(r, ctx.provenanceLines || []),
         this.warnings(r),
         this.plan(r),
         this.requirements(r),
@@ -93,6 +94,37 @@ export class ResultView {
       );
     }
     this.body.replaceChildren(...parts.flat().filter(Boolean));
+  }
+
+  /**
+   * Where the figures come from: the bridge's provenance lines (a parent's rules applied for lack
+   * of the place's own, a standing rule, each caution about the texts: explain.provenance_lines),
+   * then every source with its kind, document number, issuer, date and where it was found.
+   */
+  provenance(r, lines) {
+    const w = this.words.provenance;
+    const rs = r.rule_set;
+    const warned = lines.length > 0 && (rs.fallback || rs.cautions.length);
+    const bare = (t) => t.replace(/^《|》$/g, ""); // a text without a number is named by its title
+    const source = (s) => h("li", { class: "source", dataset: { kind: s.kind } },
+      h("strong", {}, s.name), s.title && bare(s.title) !== bare(s.name) ? `《${bare(s.title)}》` : "",
+      h("span", { class: `source-kind kind-${s.kind}` }, s.kind_name),
+      h("dl", { class: "source-facts" },
+        s.issuer ? [h("dt", {}, w.issuer), h("dd", {}, s.issuer)] : null,
+        s.date ? [h("dt", {}, w.date), h("dd", {}, fmtDate(s.date))] : null,
+        s.retrieved ? [h("dt", {}, w.retrieved), h("dd", {}, fmtDate(s.retrieved))] : null,
+        s.missing ? [h("dt", {}, w.missing), h("dd", {}, s.missing)] : null,
+        s.urls && s.urls.length ? [h("dt", {}, w.original), h("dd", {}, s.urls.map((u) =>
+          h("a", { href: u, rel: "noopener noreferrer", target: "_blank", class: "source-url" }, u)))] : null,
+      ));
+    return h("section", { class: `result-part provenance${warned ? " warned" : ""}`, id: "provenance", "aria-labelledby": "provenance-title" },
+      h("h3", { id: "provenance-title" }, w.heading),
+      lines.length ? h("ul", { class: "provenance-lines" }, lines.map((t) => h("li", {}, t))) : null,
+      h("details", { class: "sources", open: warned ? true : null },
+        h("summary", {}, `${w.source}（${rs.sources.length}）`),
+        h("ul", { class: "source-list" }, rs.sources.map(source))),
+      h("p", { class: "hint" }, `${w.last_checked} ${fmtDate(rs.last_checked)}`),
+    );
   }
 
   section(title, cls, ...content) {

@@ -21,6 +21,7 @@ export function emptyPerson() {
   return {
     name: "",
     retirement_date: "",
+    in_post_since: "",
     leaves: [],
     postings: [],
     disability: false,
@@ -28,6 +29,8 @@ export function emptyPerson() {
     covid_frontline_designated: false,
     makeup_eligible: false,
     title: { applying: false, level: "", degree: "other", field: "other" },
+    // the rule set's own questions (form().questions), by id: the typed text, or "yes"/"no"
+    answers: {},
   };
 }
 
@@ -41,6 +44,7 @@ export const PERSON_ROWS = { leaves: () => newLeave(), postings: () => newPostin
  */
 export const PERSON_FACTS = {
   retirement_date: ["months_to_retirement_at_year_end"],
+  in_post_since: ["months_in_post_in_year"],
   leaves: ["leave_months_in_year"],
   postings: ["posting_months_in_year", "longest_posting_months"],
   title: ["title_applicant"],
@@ -49,6 +53,7 @@ export const PERSON_FACTS = {
 /** Does `form`'s rule set ask for the person's field `key`? (No form: only the name.) */
 export function asksFor(form, key) {
   if (key === "name") return true;
+  if (key === "answers") return !!form && form.questions.length > 0;
   return !!form && (PERSON_FACTS[key] || [key]).some((fact) => form.circumstances.includes(fact));
 }
 
@@ -65,6 +70,11 @@ export function shapeLike(blank, raw, read, path = []) {
     const v = raw[key];
     if (Array.isArray(b)) out[key] = read.list(v, at).map((row, i) => shapeLike(PERSON_ROWS[key](), row, read, [...at, i]));
     else if (typeof b === "boolean") out[key] = read.bool(v, at);
+    else if (b !== null && typeof b === "object" && !Object.keys(b).length) {
+      // a map by id (answers): each value as text, a yes/no as "yes"/"no"
+      out[key] = Object.fromEntries(Object.entries(read.object(v, at)).map(([k, x]) =>
+        [k, typeof x === "boolean" ? (x ? "yes" : "no") : read.text(x, "", [...at, k])]));
+    }
     else if (b !== null && typeof b === "object") out[key] = shapeLike(b, read.object(v, at), read, at);
     else out[key] = read.text(v, b, at);
   }
@@ -73,7 +83,9 @@ export function shapeLike(blank, raw, read, path = []) {
 
 export function emptyDraft(ruleSet = null) {
   // year: which year of a cycle rule set is checked ("" = the engine's default, the cycle's last year)
-  return { rule_set: ruleSet, year: "", person: emptyPerson(), activities: [], history: [] };
+  // place: where the person works (rules/places.json code, "" = not said); the engine labels a
+  // parent's rules applied for it (result.rule_set.fallback)
+  return { rule_set: ruleSet, place: "", year: "", person: emptyPerson(), activities: [], history: [] };
 }
 
 /** `kind_label` remembers the kind's name, for when another rule set does not have it. */
@@ -167,6 +179,7 @@ export function buildCase(draft, form) {
   const index = { activities: [], history: [], ...Object.fromEntries(Object.keys(PERSON_ROWS).map((k) => [k, []])) };
   const person = casePerson(draft.person, form, index);
   const out = { format: CASE_FORMAT, rule_set: draft.rule_set, person, activities: [], history: [] };
+  if (draft.place) out.place = draft.place;
   if (form && form.period && form.period.years.length > 1 && draft.year) {
     const year = parseNumber(draft.year);
     if (year !== undefined) out.year = year;
@@ -214,7 +227,10 @@ function casePerson(p, form, index) {
   const person = {};
   for (const [key, value] of Object.entries(p)) {
     if (!asksFor(form, key)) continue;
-    if (key === "title") {
+    if (key === "answers") {
+      const answers = caseAnswers(value, form.questions);
+      if (Object.keys(answers).length) person.answers = answers;
+    } else if (key === "title") {
       if (!value.applying) continue;
       const entries = Object.entries(value).filter(([k]) => k !== "applying").map(([k, v]) => [k, v || blankTitle[k]]);
       person.title_application = Object.fromEntries(entries.filter(([, v]) => v));
@@ -229,6 +245,23 @@ function casePerson(p, form, index) {
     }
   }
   return person;
+}
+
+/**
+ * The answers to the rule set's questions as the engine reads them: yes/no as true/false, a
+ * number as a number (as typed when it is not one: the engine says what is wrong), a choice by
+ * its id; unanswered ones are left out (the engine asks for those a requirement depends on).
+ */
+function caseAnswers(typed, questions) {
+  const out = {};
+  for (const q of questions) {
+    const v = (typed[q.id] || "").trim();
+    if (!v) continue;
+    if (q.type === "yes_no") out[q.id] = v === "yes";
+    else if (q.type === "number") out[q.id] = parseNumber(v) ?? v;
+    else out[q.id] = v;
+  }
+  return out;
 }
 
 /** The earlier years' table matters when the form says so (form().history_when: a title
@@ -246,6 +279,7 @@ export function historyShown(draft, form) {
 export function draftFromCase(data, findRuleSet) {
   const draft = emptyDraft(data.rule_set || findRuleSet(data.jurisdiction, data.regime, data.year));
   draft.year = data.year ? String(data.year) : "";
+  draft.place = data.place || "";
   const p = data.person || {};
   const t = p.title_application;
   draft.person = shapeLike(emptyPerson(), { ...p, title: t ? { ...t, applying: true } : undefined }, FROM_CASE);
@@ -280,7 +314,8 @@ const FROM_CASE = {
 /** Nothing typed (the title's details count only when applying is ticked). */
 export function isEmpty(draft) {
   const p = draft.person;
-  const blank = (v) => v === "" || v === false || (Array.isArray(v) && !v.length);
+  const blank = (v) => v === "" || v === false || (Array.isArray(v) && !v.length)
+    || (v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => x === "")); // answers
   return !draft.activities.length && !draft.history.length && !p.title.applying
     && Object.keys(emptyPerson()).every((key) => key === "title" || blank(p[key]));
 }

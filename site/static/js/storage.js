@@ -3,7 +3,12 @@
 // restored on the next visit, migrated from older formats, and — when it cannot be
 // read — set aside under another key (never wiped), with a message and a download.
 //
-//   localStorage["xueshi.state"] = {version: STORAGE_VERSION, saved: "<ISO time>", draft}
+//   localStorage["xueshi.state"] = {version: STORAGE_VERSION, saved: "<ISO time>", draft, last?}
+//
+// `last` (optional, since issue #22) is the answer last computed for the draft, drawn at once on
+// the next visit while the engine starts (js/lastanswer.js): {rules, forms, rule_set, outcome}.
+// It is derived data: a `last` this page cannot read is ignored (the engine computes it again),
+// never set aside, and it needs no format version of its own.
 //
 // Formats released so far (each has a fixture: tests/fixtures/storage/v<N>.json, and a
 // browser test loads every fixture):
@@ -54,38 +59,53 @@ function historyRowsV2(draft) {
 class ShapeError extends Error {}
 
 let readOnly = false; // the main key holds unreadable data that could not be set aside
+let lastAnswer = null; // kept with the draft on every save (see `last` above)
 
 // ------------------------------------------------------------------ reading
 
 /**
- * The saved draft (or null) and whether something unreadable was set aside just now.
- * @returns {{draft: object|null, setAside: {key: string, reason: string}|null, blocked: boolean}}
+ * The saved draft (or null), the answer last computed for it (or null), and whether something
+ * unreadable was set aside just now.
+ * @returns {{draft: object|null, last: object|null, setAside: {key: string, reason: string}|null, blocked: boolean}}
  */
 export function loadState() {
   let text;
   try {
     text = localStorage.getItem(STORAGE_KEY);
   } catch {
-    return { draft: null, setAside: null, blocked: false }; // storage disabled: store() says so
+    return { draft: null, last: null, setAside: null, blocked: false }; // storage disabled: store() says so
   }
-  if (!text) return { draft: null, setAside: null, blocked: false };
+  if (!text) return { draft: null, last: null, setAside: null, blocked: false };
   let reason;
   try {
-    return { draft: readRecord(JSON.parse(text)), setAside: null, blocked: false };
+    const data = JSON.parse(text);
+    const draft = readRecord(data);
+    lastAnswer = readLast(data.last);
+    return { draft, last: lastAnswer, setAside: null, blocked: false };
   } catch (err) {
     reason = err instanceof SyntaxError ? "不是有效的 JSON" : err instanceof ShapeError ? err.message : "内容无法识别";
   }
   const key = setAside(text, reason);
   if (!key) {
     readOnly = true; // keep it where it is rather than overwrite it
-    return { draft: null, setAside: { key: STORAGE_KEY, reason }, blocked: true };
+    return { draft: null, last: null, setAside: { key: STORAGE_KEY, reason }, blocked: true };
   }
   try {
     localStorage.removeItem(STORAGE_KEY);
   } catch {
     // it stays; the next save replaces it (its copy is safe)
   }
-  return { draft: null, setAside: { key, reason }, blocked: false };
+  return { draft: null, last: null, setAside: { key, reason }, blocked: false };
+}
+
+/** A saved `last` as js/lastanswer.js wrote it, or null when it is missing or has another shape. */
+function readLast(v) {
+  if (!isObject(v) || !isObject(v.outcome)) return null;
+  if (!["rules", "forms", "rule_set"].every((k) => typeof v[k] === "string")) return null;
+  const o = v.outcome;
+  const ok = (o.result === null || isObject(o.result)) && Array.isArray(o.summaryLines) && Array.isArray(o.problems)
+    && Number.isInteger(o.dropped) && isObject(o.index) && Array.isArray(o.index.activities);
+  return ok ? v : null;
 }
 
 /** A parsed record of any released version -> the current draft (throws ShapeError). */
@@ -201,23 +221,35 @@ export function normalizeDraft(raw) {
   }));
   const ruleSet = raw.rule_set === undefined || raw.rule_set === null ? null : text(raw.rule_set, "规则集");
   // `year`: the year checked within a cycle rule set (optional; drafts saved before it have none)
-  return { rule_set: ruleSet || null, year: text(raw.year, "核查年度"), person, activities, history };
+  // `place`: where the person works (optional; drafts saved before it have none)
+  return { rule_set: ruleSet || null, place: text(raw.place, "所在地区"), year: text(raw.year, "核查年度"), person, activities, history };
 }
 
 // ------------------------------------------------------------------ writing
 
-/** Save the draft now. False if the browser refuses (private mode, storage full, or blocked). */
+/** Save the draft now (with the answer last computed, if any). False if the browser refuses (private mode, storage full, or blocked). */
 export function saveDraft(draft) {
   if (readOnly) return false;
+  const record = { version: STORAGE_VERSION, saved: new Date().toISOString(), draft };
+  if (lastAnswer) record.last = lastAnswer;
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ version: STORAGE_VERSION, saved: new Date().toISOString(), draft }));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(record));
     return true;
   } catch {
-    return false;
+    if (!lastAnswer) return false;
+    lastAnswer = null; // the answer is not worth losing the draft for (storage full): save without it
+    return saveDraft(draft);
   }
 }
 
+/** Keep `last` (see above) with `draft` and save both now; null forgets it. */
+export function saveAnswer(draft, last) {
+  lastAnswer = last;
+  return saveDraft(draft);
+}
+
 export function forgetDraft() {
+  lastAnswer = null;
   if (readOnly) return;
   try {
     localStorage.removeItem(STORAGE_KEY);

@@ -11,7 +11,7 @@
 // whoever made the change.
 //
 // Kinds of change ({kind, ...detail, saved}):
-//   rule_set                              another rule set chosen
+//   rule_set                              another rule set chosen (or a place, with the rule set answering for it)
 //   name                                  the person's name
 //   person     {structural, focusId}      a circumstance or the checked year of a cycle
 //   history    {structural, focusId}      the earlier years' table
@@ -24,15 +24,16 @@
 // `structural`: the form's shape changes (rows added or removed, a group shown or hidden).
 // `saved` is false when the browser refused to save.
 
-import { forgetDraft, saveDraft } from "./storage.js";
+import { isEmpty } from "./state.js";
+import { forgetDraft, saveAnswer, saveDraft } from "./storage.js";
 
 export class Store {
   /**
    * @param {object} draft  the starting draft (its rule set one of `forms`)
    * @param {Record<string, object>} forms  form(rule_set) of every rule set, by id
-   * @param {{save: (draft: object) => boolean, forget: () => void}} storage
+   * @param {{save: (draft: object) => boolean, forget: () => void, keep?: (draft: object, last: object) => boolean}} storage
    */
-  constructor(draft, forms, storage = { save: saveDraft, forget: forgetDraft }) {
+  constructor(draft, forms, storage = { save: saveDraft, forget: forgetDraft, keep: saveAnswer }) {
     this.draft = draft;
     this.forms = forms;
     this.storage = storage;
@@ -41,6 +42,16 @@ export class Store {
     this.open = new Set(); // uids of the activity cards shown open
     this.previewProblems = new Map(); // uid -> located problems of the latest preview
     this.caseProblems = []; // located problems of the latest evaluation
+    this.stale = null; // the answer of the last visit while it is on screen, not yet recomputed (js/lastanswer.js)
+  }
+
+  /**
+   * Keep the answer just computed with the draft, for the next visit (js/lastanswer.js). Not a
+   * change: nothing is written for a draft with nothing typed (no answer worth drawing, and a
+   * page that has not been used leaves storage as it found it).
+   */
+  keepAnswer(last) {
+    if (this.storage.keep && !isEmpty(this.draft)) this.storage.keep(this.draft, last);
   }
 
   /** The form of the chosen rule set (calculator/doors/browser.py form()). */

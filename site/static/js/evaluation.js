@@ -1,0 +1,123 @@
+// Previews of one activity and evaluations of the whole case, in the engine's worker
+// (js/engine.js), each discarded when the input moved on while it was computed.
+
+import { activityFieldId, evaluateTolerant } from "./problems.js";
+import { say } from "./messages.js";
+import { renderStatus } from "./results.js";
+import { buildActivity, buildCase, integerProblems } from "./state.js";
+
+const DEBOUNCE_MS = 150; // previews of one activity; the result itself is recomputed at once (runEvaluate)
+const $ = (id) => document.getElementById(id);
+
+export class Evaluation {
+  /**
+   * @param {object} app  the page's parts (app.js): engine, store, activities, presses, fieldErrors
+   * @param {(outcome: object) => void} showOutcome  draws an evaluation's outcome (js/outcome.js)
+   */
+  constructor(app, showOutcome) {
+    this.app = app;
+    this.showOutcome = showOutcome;
+    this.seq = 0; // the latest evaluation asked for
+    this.timer = 0;
+    this.evaluating = false;
+    this.previewTimers = new Map();
+    this.previewSeq = new Map();
+  }
+
+  /** Preview every activity again. */
+  previewAll() {
+    for (const a of this.app.store.draft.activities) this.schedulePreview(a.uid, 0);
+  }
+
+  schedulePreview(uidValue, delay = DEBOUNCE_MS) {
+    clearTimeout(this.previewTimers.get(uidValue));
+    const seq = (this.previewSeq.get(uidValue) || 0) + 1;
+    this.previewSeq.set(uidValue, seq);
+    this.previewTimers.set(uidValue, setTimeout(() => this.runPreview(uidValue, seq), delay));
+  }
+
+  async runPreview(uidValue, seq) {
+    const { engine, store, activities, presses, fieldErrors } = this.app;
+    try {
+      await engine.ready;
+    } catch {
+      return;
+    }
+    const a = store.draft.activities.find((x) => x.uid === uidValue);
+    if (!a || this.previewSeq.get(uidValue) !== seq) return;
+    const conv = store.form.conversions.find((c) => c.id === a.kind);
+    const ruleSet = store.draft.rule_set;
+    let answer;
+    try {
+      answer = await engine.call("preview", ruleSet, JSON.stringify(buildActivity(a, conv)));
+    } catch (err) {
+      if (err.restarting) return; // asked again once the engine is back (onRestart)
+      answer = { ok: false, problems: [{ path: "activity", code: "internal", message: err.message }] };
+    }
+    if (this.previewSeq.get(uidValue) !== seq || ruleSet !== store.draft.rule_set) return; // stale
+    const client = integerProblems(a, conv).map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }));
+    const clientIds = new Set(client.map((p) => p.fieldId));
+    const fromEngine = (answer.ok ? [] : answer.problems)
+      .map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }))
+      .filter((p) => !clientIds.has(p.fieldId));
+    presses.after(() => { // the preview line can change height: not under a pointer being pressed
+      if (this.previewSeq.get(uidValue) !== seq || ruleSet !== store.draft.rule_set) return;
+      store.previewProblems.set(uidValue, client.concat(fromEngine));
+      activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
+      fieldErrors.apply();
+    });
+  }
+
+  scheduleEvaluate(delay = 0) {
+    clearTimeout(this.timer);
+    const seq = ++this.seq;
+    document.body.dataset.busy = "1"; // removed once the result for the latest input is on screen
+    this.timer = setTimeout(() => this.runEvaluate(seq), delay);
+  }
+
+  /**
+   * No debounce: the result follows every keystroke (an evaluation takes a few ms in
+   * the worker). At most one evaluation is in flight; input that arrives meanwhile is
+   * evaluated, as a whole, when it returns, so fast typing never queues stale work.
+   */
+  async runEvaluate(seq) {
+    try {
+      await this.app.engine.ready;
+    } catch {
+      return;
+    }
+    if (seq !== this.seq || this.evaluating) return; // the one in flight picks up the latest input
+    this.evaluating = true;
+    try {
+      let current;
+      do {
+        current = this.seq;
+        await this.evaluateLatest(current);
+      } while (current !== this.seq);
+    } finally {
+      this.evaluating = false;
+    }
+  }
+
+  async evaluateLatest(seq) {
+    const { engine, store } = this.app;
+    const ruleSet = store.draft.rule_set;
+    const built = buildCase(store.draft, store.form);
+    let outcome;
+    try {
+      outcome = await evaluateTolerant(engine, built, store.draft);
+    } catch (err) {
+      if (err.restarting) {
+        say(`${err.message}…`); // the figures on screen are for the input before; onRestart computes again
+        return;
+      }
+      if (seq === this.seq) {
+        renderStatus($("status"), { state: "failed", message: err.message });
+        delete document.body.dataset.busy;
+      }
+      return;
+    }
+    if (seq !== this.seq || ruleSet !== store.draft.rule_set) return; // a newer evaluation is on its way
+    this.showOutcome(outcome);
+  }
+}
