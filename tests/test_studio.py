@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -28,8 +29,13 @@ def published() -> None:
     assert answer["ok"]
 
 
+PLACE = "xinjiang-aleitai"  # a place of rules/places.json without rule sets of its own
+
+
 def draft(hours: str = "90", quote: str = QUOTE) -> str:
-    return TEMPLATE.read_text(encoding="utf-8").replace("requirements: []", f"""requirements:
+    """The blank template with one requirement, for a place of the registry."""
+    text = TEMPLATE.read_text(encoding="utf-8").replace("code: example", f"code: {PLACE}")
+    return text.replace("requirements: []", f"""requirements:
   - id: total
     label: 年度总学时
     hours: {hours}
@@ -62,8 +68,59 @@ def test_every_published_rule_file_passes_as_a_draft(path: Path) -> None:
     assert answer == {"ok": True, "problems": [], "rule_set": {"id": data["id"], "title": data["title"]}}
 
 
-def test_the_blank_template_is_valid() -> None:
-    assert json.loads(studio.validate(TEMPLATE.read_text(encoding="utf-8"), ""))["ok"]
+def test_the_blank_template_asks_only_for_its_place() -> None:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    (problem,) = json.loads(studio.validate(text, ""))["problems"]
+    assert problem["line"] == line_of(text, "code: example") and "places.json" in problem["message"]
+    assert json.loads(studio.validate(text.replace("code: example", f"code: {PLACE}"), ""))["ok"]
+
+
+# The live check is validate's: a draft with each kind of mistake validate finds after loading
+# gives the studio the same messages as `validate_all` on a rules folder holding the draft.
+BROKEN = {
+    "number_not_in_quote": lambda t: t.replace("hours: 90", "hours: 100"),
+    "no_text_file": lambda t: t.replace("    text_file: example-2026-notice.txt\n", ""),
+    "no_provenance": lambda t: t[:t.index("    provenance:")] + t[t.index("\ncategories:"):],
+    "unknown_place": lambda t: t.replace(f"code: {PLACE}", "code: atlantis"),
+    "quote_not_in_text": lambda t: t.replace(f"quote: {QUOTE}", "quote: 每年不少于90学时"),
+    "overlaps_a_published_set": lambda t: t.replace(f"code: {PLACE}", "code: henan").replace(
+        "year: 2026", "year: 2021").replace("id: example-zhuanji-2026", "id: henan-zhuanji-2021-copy"),
+}
+
+
+@pytest.mark.parametrize("mistake", BROKEN)
+def test_the_live_check_finds_what_validate_finds(mistake: str, tmp_path: Path) -> None:
+    from calculator.rulefiles.loader import validate_all
+
+    text = BROKEN[mistake](draft())
+    rule_id = yaml.safe_load(text)["id"]
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    (rules / f"{rule_id}.yaml").write_text(text, encoding="utf-8")
+    (rules / f"{rule_id}.cases.yaml").write_text("[]\n", encoding="utf-8")
+    (rules / "sources" / "example-2026-notice.txt").write_text(NOTICE, encoding="utf-8")
+    _, expected = validate_all(rules)
+    assert expected, mistake  # the mistake is one validate refuses
+    answer = json.loads(studio.validate(text, NOTICE))
+    assert not answer["ok"]
+    assert sorted(f"{rule_id}: {p['path']}: {p['message']}" for p in answer["problems"]) == sorted(expected)
+
+
+def test_a_number_missing_from_its_quote_is_reported_at_the_quote() -> None:
+    text = draft(hours="100")
+    (problem,) = json.loads(studio.validate(text, NOTICE))["problems"]
+    assert problem == {"line": line_of(text, f"quote: {QUOTE}"), "path": "requirements/total",
+                       "message": "数字 100 不在所引原文中（请核对数字或引文）"}
+
+
+def test_the_studio_and_validate_call_one_list_of_checks() -> None:
+    import inspect
+
+    from calculator.rulefiles import loader
+
+    assert "rule_set_problems" in inspect.getsource(studio._check)
+    assert "verify_quotes" not in inspect.getsource(studio._check)
+    assert "author_checks" in inspect.getsource(loader.validate_all)
 
 
 def test_a_model_error_is_reported_in_chinese_at_its_line() -> None:
@@ -73,9 +130,9 @@ def test_a_model_error_is_reported_in_chinese_at_its_line() -> None:
 
 
 def test_a_quote_missing_from_the_notice_is_reported_at_the_quote() -> None:
-    text = draft(quote="每年不少于100学时")
+    text = draft(quote="每年不少于90学时")
     (problem,) = json.loads(studio.validate(text, NOTICE))["problems"]
-    assert problem["line"] == line_of(text, "quote: 每年不少于100学时")
+    assert problem["line"] == line_of(text, "quote: 每年不少于90学时")
     assert problem["message"].startswith("引文在原文中找不到")
     assert json.loads(studio.validate(draft(), NOTICE))["ok"]  # white space in the notice is ignored
 

@@ -3,7 +3,8 @@
 A policy office edits a draft rule file, its worked examples and the notice's text in the
 browser; this module runs on them exactly the checks of `python -m calculator validate`
 and `examples`, by calling the same functions (`loader.load_rule_file`, `Catalog.resolve`,
-`loader.verify_quotes`, `loader.load_test_cases`, `expect.check_example`) on files it
+`lint.rule_set_problems` -- every check validate runs on a rule set, in one list --,
+`loader.load_test_cases`, `expect.check_example`) on files it
 writes into a scratch folder of the browser's in-memory file system. So a change of the
 rule format or of a check reaches the studio without touching this file.
 
@@ -193,7 +194,8 @@ def _write_draft(folder: Path, root: Any, rule_text_: str, source_text: str) -> 
 def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[str, Any]], Any, Any]:
     """Problems of the draft (with lines), its Catalog (with the parents) and RuleSet."""
     from ..engine.resolve import Catalog, RuleError
-    from ..rulefiles.loader import FileError, load_rule_file, verify_quotes
+    from ..rulefiles.lint import rule_set_problems
+    from ..rulefiles.loader import FileError, load_rule_file
 
     root = _compose(rule_text_)
     problems: list[dict[str, Any]] = []
@@ -230,13 +232,18 @@ def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[s
                 add("", str(p), line=1)
         return problems, None, draft
     own = {s.id for s in draft.sources}
-    for p in verify_quotes(catalog, folder):
+    for p in rule_set_problems(catalog, folder):
         section, _, entry = p.where.partition("/")
         if p.rule_set != draft.id or (section == "sources" and entry not in own):
             continue  # a parent's texts are not in the studio; validate checks them in rules/
-        # A quote not found is about the quote's own line.
-        quote = ["citation", "quote"] if p.message.startswith("引文") else []
-        add(p.where, p.message, _entry_parts(root, p.where) + quote)
+        entry_id, _, field = entry.partition(".")  # "makeup/catch_up.max_years" names a field
+        parts = _entry_parts(root, f"{section}/{entry_id}") if entry_id else _parts(section)
+        # A quote not found, or a number the quote lacks, is about the quote's own line.
+        if p.message.startswith(("引文", "数字")):
+            parts += ["citation", "quote"]
+        elif field:
+            parts.append(field)
+        add(p.where, p.message, parts)
     return problems, catalog, draft
 
 
