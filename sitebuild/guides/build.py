@@ -38,6 +38,7 @@ import yaml
 
 from calculator.rulefiles.loader import all_test_cases, validate_all
 from calculator.engine.resolve import Catalog
+from calculator.engine.words import TABLE_REGION_LABEL
 from calculator.models.schemas import MODELS, schema
 
 from .coverage import coverage_markdown
@@ -169,7 +170,7 @@ def _config(ctx: GuideContext, docs_dir: Path, out_dir: Path, service_worker: st
     config["nav"] = navigation(ctx)
     config["not_in_nav"] = OFFLINE  # shown by the service worker only, never browsed to
     config["theme"]["custom_dir"] = str(GUIDE_SRC / config["theme"]["custom_dir"])
-    config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP, "sw": service_worker}
+    config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP, "sw": service_worker, "table_label": TABLE_REGION_LABEL}
     # Headings without an explicit {#id} get readable Unicode slugs (Chinese kept).
     from pymdownx.slugs import slugify
 
