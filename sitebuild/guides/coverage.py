@@ -55,9 +55,13 @@ def coverage_markdown(ctx: GuideContext, page: str) -> str:
     rows = []
     for rs in sorted(ctx.catalog.all(), key=key):
         province = _province(ctx, rs)
+        place = rs.jurisdiction.name
+        if province is not None and province.name != place:
+            place = f"{province.name} · {place}"
         rows.append([
-            cell(province.name if province else rs.jurisdiction.name), cell(rs.jurisdiction.name),
-            f"[{esc(rs.title)}]({md_link(page, rule_page(rs.id))})", cell(rs.regime_name),
+            cell(place),
+            f"[{esc(rs.title)}]({md_link(page, rule_page(rs.id))})<br>"
+            f'<span class="xs-muted">{esc(rs.regime_name)}</span>',
             cell(span_text(rs.year, rs.last_year, rs.standing, rs.period_years)), cell(kinds_text(ctx, rs)),
             rs.last_checked.isoformat(),
         ])
@@ -65,7 +69,8 @@ def coverage_markdown(ctx: GuideContext, page: str) -> str:
         "## 各地收录情况 {#coverage}",
         "下表列出本工具已收录的每个规则集：所在省份与地区、适用对象、年度、所依据文本的来源（发文机关公布的原文、转载、摘录或新闻报道），"
         "以及最近一次与原文核对的日期。点规则集名称查看它的全部规则、原文和计算示例。",
-        table(["省份", "地区", "规则集", "适用对象", "年度", "依据的文本", "最近核对"], rows),
+        '<div class="xs-fit" markdown>\n\n' + table(["地区", "规则集 · 适用对象", "年度", "依据的文本", "最近核对"], rows)
+        + "\n</div>",
     ]
     out += _without_own(ctx, page)
     return "\n\n".join(out) + "\n"

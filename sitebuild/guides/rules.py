@@ -348,18 +348,18 @@ class _Page:
     def provenance_box(self) -> str:
         """What the figures rest on, before them: each cited text's kind, the cautions, the last check."""
         refs, cautions = source_refs(self.resolved)
-        rows = []
+        items = []
         for ref in refs:
             link = f"[{esc(ref.name)}](#{anchor('sources', ref.id)})"
             got = "；".join(filter(None, [
                 f"{PROVENANCE_LABELS['retrieved']} {ref.retrieved}" if ref.retrieved else "",
                 PROVENANCE_COMPLETE[ref.complete],
             ]))
-            rows.append([link, cell(ref.issuer), ref.date, cell(ref.kind_name), cell(got)])
+            items.append(f"{link}（{esc(ref.issuer)}，{ref.date}）：{esc(ref.kind_name)}；{got}")
         lines = [esc(c) + "。" for c in cautions] or [PROVENANCE_ISSUERS_OWN + "。"]
         body = "\n\n".join(lines + [
-            table(["文件", "发文机关", "日期", PROVENANCE_LABELS["kind"], "取得"], rows),
-            f"**最近与原文核对**：{self.rs.last_checked.isoformat()}。各文件的网页地址、取得方式和缺少的部分见"
+            bullet_list(items),
+            f"**最近与原文核对**：{self.rs.last_checked.isoformat()}。各文件的网页地址、取得方式和未取得的部分见"
             f"[来源文件](#sources)。",
         ])
         kind = "warning" if cautions else "info"
