@@ -224,3 +224,72 @@ def test_guide_preview_is_the_builds_markdown_and_refuses_a_wrong_example() -> N
     assert QUOTE in answer["markdown"]
     wrong = json.loads(studio.guide(draft(), NOTICE, cases.replace("short", "met")))
     assert not wrong["ok"] and "计算示例未通过" in wrong["problems"][0]["message"]
+
+
+# ---------------------------------------------------------------- forms for a whole rule set (issue #21 item 7)
+
+NOTICE2 = NOTICE + "其中专业科目一般不少于总学时的三分之二。\n"
+SHARE_QUOTE = "其中专业科目一般不少于总学时的三分之二"
+
+
+def added(text: str, section: str, entry: dict) -> str:
+    answer = json.loads(studio.add_entry(text, section, json.dumps(entry, ensure_ascii=False)))
+    assert answer["ok"], answer
+    return answer["text"]
+
+
+def test_categories_and_a_share_are_added_with_the_forms() -> None:
+    text = added(draft(), "categories", {"id": "professional", "name": "专业科目", "counts_toward_total": True,
+                                         "citation": {"source": "", "section": "一、学时要求", "quote": SHARE_QUOTE}})
+    text = added(text, "requirements", {"id": "professional", "label": "专业科目", "category": "professional",
+                                        "share": {"of": "total", "fraction": "2/3"},
+                                        "citation": {"source": "", "section": "一、学时要求", "quote": SHARE_QUOTE}})
+    assert text.startswith("# 新规则集")  # the office's comments stay
+    answer = json.loads(studio.validate(text, NOTICE2))
+    assert answer["ok"], answer["problems"]
+    data = yaml.safe_load(text)
+    assert data["categories"][0]["citation"]["source"] == "notice"
+    assert data["requirements"][1]["share"] == {"of": "total", "fraction": "2/3"}
+    # A share the quote does not say is refused like validate refuses it.
+    wrong = text.replace("fraction: 2/3", "fraction: 1/2")
+    assert any("1/2" in p["message"] for p in json.loads(studio.validate(wrong, NOTICE2))["problems"])
+
+
+def test_set_field_makes_a_rule_set_standing_and_records_a_sources_provenance() -> None:
+    text = draft()
+    answer = json.loads(studio.set_field(text, json.dumps(["standing"]), "true"))
+    assert answer["ok"], answer
+    text = answer["text"]
+    assert yaml.safe_load(text)["standing"] is True
+    assert text.index("standing: true") > text.index("year: 2026")  # beside the year, not at the end
+    provenance = {"kind": "repost", "urls": ["https://www.example.com/repost.html"], "retrieved": "2026-02-01",
+                  "via": "检索工具保存的网页", "disagreements": "两个转载文本标点不同，采用第一个"}
+    answer = json.loads(studio.set_field(text, json.dumps(["sources", 0, "provenance"]),
+                                         json.dumps(provenance, ensure_ascii=False)))
+    assert answer["ok"], answer
+    text = answer["text"]
+    source = yaml.safe_load(text)["sources"][0]
+    assert source["provenance"]["kind"] == "repost" and source["text_file"] == "example-2026-notice.txt"
+    assert str(source["provenance"]["retrieved"]) == "2026-02-01"
+    assert text.startswith("# 新规则集") and "categories: []" in text
+    assert json.loads(studio.validate(text, NOTICE))["ok"]
+    # A path that is not in the draft is said in Chinese.
+    answer = json.loads(studio.set_field(text, json.dumps(["sources", 5, "provenance"]), "{}"))
+    assert not answer["ok"] and "sources" in answer["problems"][0]["message"]
+
+
+def test_add_case_writes_a_worked_example_that_runs() -> None:
+    template = (TEMPLATE.parent / "blank-province.cases.yaml").read_text(encoding="utf-8")
+    case = {"name": "一学时未学（未达标）", "input": {"activities": []},
+            "output": {"status": "short", "requirements": {"total": {"required": 90, "earned": 0}}}}
+    answer = json.loads(studio.add_case(template, json.dumps(case, ensure_ascii=False)))
+    assert answer["ok"], answer
+    cases = answer["text"]
+    assert cases.startswith("# 计算示例")  # the template's explanation stays
+    second = {"name": "期望写错了", "input": {"activities": []}, "output": {"status": "met"}}
+    cases = json.loads(studio.add_case(cases, json.dumps(second, ensure_ascii=False)))["text"]
+    result = json.loads(studio.examples(draft(), NOTICE, cases))
+    assert [c["name"] for c in result["cases"]] == ["一学时未学（未达标）", "期望写错了"]
+    assert [c["passed"] for c in result["cases"]] == [True, False]
+    bad = json.loads(studio.add_case(cases, json.dumps({"name": "缺少 input"}, ensure_ascii=False)))
+    assert not bad["ok"] and "input" in bad["problems"][0]["message"]
