@@ -85,7 +85,16 @@ def init(rules_json: str) -> str:
 
 @_guarded
 def catalog() -> str:
-    return _dump({"ok": True, "rule_sets": [{"id": rs.id, "title": rs.title} for rs in _session.published]})
+    """The published rule sets (to copy or extend) and the words the studio's forms show
+    (a worked example's expected status by its calculator name: engine/words.py)."""
+    from ..engine.words import PROVENANCE_KINDS_SHORT, STATUS_LABELS
+    from ..models.facts import FACT_LABELS
+
+    places = [{"code": p.code, "name": p.name, "level": p.level} for p in _session.places.all()] \
+        if _session.places is not None else []
+    return _dump({"ok": True, "rule_sets": [{"id": rs.id, "title": rs.title} for rs in _session.published],
+                  "places": places,
+                  "words": {"status": STATUS_LABELS, "provenance_kinds": PROVENANCE_KINDS_SHORT, "facts": FACT_LABELS}})
 
 
 @_guarded

@@ -196,6 +196,15 @@ PROVENANCE_LABELS: dict[str, str] = {
     "disagreements": "各转载文本的不同之处",
 }
 PROVENANCE_COMPLETE = {True: "全文", False: "不完整"}
+# The kinds as an office picks one in the studio's provenance form.
+PROVENANCE_KINDS_SHORT: dict[str, str] = {
+    "official": "发文机关公布的原文（官方网站）",
+    "repost": "其他网站转载的全文",
+    "excerpt": "只取得部分原文（摘录）",
+    "report": "新闻报道对文件的转述",
+    "supplied": "项目收集的文件文本（出处未记录）",
+    "fictional": "虚构的示例",
+}
 PROVENANCE_ISSUERS_OWN = "依据发文机关公布的原文"  # a rule set that rests only on official texts
 
 TABLE_REGION_LABEL = "表格（可左右滑动查看）"  # a wide table's scroll box, for screen readers
