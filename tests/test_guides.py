@@ -633,3 +633,73 @@ def test_the_calculator_gets_a_passage_link_for_every_quote(built: Built) -> Non
                 href = links[f"{resolved.sources[cite.source].name}\n{_squashed(cite.quote)}"]
                 path, _, anchor = href.partition("#")
                 assert anchor in built.page(path + "index.html").ids
+
+
+# ---------------------------------------------------------------- coverage and provenance (issue #21)
+
+
+def _rows(page: Page) -> list[Element]:
+    return [e for e in page.elements if e.tag == "tr"]
+
+
+def _hrefs(element_text_page: Page) -> set[str]:
+    return {e.attrs.get("href", "") for e in element_text_page.elements if e.tag == "a"}
+
+
+def test_home_page_shows_coverage_by_province(built: Built) -> None:
+    from calculator.engine.provenance import source_refs
+    from calculator.engine.words import frame_coverage_note, span_text
+
+    home = built.page("index.html")
+    assert "coverage" in home.ids
+    rows = _rows(home)
+    for rs in built.catalog.all():
+        row = next((r for r in rows if f"{rs.id}/" in r.text or rs.title in r.text), None)
+        assert row is not None, rs.id
+        province = next(p for p in built.catalog.places.lineage(built.catalog.place_of(rs.jurisdiction.code).code)
+                        if p.level in ("province", "national"))
+        refs, _ = source_refs(built.catalog.resolve(rs.id))
+        for words in (province.name, rs.jurisdiction.name, rs.regime_name, rs.last_checked.isoformat(),
+                      span_text(rs.year, rs.last_year, rs.standing, rs.period_years), *(r.kind_name for r in refs)):
+            assert words in row.text, (rs.id, words, row.text)
+    assert {f"{rs}/" for rs in built.catalog.ids()} <= _hrefs(home)
+    # Provinces without a rule set of their own are said to be answered by the national frame.
+    places = built.catalog.places
+    for regime, name in (("zhuanji", "专业技术人员继续教育"), ("shiye", "事业单位工作人员培训")):
+        national = next(rs for rs in built.catalog.all() if rs.jurisdiction.code == "national" and rs.regime == regime)
+        block = next(e for e in home.elements if e.attrs.get("id") == f"coverage-frame-{regime}")
+        assert frame_coverage_note(name, "国家") in home.text
+        own = {built.catalog.place_of(rs.jurisdiction.code).code for rs in built.catalog.all() if rs.regime == regime}
+        own_provinces = {p.code for c in own for p in places.lineage(c) if p.level == "province"}
+        without = [p for p in places.all() if p.level == "province" and p.code not in own_provinces]
+        assert without
+        for p in without:
+            assert p.name in block.text, (regime, p.name)
+        for code in own_provinces & {p.code for p in places.all() if p.level == "province"}:
+            if code in {rs.jurisdiction.code for rs in built.catalog.all() if rs.regime == regime}:
+                assert places.get(code).name not in block.text, (regime, code)
+        assert national.title in block.text
+
+
+def test_every_rule_page_shows_the_provenance_of_its_texts(built: Built) -> None:
+    from calculator.engine.provenance import source_refs
+    from calculator.engine.words import PROVENANCE_LABELS
+
+    for rs in built.catalog.all():
+        page = built.rule_page(rs.id)
+        assert "provenance" in page.ids, rs.id
+        box = next(e for e in page.elements if e.attrs.get("id") == "provenance-box")
+        refs, cautions = source_refs(built.catalog.resolve(rs.id))
+        for caution in cautions:
+            assert caution in box.text, (rs.id, caution)
+        assert rs.last_checked.isoformat() in box.text
+        source_of = {s.id: s for s in built.catalog.resolve(rs.id).rules.sources}
+        for ref in refs:
+            prov = source_of[ref.id].provenance
+            for words in (ref.issuer, ref.date, ref.kind_name, ref.name, *(ref.urls),
+                          *([ref.retrieved] if ref.retrieved else []), *([ref.missing] if ref.missing else []),
+                          *([prov.disagreements] if prov and prov.disagreements else []),
+                          *([prov.via] if prov and prov.via else [])):
+                assert " ".join(words.split()) in " ".join(page.text.split()), (rs.id, ref.id, words)
+            assert set(ref.urls) <= _hrefs(page), (rs.id, ref.urls)
+        assert PROVENANCE_LABELS["kind"] in page.text

@@ -3,7 +3,8 @@
 A policy office edits a draft rule file, its worked examples and the notice's text in the
 browser; this module runs on them exactly the checks of `python -m calculator validate`
 and `examples`, by calling the same functions (`loader.load_rule_file`, `Catalog.resolve`,
-`loader.verify_quotes`, `loader.load_test_cases`, `expect.check_example`) on files it
+`lint.rule_set_problems` -- every check validate runs on a rule set, in one list --,
+`loader.load_test_cases`, `expect.check_example`) on files it
 writes into a scratch folder of the browser's in-memory file system. So a change of the
 rule format or of a check reaches the studio without touching this file.
 
@@ -25,7 +26,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["init", "catalog", "rule_text", "validate", "examples", "preview", "guide", "bundle", "add_entry"]
+__all__ = ["init", "catalog", "rule_text", "validate", "examples", "preview", "guide", "bundle", "add_entry",
+           "set_field", "add_case"]
 
 MAX_CHARS = 2_000_000  # a rule file is tens of KB; refuse what no office typed
 CASES_SUFFIX = ".cases.yaml"
@@ -83,7 +85,16 @@ def init(rules_json: str) -> str:
 
 @_guarded
 def catalog() -> str:
-    return _dump({"ok": True, "rule_sets": [{"id": rs.id, "title": rs.title} for rs in _session.published]})
+    """The published rule sets (to copy or extend) and the words the studio's forms show
+    (a worked example's expected status by its calculator name: engine/words.py)."""
+    from ..engine.words import PROVENANCE_KINDS_SHORT, STATUS_LABELS
+    from ..models.facts import FACT_LABELS
+
+    places = [{"code": p.code, "name": p.name, "level": p.level} for p in _session.places.all()] \
+        if _session.places is not None else []
+    return _dump({"ok": True, "rule_sets": [{"id": rs.id, "title": rs.title} for rs in _session.published],
+                  "places": places,
+                  "words": {"status": STATUS_LABELS, "provenance_kinds": PROVENANCE_KINDS_SHORT, "facts": FACT_LABELS}})
 
 
 @_guarded
@@ -193,8 +204,8 @@ def _write_draft(folder: Path, root: Any, rule_text_: str, source_text: str) -> 
 def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[str, Any]], Any, Any]:
     """Problems of the draft (with lines), its Catalog (with the parents) and RuleSet."""
     from ..engine.resolve import Catalog, RuleError
-    from ..rulefiles.lint import catalog_checks
-    from ..rulefiles.loader import FileError, load_rule_file, verify_quotes
+    from ..rulefiles.lint import rule_set_problems
+    from ..rulefiles.loader import FileError, load_rule_file
 
     root = _compose(rule_text_)
     problems: list[dict[str, Any]] = []
@@ -231,18 +242,18 @@ def _check(rule_text_: str, source_text: str, folder: Path) -> tuple[list[dict[s
                 add("", str(p), line=1)
         return problems, None, draft
     own = {s.id for s in draft.sources}
-    for p in verify_quotes(catalog, folder):
+    for p in rule_set_problems(catalog, folder):
         section, _, entry = p.where.partition("/")
         if p.rule_set != draft.id or (section == "sources" and entry not in own):
             continue  # a parent's texts are not in the studio; validate checks them in rules/
-        # A quote not found is about the quote's own line.
-        quote = ["citation", "quote"] if p.message.startswith("引文") else []
-        add(p.where, p.message, _entry_parts(root, p.where) + quote)
-    for p in catalog_checks(catalog):  # validate's own checks, where they concern the draft
-        if p.rule_set == draft.id:
-            add(p.where, p.message, _entry_parts(root, p.where) if "/" in p.where else _parts(p.where))
-        elif draft.id in p.message:  # a published rule set clashing with the draft (its period)
-            add(p.where, str(p), _parts(p.where))
+        entry_id, _, field = entry.partition(".")  # "makeup/catch_up.max_years" names a field
+        parts = _entry_parts(root, f"{section}/{entry_id}") if entry_id else _parts(section)
+        # A quote not found, or a number the quote lacks, is about the quote's own line.
+        if p.message.startswith(("引文", "数字")):
+            parts += ["citation", "quote"]
+        elif field:
+            parts.append(field)
+        add(p.where, p.message, parts)
     return problems, catalog, draft
 
 
@@ -394,7 +405,7 @@ def bundle(rule_text_: str, source_text: str, cases_text: str) -> str:
     return _dump({"ok": True, "filename": f"{rule_id}.zip", "mime": "application/zip", "base64": payload})
 
 
-ENTRY_SECTIONS = ("requirements", "conversions", "exceptions")
+ENTRY_SECTIONS = ("categories", "requirements", "conversions", "exceptions")
 
 
 @_guarded
@@ -447,3 +458,93 @@ def add_entry(rule_text_: str, section: str, entry_json: str) -> str:
 def _indent(block: str, spaces: int) -> str:
     pad = " " * spaces
     return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
+
+
+def _fail(message: str, line: int = 0, path: str = "") -> str:
+    return _dump({"ok": False, "problems": [{"line": line, "path": path, "message": message}]})
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over the blank lines and comments a block node's end mark takes in
+    (they belong to what follows)."""
+    lines = text[start:end].split("\n")
+    while len(lines) > 1 and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return start + len("\n".join(lines))
+
+
+# A top-level field a form adds is written after this one, where an office looks for it.
+_AFTER = {"standing": "year", "period_years": "year", "unit_name": "year"}
+
+
+@_guarded
+def set_field(rule_text_: str, path_json: str, value_json: str) -> str:
+    """Set the value at ``path`` (``["standing"]``, ``["sources", 0, "provenance"]``) of the
+    draft, as YAML text: a field already there is replaced, a missing one added to its mapping;
+    the rest of the text (comments, layout) stays as the office wrote it."""
+    import yaml
+
+    path, value = json.loads(path_json), json.loads(value_json)
+    if not (isinstance(path, list) and path and isinstance(path[-1], str)):
+        return _fail("字段位置应为列表，最后一项是字段名")
+    root = _compose(rule_text_)
+    if not isinstance(root, yaml.MappingNode):
+        return _fail("规则文件须先能读取（改正 YAML 格式错误后再填写）", 1)
+    node: Any = root
+    for i, part in enumerate(path[:-1]):
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            node = _scalar(node, part)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            where = ".".join(str(p) for p in path[: i + 1])
+            return _fail(f"规则文件中没有“{where}”（如 sources 中的第几个来源），无法填写")
+    key = path[-1]
+    if not isinstance(node, yaml.MappingNode) or node.flow_style:
+        return _fail(f"“{key}”所在的位置不是块格式的“名称: 值”，无法用表单填写", node.start_mark.line + 1)
+    pairs = [(k, v) for k, v in node.value if getattr(k, "value", None) == key]
+    column = node.value[0][0].start_mark.column if node.value else 0
+    block = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=100).rstrip("\n")
+    block = _indent(block, column)[column:]  # the first line starts where the key starts
+    if pairs:
+        k, v = pairs[0]
+        start = k.start_mark.index
+        end = _trim_end(rule_text_, start, v.end_mark.index)
+        return _dump({"ok": True, "text": rule_text_[:start] + block + rule_text_[end:]})
+    after = [(k, v) for k, v in node.value if getattr(k, "value", None) == _AFTER.get(key)] if node is root else []
+    last_key, last_value = (after or node.value[-1:] or [(None, None)])[0]
+    if last_value is None:
+        return _dump({"ok": True, "text": rule_text_.rstrip("\n") + "\n" + block + "\n"})
+    at = _trim_end(rule_text_, last_key.start_mark.index, last_value.end_mark.index)
+    line_end = rule_text_.find("\n", at)
+    at = len(rule_text_) if line_end < 0 else line_end  # after a comment on the same line
+    return _dump({"ok": True, "text": rule_text_[:at] + "\n" + " " * column + block + rule_text_[at:]})
+
+
+@_guarded
+def add_case(cases_text: str, case_json: str) -> str:
+    """Append a worked example written with the form to the cases file, as YAML text (the
+    comments above the list stay); the page runs the examples after."""
+    import yaml
+
+    case = json.loads(case_json)
+    if not isinstance(case, dict) or not {"name", "input", "output"} <= set(case):
+        return _fail("计算示例须有名称（name）、情况（input）和期望结果（output）")
+    block = yaml.safe_dump([case], allow_unicode=True, sort_keys=False, width=100)
+    root = _compose(cases_text)
+    if root is None and cases_text.strip() and not all(
+            not line.strip() or line.lstrip().startswith("#") for line in cases_text.splitlines()):
+        return _fail("示例文件须先能读取（改正 YAML 格式错误后再添加）", 1)
+    if root is None:
+        return _dump({"ok": True, "text": cases_text.rstrip("\n") + ("\n" if cases_text.strip() else "") + block})
+    if not isinstance(root, yaml.SequenceNode):
+        return _fail("示例文件应为一个列表（每项一个示例）", root.start_mark.line + 1)
+    if not root.value:
+        start, end = root.start_mark.index, root.end_mark.index
+        return _dump({"ok": True, "text": cases_text[:start] + block.rstrip("\n") + cases_text[end:]})
+    if root.flow_style:
+        return _fail("示例文件的列表写成了 [...]，请改为每项一行“- ”的格式后再添加", root.start_mark.line + 1)
+    at = _trim_end(cases_text, root.start_mark.index, root.end_mark.index)
+    return _dump({"ok": True, "text": cases_text[:at].rstrip("\n") + "\n" + block + cases_text[at:].lstrip("\n")})

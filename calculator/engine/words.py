@@ -245,6 +245,45 @@ def fallback_note(place_name: str, regime_name: str, applied_name: str) -> str:
             f"{place_name}可能另有更具体的规定（学时要求、科目、折算办法），请向当地人社部门核实")
 
 
+# A source's provenance, field by field (guide pages; the same names as the rule file's fields).
+PROVENANCE_LABELS: dict[str, str] = {
+    "kind": "文本来源",
+    "urls": "网页地址",
+    "retrieved": "取得日期",
+    "via": "取得方式",
+    "complete": "是否全文",
+    "missing": "未取得的部分",
+    "disagreements": "各转载文本的不同之处",
+}
+PROVENANCE_COMPLETE = {True: "全文", False: "不完整"}
+# The kinds as an office picks one in the studio's provenance form.
+PROVENANCE_KINDS_SHORT: dict[str, str] = {
+    "official": "发文机关公布的原文（官方网站）",
+    "repost": "其他网站转载的全文",
+    "excerpt": "只取得部分原文（摘录）",
+    "report": "新闻报道对文件的转述",
+    "supplied": "项目收集的文件文本（出处未记录）",
+    "fictional": "虚构的示例",
+}
+PROVENANCE_ISSUERS_OWN = "依据发文机关公布的原文"  # a rule set that rests only on official texts
+
+TABLE_REGION_LABEL = "表格（可左右滑动查看）"  # a wide table's scroll box, for screen readers
+
+
+def frame_coverage_note(regime_name: str, applied_name: str) -> str:
+    """Places without a rule set of their own for a regime, as the coverage list says them
+    (the same reading as fallback_note, which the result, CLI and batch give one place)."""
+    return (f"下列地区尚未收录本地的{regime_name}规则，计算器按{applied_name}的规定计算，并在结果中注明；"
+            "当地可能另有更具体的规定（学时要求、科目、折算办法），请向当地人社部门核实")
+
+
+def span_text(year: int, last_year: int, standing: bool, period_years: int) -> str:
+    """A rule set's years: 2021年度, 2021—2023年周期, or standing since a year."""
+    if standing:
+        return standing_text(year, period_years)
+    return f"{year}年度" if period_years == 1 else f"{year}—{last_year}年周期"
+
+
 BASIS_HEADER = "规则依据"
 
 

@@ -187,11 +187,17 @@ def known_places(catalog: Catalog) -> list[RuleProblem]:
     ]
 
 
-def catalog_checks(catalog: Catalog) -> list[RuleProblem]:
-    """Every check of a loaded catalogue beyond the model and the quotes: `validate` runs these
-    on rules/, the studio on its draft among the published rule sets, so the two never differ."""
-    return sources_checkable(catalog) + numbers_in_quotes(catalog) + overlapping_periods(catalog) + known_places(catalog)
+def rule_set_problems(catalog: Catalog, rules_dir: Path) -> list[RuleProblem]:
+    """Every check of `validate` on rule sets that load and resolve, in one list: quotes verbatim
+    in their texts, every number in its quote, sources checkable and traceable, periods that do
+    not overlap, places in the registry. `python -m calculator validate` and the studio's live
+    check (doors/studio.py) both call this, so a new check reaches both at once."""
+    from .loader import verify_quotes
+
+    return (verify_quotes(catalog, rules_dir) + sources_checkable(catalog) + numbers_in_quotes(catalog)
+            + overlapping_periods(catalog) + known_places(catalog))
 
 
-def author_checks(catalog: Catalog, rule_paths: list[Path]) -> list[str]:
-    return [str(p) for p in catalog_checks(catalog)] + cases_present(rule_paths)
+def author_checks(catalog: Catalog, rules_dir: Path, rule_paths: list[Path]) -> list[str]:
+    """validate's checks after loading: those of every rule set, then every file's worked examples."""
+    return [str(p) for p in rule_set_problems(catalog, rules_dir)] + cases_present(rule_paths)

@@ -38,8 +38,10 @@ import yaml
 
 from calculator.rulefiles.loader import all_test_cases, validate_all
 from calculator.engine.resolve import Catalog
+from calculator.engine.words import TABLE_REGION_LABEL
 from calculator.models.schemas import MODELS, schema
 
+from .coverage import coverage_markdown
 from .compare import compare_pair_markdown, comparison_pairs, overview_markdown
 from .examples import RunExample, run_examples
 from .markdown import admonition, bullet_list, cell, esc, num, table
@@ -81,13 +83,6 @@ class GuideReport:
 
 def home_markdown(ctx: GuideContext, runs: dict[str, list[RunExample]]) -> str:
     page = HOME
-    rows = []
-    for rs in ctx.ordered():
-        rows.append([
-            f"[{esc(rs.title)}]({md_link(page, rule_page(rs.id))})", cell(rs.jurisdiction.name),
-            cell(rs.regime_name), str(rs.year), cell(headline(ctx.resolved(rs.id))), str(len(runs.get(rs.id, []))),
-            rs.last_checked.isoformat(),
-        ])
     calc = ctx.calculator(page)
     lines = [
         "# 学时自查 · 政策指南",
@@ -116,8 +111,7 @@ def home_markdown(ctx: GuideContext, runs: dict[str, list[RunExample]]) -> str:
         "2. 逐项填写本年度的活动：培训天数、网络课程学时或分钟、论文篇数和作者排序等；如有外派、病休、申报职称等情况，一并填写。\n"
         "3. 查看结论和计算过程。每个数字都附有依据：文件文号、条款和原文，并可链接到本指南中对应的条目。\n"
         "4. 原文没有写明、本工具不得不作出理解的地方，都单独标为“本工具的理解”，请以主管部门的解释为准。\n",
-        "## 规则集 {#rule-sets}",
-        table(["规则集", "辖区", "适用对象", "年度", "学时要求", "计算示例", "最近核对"], rows),
+        coverage_markdown(ctx, page),
         "每个规则集页面包括：适用范围、学时要求、各类活动的折算标准、例外情形、不计学时的情形、截止日期、费用、来源文件，"
         "以及由计算引擎算出的计算示例。页面中的原文和本工具的理解分开显示：",
         admonition("quote", "原文 · 文号 · 条款", "来源文件的原文逐字摘录（生成时已与原文文本逐字核对）。", classes="xs-source"),
@@ -176,7 +170,7 @@ def _config(ctx: GuideContext, docs_dir: Path, out_dir: Path, service_worker: st
     config["nav"] = navigation(ctx)
     config["not_in_nav"] = OFFLINE  # shown by the service worker only, never browsed to
     config["theme"]["custom_dir"] = str(GUIDE_SRC / config["theme"]["custom_dir"])
-    config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP, "sw": service_worker}
+    config.setdefault("extra", {})["xueshi"] = {"csp": GUIDE_CSP, "sw": service_worker, "table_label": TABLE_REGION_LABEL}
     # Headings without an explicit {#id} get readable Unicode slugs (Chinese kept).
     from pymdownx.slugs import slugify
 

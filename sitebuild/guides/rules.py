@@ -17,6 +17,10 @@ from calculator.models.rules import (
     LEVEL_NAMES, UNIT_NAMES, Citation, ChoiceOption, Conversion, ConversionRow, IntRange, RuleSet,
 )
 
+from calculator.engine.provenance import source_refs
+from calculator.engine.words import PROVENANCE_COMPLETE, PROVENANCE_ISSUERS_OWN, PROVENANCE_LABELS, provenance_caution
+from calculator.models.rules import PROVENANCE_KINDS
+
 from .compare import child_changes_markdown
 from .examples import RunExample, example_markdown
 from .markdown import admonition, bullet_list, cell, code, esc, num, table
@@ -144,7 +148,8 @@ class _Page:
         out = [
             f"# {esc(rs.title)}\n",
             '<div class="xs-meta" markdown>\n\n' + bullet_list(facts) + "\n</div>\n",
-            f"[{self.u('用本规则自查学时')}]({calc}){{ .md-button .md-button--primary }}\n",
+            self.provenance_box(),
+            f"[用本规则自查学时]({calc}){{ .md-button .md-button--primary }}\n",
             "## 适用范围 {#scope}\n",
             scope + "\n",
         ]
@@ -377,11 +382,55 @@ class _Page:
     def notes(self) -> str:
         return "".join(self.cited("notes", n, n.title, esc(n.text) + "\n") for n in self.rules.notes)
 
+    def provenance_box(self) -> str:
+        """What the figures rest on, before them: each cited text's kind, the cautions, the last check."""
+        refs, cautions = source_refs(self.resolved)
+        items = []
+        for ref in refs:
+            link = f"[{esc(ref.name)}](#{anchor('sources', ref.id)})"
+            got = "；".join(filter(None, [
+                f"{PROVENANCE_LABELS['retrieved']} {ref.retrieved}" if ref.retrieved else "",
+                PROVENANCE_COMPLETE[ref.complete],
+            ]))
+            items.append(f"{link}（{esc(ref.issuer)}，{ref.date}）：{esc(ref.kind_name)}；{got}")
+        lines = [esc(c) + "。" for c in cautions] or [PROVENANCE_ISSUERS_OWN + "。"]
+        body = "\n\n".join(lines + [
+            bullet_list(items),
+            f"**最近与原文核对**：{self.rs.last_checked.isoformat()}。各文件的网页地址、取得方式和未取得的部分见"
+            f"[来源文件](#sources)。",
+        ])
+        kind = "warning" if cautions else "info"
+        return (f'<div id="provenance-box" markdown>\n\n<span id="provenance"></span>\n\n'
+                + admonition(kind, "本页依据的文本", body, classes="xs-provenance") + "\n</div>\n")
+
+    def provenance_rows(self, src: Any) -> list[list[str]]:
+        prov = src.provenance
+        if prov is None:
+            return []
+        label = PROVENANCE_LABELS
+        rows = [[label["kind"], cell(PROVENANCE_KINDS[prov.kind])]]
+        if prov.urls:
+            rows.append([label["urls"], "<br>".join(f"<{u}>" for u in prov.urls)])
+        if prov.retrieved:
+            rows.append([label["retrieved"], prov.retrieved.isoformat()])
+        if prov.via:
+            rows.append([label["via"], cell(prov.via)])
+        rows.append([label["complete"], PROVENANCE_COMPLETE[prov.complete]])
+        if prov.missing:
+            rows.append([label["missing"], cell(prov.missing)])
+        if prov.disagreements:
+            rows.append([label["disagreements"], cell(prov.disagreements)])
+        caution = provenance_caution(prov.kind, [src.name])
+        if caution:
+            rows.append(["注意", cell(caution)])
+        return rows
+
     def sources(self) -> str:
         out = []
         for src in self.rules.sources:
-            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer or "（保存的文本没有落款）")],
-                    ["日期", src.date.isoformat() if src.date else "（保存的文本没有日期）"]]
+            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer)],
+                    ["日期", src.date.isoformat()]]
+            rows += self.provenance_rows(src)
             if src.text_file:
                 text = code(f"rules/sources/{src.text_file}") + "（引文逐字核对）"
                 if self.ctx.sources and src.text_file in self.ctx.sources.texts:

@@ -218,6 +218,30 @@ def test_phone_width_scrolls_tables_not_the_page(browser: Browser, guide_server:
         ctx.close()
 
 
+@pytest.mark.parametrize("path", ["", "xiangxi-zhuanji-2020/", "national-shiye-2020/"])
+def test_axe_finds_nothing_serious_on_guide_pages_with_wide_tables(browser: Browser, guide_server: StaticServer,
+                                                                  path: str) -> None:
+    """At 375 px the coverage table and a rule page's tables scroll in their own boxes: a
+    keyboard user reaches each box (axe 'scrollable-region-focusable'), a screen reader names it."""
+    from .axe import axe_source, run_axe, serious_violations
+
+    axe = axe_source()
+    for width in (375, 1280):
+        ctx = new_context(browser, viewport={"width": width, "height": 740})
+        try:
+            guard = RequestGuard.attach(ctx, guide_server.origin)
+            page = ctx.new_page()
+            visit(page, guide_url(guide_server, path))
+            expect(page.locator("article table").first).to_be_visible()
+            guard.assert_clean()  # before axe, which adds its own <style> elements
+            assert serious_violations(run_axe(page, axe)) == [], (path, width)
+            boxes = page.evaluate("""() => [...document.querySelectorAll('article .md-typeset__scrollwrap')]
+                .map(w => [w.tabIndex, w.getAttribute('role'), w.getAttribute('aria-label')])""")
+            assert boxes and all(b[0] == 0 and b[1] == "region" and b[2] for b in boxes), boxes
+        finally:
+            ctx.close()
+
+
 # ---------------------------------------------------------------- guides + calculator
 
 

@@ -103,25 +103,59 @@ def fill_form(page: Page, kind: str, fields: dict[str, str], quote: str) -> None
     wait_validated_after(page, before)
 
 
-def name_the_place(page: Page) -> None:
-    """A draft from the blank template (or saved before rules named real places) is valid but
-    for its placeholder place, which validate refuses too; the author names theirs."""
-    expect(page.locator("#problem-list li")).to_have_count(1)
-    expect(page.locator("#problem-list li")).to_contain_text("辖区代码 example 不在 places.json 中")
+def write_fields(page: Page, kind: str, fields: dict[str, str]) -> None:
+    """Fill a form that writes fields of the rule file (no citation) and write them."""
+    page.select_option("#form-kind", kind)
+    for name, value in fields.items():
+        control = page.locator(f"#form-{name}")
+        if control.evaluate("el => el.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
     before = validated(page)
-    rule_line(page, "code: example").click()
-    page.keyboard.press("Home")
-    page.keyboard.press("Shift+End")
-    paste(page, "#rule-editor", "code: xizang")
+    page.get_by_role("button", name="写入规则文件").click()
+    expect(page.locator("#form-message")).to_contain_text("已写入")
     wait_validated_after(page, before)
-    expect(page.locator("#validation")).to_contain_text("校验通过")
+
+
+def add_case_with_form(page: Page, name: str, activities: list[dict[str, str]], status: str,
+                       figures: list[dict[str, str]]) -> None:
+    """Write a worked example with the cases form, as an office that knows no YAML would."""
+    form = page.locator("#case-form")
+    if not form.evaluate("el => el.open"):
+        form.locator("summary").click()
+    page.fill("#case-name", name)
+    for i, activity in enumerate(activities):
+        if i:
+            page.get_by_role("button", name="再加一项活动").click()
+        row = page.locator("#case-activities fieldset").nth(i)
+        for field, value in activity.items():
+            row.locator(f"input[id$='-{field}']").fill(value)
+    page.select_option("#case-status", status)
+    for i, figure in enumerate(figures):
+        if i:
+            page.get_by_role("button", name="再加一项要求的数字").click()
+        row = page.locator("#case-requirements fieldset").nth(i)
+        for field, value in figure.items():
+            row.locator(f"input[id$='-{field}']").fill(value)
+    page.get_by_role("button", name="添加计算示例").click()
+    expect(page.locator("#case-message")).to_contain_text(f"已添加计算示例“{name}”")
+
+
+PLACE = "xinjiang-aleitai"  # a place of rules/places.json without rule sets of its own
+REPOST_URL = "https://www.example.com/repost/2026-1.html"
 
 
 def build_small_province(page: Page, url: str) -> None:
     """Open the studio at `url` and build the small province up to a previewed example."""
     page.goto(url)
     page.locator("body[data-ready='1']").wait_for(state="attached", timeout=90_000)
-    name_the_place(page)
+    # The blank template's place is a placeholder: validate would refuse it, so the studio does.
+    expect(page.locator("#validation")).to_contain_text("有 1 处问题")
+    expect(page.locator("#problem-list li")).to_contain_text("places.json")
+    page.locator("#forms summary").click()
+    write_fields(page, "identity", {"jurisdiction-code": PLACE})
+    expect(page.locator("#validation")).to_contain_text("校验通过")
 
     # The notice's text, pasted.
     page.fill("#source-text", NOTICE)
@@ -175,7 +209,6 @@ def build_small_province(page: Page, url: str) -> None:
     expect(rule_line(page, f'quote: "{REQUIREMENT_QUOTE}"')).to_have_count(1)
 
     # A conversion and an exception with the forms; their quotes from selections too.
-    page.locator("#forms summary").click()
     fill_form(page, "conversions", {"id": "online", "label": "网络学习", "unit": "hour",
                                     "quantity_label": "平台记录的学时", "category": "general", "row_hours": "1",
                                     "section": "二、学习方式"}, CONVERSION_QUOTE)
@@ -184,6 +217,12 @@ def build_small_province(page: Page, url: str) -> None:
                                    "fact": "months_to_retirement_at_year_end", "op": "<", "value": "12",
                                    "section": "三、特殊情况"}, EXCEPTION_QUOTE)
     expect(page.locator("#validation")).to_contain_text("校验通过")
+    # Where the notice's text came from, with the provenance form.
+    write_fields(page, "provenance", {"provenance-source_index": "1", "provenance-kind": "repost",
+                                      "provenance-urls": REPOST_URL, "provenance-retrieved": "2026-02-01",
+                                      "provenance-via": "检索工具保存的网页"})
+    expect(page.locator("#validation")).to_contain_text("校验通过")
+    expect(rule_line(page, "kind: repost")).to_have_count(1)
 
     # A worked example that passes, with its figures.
     page.locator("#cases-editor .cm-content").click()
@@ -193,6 +232,10 @@ def build_small_province(page: Page, url: str) -> None:
     expect(example).to_contain_text("通过", timeout=60_000)
     expect(example.locator(".figures tbody tr")).to_have_text(["年度总学时90900是"])
     expect(page.locator("#example-summary")).to_have_text("1 个通过，0 个不一致")
+    # A second one with the cases form: no YAML typed.
+    add_case_with_form(page, "一学时未学（未达标）", [], "short",
+                       [{"id": "total", "required": "90", "earned": "0"}])
+    expect(page.locator("#example-summary")).to_have_text("2 个通过，0 个不一致", timeout=60_000)
 
     # The calculator's result for it.
     example.get_by_role("button", name="预览").click()
@@ -306,6 +349,7 @@ def test_axe_finds_nothing_serious_in_the_studio(browser: Browser, server: Stati
         page.goto(f"{server.origin}/studio.html")
         page.locator("body[data-validated]").wait_for(state="attached", timeout=90_000)
         page.locator("#forms summary").click()
+        page.locator("#case-form summary").click()
         guard.assert_clean()
         axe = axe_source()
         for width in (1280, 375):
@@ -327,12 +371,18 @@ def test_saved_drafts_of_every_format_open_and_unreadable_ones_are_set_aside(pag
         page.reload()
         page.locator("body[data-validated]").wait_for(state="attached", timeout=90_000)
         expect(page.locator("#draft-select option:checked")).to_have_text("某省2026（样例草稿）")
-        # It opens, and validate's checks ask for what the rules need since it was saved:
-        # a real place and where the notice's text came from.
-        expect(page.locator("#problem-list li")).to_have_count(2)
-        expect(page.locator("#problem-list")).to_contain_text("辖区代码 example 不在 places.json 中")
-        expect(page.locator("#problem-list")).to_contain_text("缺少 provenance")
-        expect(page.locator("#example-summary")).to_contain_text("规则文件有问题")
+        # Saved from the template before the place registry and provenance: validate finds
+        # these two now, and so does the studio; filled in with the forms, the draft passes again.
+        expect(page.locator("#validation")).to_contain_text("有 2 处问题")
+        expect(page.locator("#problem-list li", has_text="places.json")).to_have_count(1)
+        expect(page.locator("#problem-list li", has_text="缺少 provenance")).to_have_count(1)
+        page.locator("#forms summary").click()
+        write_fields(page, "identity", {"jurisdiction-code": PLACE})
+        write_fields(page, "provenance", {"provenance-kind": "official",
+                                          "provenance-urls": "https://example.gov.cn/notice.html",
+                                          "provenance-retrieved": "2026-01-15"})
+        expect(page.locator("#validation")).to_contain_text("校验通过")
+        expect(page.locator("#example-summary")).to_have_text("1 个通过，0 个不一致", timeout=60_000)
 
     # A published rule set copied into a new draft.
     page.select_option("#copy-select", "henan-zhuanji-2021")
