@@ -180,26 +180,21 @@ def verify_quotes(catalog: Catalog, rules_dir: Path) -> list[RuleProblem]:
     texts: dict[str, str | None] = {}
     for rule_set in catalog.all():
         resolved = catalog.resolve(rule_set.id)
-        for section in SECTIONS:
-            for entry in getattr(rule_set, section):
-                for name in ("citation", "evidence_citation"):
-                    cite = getattr(entry, name, None)
-                    alt = getattr(entry, "alternative", None)
-                    cites = [cite] + ([alt.citation] if alt is not None and name == "citation" else [])
-                    for c in filter(None, cites):
-                        source = resolved.sources.get(c.source)
-                        if source is None or source.text_file is None:
-                            continue
-                        if source.text_file not in texts:
-                            file = rules_dir / "sources" / source.text_file
-                            if not file.is_file():
-                                problems.append(RuleProblem(rule_set.id, f"sources/{source.id}", f"找不到原文文件 {source.text_file}"))
-                                texts[source.text_file] = None  # said once; its quotes cannot be checked
-                                continue
-                            texts[source.text_file] = _squash(file.read_text(encoding="utf-8"))
-                        text = texts[source.text_file]
-                        if text is not None and _squash(c.quote) not in text:
-                            problems.append(RuleProblem(rule_set.id, f"{section}/{entry.id}", f"引文在原文中找不到：“{c.quote[:40]}”"))
+        for where, c in citations(rule_set):  # every citation the file itself writes (resolve.citations)
+            source = resolved.sources.get(c.source)
+            if source is None or source.text_file is None:
+                continue
+            if source.text_file not in texts:
+                file = rules_dir / "sources" / source.text_file
+                if not file.is_file():
+                    problems.append(RuleProblem(rule_set.id, f"sources/{source.id}", f"找不到原文文件 {source.text_file}"))
+                    texts[source.text_file] = None  # said once; its quotes cannot be checked
+                    continue
+                texts[source.text_file] = _squash(file.read_text(encoding="utf-8"))
+            text = texts[source.text_file]
+            if text is not None and _squash(c.quote) not in text:
+                where = where.removesuffix("/alternative")
+                problems.append(RuleProblem(rule_set.id, where, f"引文在原文中找不到：“{c.quote[:40]}”"))
     return problems
 
 

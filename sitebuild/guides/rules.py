@@ -149,7 +149,7 @@ class _Page:
             f"# {esc(rs.title)}\n",
             '<div class="xs-meta" markdown>\n\n' + bullet_list(facts) + "\n</div>\n",
             self.provenance_box(),
-            f"[用本规则自查学时]({calc}){{ .md-button .md-button--primary }}\n",
+            f"[{self.u('用本规则自查学时')}]({calc}){{ .md-button .md-button--primary }}\n",
             "## 适用范围 {#scope}\n",
             scope + "\n",
         ]
@@ -392,7 +392,8 @@ class _Page:
                 f"{PROVENANCE_LABELS['retrieved']} {ref.retrieved}" if ref.retrieved else "",
                 PROVENANCE_COMPLETE[ref.complete],
             ]))
-            items.append(f"{link}（{esc(ref.issuer)}，{ref.date}）：{esc(ref.kind_name)}；{got}")
+            said = "，".join(filter(None, [esc(ref.issuer), ref.date]))  # a repost may lack 落款 and date
+            items.append(f"{link}{f'（{said}）' if said else ''}：{esc(ref.kind_name)}；{got}")
         lines = [esc(c) + "。" for c in cautions] or [PROVENANCE_ISSUERS_OWN + "。"]
         body = "\n\n".join(lines + [
             bullet_list(items),
@@ -428,8 +429,8 @@ class _Page:
     def sources(self) -> str:
         out = []
         for src in self.rules.sources:
-            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer)],
-                    ["日期", src.date.isoformat()]]
+            rows = [["文号", cell(src.number or "（无文号）")], ["标题", cell(src.title)], ["发文机关", cell(src.issuer or "（保存的文本没有落款）")],
+                    ["日期", src.date.isoformat() if src.date else "（保存的文本没有日期）"]]
             rows += self.provenance_rows(src)
             if src.text_file:
                 text = code(f"rules/sources/{src.text_file}") + "（引文逐字核对）"
