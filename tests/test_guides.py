@@ -464,9 +464,10 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_the_build_is_deterministic(built: Built, tmp_path: Path) -> None:
-    again = build_guides(RULES, tmp_path / "guide")
+    # Same bytes from the same rules. Its speed is the benchmark's business, not a test's: on
+    # the busy 2-core machine the build took 56 s once where it takes 14 s alone.
+    build_guides(RULES, tmp_path / "guide")
     assert _digest(tmp_path / "guide") == _digest(built.guide)
-    assert again.seconds < 30
 
 
 def test_the_build_refuses_pages_the_csp_would_break(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ reports problems with the file name, so a policy office sees "which file, which 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..engine.places import Places
-from ..engine.resolve import Catalog, RuleError, RuleProblem, citations
+from ..engine.resolve import Catalog, RuleError
 from ..models.places import PlaceList
 from ..models.errors import problems_from
 from ..models.rules import RuleSet
@@ -167,35 +166,6 @@ def load_places(rules_dir: Path) -> Places | None:
 
 def load_catalog(rules_dir: Path) -> Catalog:
     return Catalog((load_rule_file(p) for p in rule_files(rules_dir)), load_places(rules_dir))
-
-
-def _squash(text: str) -> str:
-    # Source texts carry layout: line breaks inside words, spaces around digits.
-    return re.sub(r"\s+", "", text)
-
-
-def verify_quotes(catalog: Catalog, rules_dir: Path) -> list[RuleProblem]:
-    """Every quote must appear verbatim (ignoring white space) in its source's text file."""
-    problems: list[RuleProblem] = []
-    texts: dict[str, str | None] = {}
-    for rule_set in catalog.all():
-        resolved = catalog.resolve(rule_set.id)
-        for where, c in citations(rule_set):  # every citation the file itself writes (resolve.citations)
-            source = resolved.sources.get(c.source)
-            if source is None or source.text_file is None:
-                continue
-            if source.text_file not in texts:
-                file = rules_dir / "sources" / source.text_file
-                if not file.is_file():
-                    problems.append(RuleProblem(rule_set.id, f"sources/{source.id}", f"找不到原文文件 {source.text_file}"))
-                    texts[source.text_file] = None  # said once; its quotes cannot be checked
-                    continue
-                texts[source.text_file] = _squash(file.read_text(encoding="utf-8"))
-            text = texts[source.text_file]
-            if text is not None and _squash(c.quote) not in text:
-                where = where.removesuffix("/alternative")
-                problems.append(RuleProblem(rule_set.id, where, f"引文在原文中找不到：“{c.quote[:40]}”"))
-    return problems
 
 
 def validate_all(rules_dir: Path) -> tuple[Catalog | None, list[str]]:

@@ -13,7 +13,7 @@ from calculator.engine.words import frame_coverage_note, span_text
 from calculator.models.places import Place
 from calculator.models.rules import REGIME_NAMES, RuleSet
 
-from .context import GuideContext, md_link, rule_page
+from .context import GuideContext, headline, md_link, rule_page
 from .markdown import cell, esc, table
 
 _TOP = ("province", "national")
@@ -62,14 +62,15 @@ def coverage_markdown(ctx: GuideContext, page: str) -> str:
             cell(place),
             f"[{esc(rs.title)}]({md_link(page, rule_page(rs.id))})<br>"
             f'<span class="xs-muted">{esc(rs.regime_name)}</span>',
-            cell(span_text(rs.year, rs.last_year, rs.standing, rs.period_years)), cell(kinds_text(ctx, rs)),
+            cell(span_text(rs.year, rs.last_year, rs.standing, rs.period_years)),
+            cell(headline(ctx.resolved(rs.id))), cell(kinds_text(ctx, rs)),
             rs.last_checked.isoformat(),
         ])
     out = [
         "## 各地收录情况 {#coverage}",
-        "下表列出本工具已收录的每个规则集：所在省份与地区、适用对象、年度、所依据文本的来源（发文机关公布的原文、转载、摘录或新闻报道），"
+        "下表列出本工具已收录的每个规则集：所在省份与地区、适用对象、年度、主要学时要求、所依据文本的来源（发文机关公布的原文、转载、摘录或新闻报道），"
         "以及最近一次与原文核对的日期。点规则集名称查看它的全部规则、原文和计算示例。",
-        '<div class="xs-fit" markdown>\n\n' + table(["地区", "规则集 · 适用对象", "年度", "依据的文本", "最近核对"], rows)
+        '<div class="xs-fit" markdown>\n\n' + table(["地区", "规则集 · 适用对象", "年度", "学时要求", "依据的文本", "最近核对"], rows)
         + "\n</div>",
     ]
     out += _without_own(ctx, page)

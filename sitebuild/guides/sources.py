@@ -10,7 +10,7 @@ highlighted and linked both ways (issue #15).
 A passage is the stretch of text one or more rule citations quote; quotes that overlap are
 one passage, so every passage is one highlighted run (it may cross a paragraph break, as
 the notices' layout sometimes breaks a sentence). Quotes are found as the validator checks
-them (`calculator.rulefiles.loader.verify_quotes`): verbatim, ignoring white space. Each passage lists
+them (`calculator.rulefiles.lint.verify_quotes`): verbatim, ignoring white space. Each passage lists
 the rule entries that cite it; each citation in the guides and on the calculator page links
 to its passage (`SourceIndex.passage_href`).
 """
