@@ -20,6 +20,7 @@ from .cite import cite_entry
 from .facts import derive_facts
 from .mechanisms.activities import applicable_deadline, book_activities
 from .mechanisms.carry_over import carry_over
+from .mechanisms.history import TOTAL, year_keys
 from .mechanisms.exceptions import apply_exceptions, exception_lines
 from .mechanisms.fees import fees as fees_of
 from .mechanisms.makeup import makeup as makeup_of
@@ -181,7 +182,9 @@ def evaluate(case: Case, rules: ResolvedRuleSet, today: dt.date | None = None,
         plan=plan,
         facts=facts, fact_labels=fact_labels,
         year_summary=year_summary,
-        categories={c.id: c.name for c in rs.categories},
+        # A total-only rule set's make-up and carry-over are keyed "total": its name is given too.
+        categories={c.id: c.name for c in rs.categories} | (
+            {TOTAL: rules.label(None)} if year_keys(rules, None) == [TOTAL] and TOTAL not in rules.categories else {}),
     )
 
 

@@ -12,7 +12,7 @@ from ...models.result import DeadlineOut, RequirementLine, TitleOut, TitleWindow
 from ...models.rules import TitleWindow
 from ..cite import cite_entry
 from ..resolve import ResolvedRuleSet
-from ..words import TITLE_STATUS_LABELS, WINDOW_STATES, num, period_text, window_sum_short, window_sum_text, years_text
+from ..words import TITLE_STATUS_LABELS, WINDOW_STATES, num, window_sum_short, window_sum_text, years_text
 from .history import TOTAL, history_hours, history_total, history_value, requirement_met, targets, year_requirements
 from .state import ZERO, Evaluation, d, f
 
@@ -129,7 +129,7 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
             citation=cite_entry(rules, "title_windows", window), measure=window.measure, sums=sums,
         )
         missing = [r.year for r in rows if r.source == "missing"]
-        text = f"{window.label}：计{period_text(start, end) if start != end else f'{start}年'}"
+        text = f"{window.label}：计{start}—{end}年" if start != end else f"{window.label}：计{start}年"
         if sums:
             text += "，" + "、".join(window_sum_text(s.name, s.required, s.earned, s.shortfall, ev.unit) for s in sums)
             text += f"（未填写：{years_text(missing)}，按0计）" if missing else ""
@@ -171,6 +171,9 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
         status = "met"
     if summed and status == "short":
         summary = _sum_summary(ev, window_out, missing_years)  # type: ignore[arg-type]
+    elif summed:
+        summary = "申报年限内" + "、".join(window_sum_text(s.name, s.required, s.earned, s.shortfall, ev.unit)
+                                      for s in window_out.sums) + "。"  # type: ignore[union-attr]
     else:
         summary = _summary(ev, status, short_years, missing_years, deadline_out, late, title_lines, rows)
     out = TitleOut(status=status, status_label=TITLE_STATUS_LABELS[status], summary=summary,

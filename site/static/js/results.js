@@ -286,7 +286,7 @@ export class ResultView {
   makeup(r, ctx) {
     const m = r.makeup;
     if (!m) return null;
-    const name = (id) => ctx.categoryName(id);
+    const name = (id) => r.categories[id] || ctx.categoryName(id);  // "total" of a total-only rule set: named by the result
     const surplus = Object.entries(m.surplus);
     const left = Object.entries(m.unallocated);
     return this.section(`补学：${m.label}`, "makeup",

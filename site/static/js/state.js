@@ -296,7 +296,9 @@ export function draftFromCase(data, findRuleSet) {
   }));
   const texts = (figures) => Object.fromEntries(Object.entries(figures || {}).map(([k, v]) => [k, numberText(v)]));
   draft.history = (data.history || []).map((row) => ({
-    uid: uid(), year: numberText(row.year), hours: texts(row.hours), required: texts(row.required),
+    // A year's `total` fills the total column of a total-only rule set (form().top_categories has "total").
+    uid: uid(), year: numberText(row.year), hours: texts({ ...(row.total == null ? {} : { total: row.total }), ...row.hours }),
+    required: texts(row.required),
   }));
   return draft;
 }
