@@ -704,3 +704,20 @@ def test_every_rule_page_shows_the_provenance_of_its_texts(built: Built) -> None
                 assert " ".join(words.split()) in " ".join(page.text.split()), (rs.id, ref.id, words)
             assert set(ref.urls) <= _hrefs(page), (rs.id, ref.urls)
         assert PROVENANCE_LABELS["kind"] in page.text
+
+
+def test_the_navigation_groups_rule_sets_by_province_names() -> None:
+    """Each group of the guides' 规则集 menu is a province (or the nation) by its name in the
+    place registry, also for a city whose province has no rule set of its own (青岛 in 山东省)."""
+    from sitebuild.guides.build import navigation
+    from sitebuild.guides.context import GuideContext
+
+    ctx = GuideContext(load_catalog(RULES), "../")
+    places = ctx.catalog.places
+    assert places is not None
+    tops = {p.name for p in places.all() if p.level in ("province", "national")}
+    (groups,) = [item["规则集"] for item in navigation(ctx) if "规则集" in item]
+    names = [next(iter(group)) for group in groups]
+    assert names and set(names) <= tops, names
+    assert len(names) == len(set(names))  # one group per province
+    assert names[0] == places.get("national").name  # the national frame first, then the registry's order

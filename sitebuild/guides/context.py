@@ -169,13 +169,24 @@ class GuideContext:
     def ordered(self) -> list[RuleSet]:
         """Rule sets in guide order: grouped by top jurisdiction, then level, year, id."""
         levels = list(LEVEL_NAMES)
-        return sorted(
-            self.catalog.all(),
-            key=lambda rs: (self.group_of(rs)[0], levels.index(rs.jurisdiction.level), rs.year, rs.id),
-        )
+        # Groups in the place registry's order (the nation first, then the provinces as the
+        # registry lists them); without a registry, by code.
+        order = {p.code: i for i, p in enumerate(self.catalog.places.all())} if self.catalog.places else {}
+
+        def key(rs: RuleSet) -> tuple:
+            group = self.group_of(rs)[0]
+            return (order.get(group, len(order)), group, levels.index(rs.jurisdiction.level), rs.year, rs.id)
+
+        return sorted(self.catalog.all(), key=key)
 
     def group_of(self, rs: RuleSet) -> tuple[str, str]:
-        """(code, name) of the top jurisdiction a rule set belongs to (Xiangxi -> Hunan)."""
+        """(code, name) of the top jurisdiction a rule set belongs to (Xiangxi -> Hunan): its
+        province in the place registry (青岛 -> 山东省 also where 山东 has no rule set), else
+        the top of its rule sets' parents."""
+        place = self.catalog.place_of(rs.jurisdiction.code)
+        if place is not None and self.catalog.places is not None:
+            top = next((p for p in self.catalog.places.lineage(place.code) if p.level in ("province", "national")), place)
+            return top.code, top.name
         parents = {r.jurisdiction.code: r.jurisdiction.parent for r in self.catalog.all()}
         names = {r.jurisdiction.code: r.jurisdiction.name for r in self.catalog.all()}
         code, seen = rs.jurisdiction.code, set()
