@@ -224,3 +224,21 @@ def test_sources_of_a_child_include_what_the_parent_cites_only() -> None:
     parent["sources"].append({**copy.deepcopy(parent["sources"][0]), "id": "unused", "text_file": "u.txt"})
     result = run(catalog(parent), {"rule_set": "guo-zhuanji", "year": 2020})
     assert [s.id for s in result.rule_set.sources] == ["guo"]
+
+
+def test_an_application_the_title_windows_do_not_cover_gets_no_title_verdict() -> None:
+    """株洲 2025 sets windows for 正高, 副高 (博士除外) and 中级, and says a doctor's 副高
+    follows other rules: the tool cannot say the application is met on this year alone."""
+    from calculator.rulefiles.loader import load_catalog
+
+    catalog = load_catalog(Path(__file__).resolve().parent.parent / "rules")
+    case = {"rule_set": "zhuzhou-zhuanji-2025",
+            "person": {"title_application": {"level": "fugao", "degree": "doctor"}},
+            "activities": [{"kind": k.id, "name": "学习", "quantity": 90, **({"category": k.category_choices[0]} if k.category_choices else {})}
+                           for k in catalog.resolve("zhuzhou-zhuanji-2025").rules.conversions[:1]]}
+    result = run_case(case, catalog).result
+    assert result is not None and result.title is None
+    (warning,) = [w for w in result.warnings if w.code == "no_title_window"]
+    assert "博士申报副高" in warning.message and warning.citation is not None
+    covered = {**case, "person": {"title_application": {"level": "fugao", "degree": "master"}}}
+    assert run_case(covered, catalog).result.title is not None

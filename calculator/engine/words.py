@@ -25,6 +25,15 @@ TITLE_STATUS_LABELS: dict[str, str] = {
     "short": "职称申报学时尚不满足",
 }
 
+def no_title_window_text(level: str, degree: str) -> str:
+    """A title application that none of the rule set's windows names (株洲: 博士参评副高按相关规定执行)."""
+    from ..models.errors import VALUE_NAMES
+
+    who = (VALUE_NAMES[degree] if degree not in ("other",) else "") + "申报" + VALUE_NAMES[level]
+    return (f"本规则集的职称申报年限没有规定{who}的情形，本工具不给出职称申报的结论，只核查本年度；"
+            "申报年限请以主管部门的规定为准")
+
+
 LINE_STATES: dict[str, str] = {
     "met": "达到",
     "deemed": "视同完成",

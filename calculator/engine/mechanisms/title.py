@@ -12,7 +12,8 @@ from ...models.result import DeadlineOut, RequirementLine, TitleOut, TitleWindow
 from ...models.rules import TitleWindow
 from ..cite import cite_entry
 from ..resolve import ResolvedRuleSet
-from ..words import TITLE_STATUS_LABELS, WINDOW_STATES, num, window_sum_short, window_sum_text, years_text
+from ..words import (TITLE_STATUS_LABELS, WINDOW_STATES, no_title_window_text, num, window_sum_short, window_sum_text,
+                     years_text)
 from .history import TOTAL, history_hours, history_total, history_value, requirement_met, targets, year_requirements
 from .state import ZERO, Evaluation, d, f
 
@@ -109,6 +110,16 @@ def title_verdict(ev: Evaluation, title_lines: list[RequirementLine], title_stat
 
     deadline = applicable_deadline(ev, "title_application")
     if window is None and deadline is None and not rules.rules.title_windows:
+        return None
+    if window is None and rules.rules.title_windows:
+        # The rule set names the windows of other applications only: which years this one
+        # needs is not said, so no verdict (a verdict on this year alone would claim too much).
+        from ...models.result import Warning
+
+        app = ev.case.person.title_application
+        first = rules.rules.title_windows[0]
+        ev.warnings.append(Warning(code="no_title_window", message=no_title_window_text(app.level, app.degree),
+                                   citation=cite_entry(rules, "title_windows", first)))
         return None
     this_ok = title_status in ("met", "deemed_complete", "provisionally_met")
     window_out = None
