@@ -512,6 +512,7 @@ def batch_person(request_json: str) -> str:
         "categories": {c.id: c.name for c in cat.resolve(row.rule_set).rules.categories},
         "vocabulary": _vocabulary(),  # the calculator's result view renders with the same words
         "result": result_data(result) if result is not None else None,
+        "provenance_lines": provenance_lines(result) if result is not None else [],  # as the calculator shows them
         "problems": problems_data(row.problems),
     })
 

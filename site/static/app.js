@@ -5,7 +5,8 @@
 //   startup.js   the engine, the page's data, a fatal error      address.js  the URL in and out
 //   view.js      the reaction to a change, drawing the rule set   toolbar.js  buttons, import, share
 //   evaluation.js  previews and evaluations                      outcome.js  drawing an outcome
-//   edits.js     adding/removing activities, focusing a field     field-errors.js, presses.js
+//   edits.js     choosing a place or rule set, adding/removing activities, focusing a field
+//   place-picker.js  finding one's place by name or pinyin     field-errors.js, presses.js
 //
 // URL parameters (all optional):
 //   ?rule_set=<id>                          preselect a rule set, e.g. ?rule_set=hunan-college-shiye-2023
@@ -14,12 +15,15 @@
 //                                           rule set; a missing or unknown regime/year falls back to the
 //                                           first regime and the latest year (an unknown year with a notice);
 //                                           a year inside a cycle is also the cycle's checked year
+//   ?place=<code>                           where the person works (rules/places.json), e.g. ?place=guangdong:
+//                                           alone, the rule set answering for it (a parent's or the national
+//                                           frame's, labelled as such); beside ?rule_set=, that rule set
 //   &compact=1                              compact view for an <iframe> in an intranet page (js/embed.js)
 //   #case=<base64url of the case JSON>      a shared case (see "分享链接"); checked with parse_import,
 //                                           loaded (after confirmation if local data exists), then removed
 //                                           from the address. The fragment never reaches the server.
 // URL parameters win over the saved selection; after loading, the address is kept
-// in step with the chosen rule set (?rule_set=<id>) (js/address.js).
+// in step with the chosen rule set and place (?rule_set=<id>&place=<code>) (js/address.js).
 //
 // Page state: one store (js/store.js) holds the draft and the page state; every change goes
 // through it, is saved there at once, and comes back to `react` (js/view.js), the one place that

@@ -403,6 +403,7 @@ async function openPerson(row) {
     vocabulary: answer.vocabulary,
     categoryName: (id) => answer.categories[id] || id,
     activityNumber: (index) => index + 1,
+    provenanceLines: answer.provenance_lines || [],
   });
   dialog.dataset.person = String(row.index);
 }
