@@ -310,7 +310,6 @@ PAGE_STATES: dict[str, str] = {
     "stale_echo": "上次的结果",
     "rules_changed": "规则已更新：上次的结果是按更新前的规则核算的，现已按现行规则重新核算，结果有变化，请以现在显示的为准。",
     "engine_stopped": "计算引擎意外停止，正在重新启动并重新核算…",
-    "engine_restarted": "计算引擎已重新启动并重新核算；填写的内容没有丢失。",
 }
 
 # The place picker on the page (site/static/js/place-picker.js).
