@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..engine.resolve import Catalog, RuleProblem
-from ..models.rules import Citation, RuleSet
+from ..models.rules import SECTIONS, Citation, RuleSet
 
 CASES_SUFFIX = ".cases.yaml"
 _DIGITS = "零一二三四五六七八九"
@@ -173,13 +173,45 @@ def known_places(catalog: Catalog) -> list[RuleProblem]:
     ]
 
 
+def _squash(text: str) -> str:
+    # Source texts carry layout: line breaks inside words, spaces around digits.
+    return re.sub(r"\s+", "", text)
+
+
+def verify_quotes(catalog: Catalog, rules_dir: Path) -> list[RuleProblem]:
+    """Every quote must appear verbatim (ignoring white space) in its source's text file."""
+    problems: list[RuleProblem] = []
+    texts: dict[str, str | None] = {}
+    for rule_set in catalog.all():
+        resolved = catalog.resolve(rule_set.id)
+        for section in SECTIONS:
+            for entry in getattr(rule_set, section):
+                for name in ("citation", "evidence_citation"):
+                    cite = getattr(entry, name, None)
+                    alt = getattr(entry, "alternative", None)
+                    cites = [cite] + ([alt.citation] if alt is not None and name == "citation" else [])
+                    for c in filter(None, cites):
+                        source = resolved.sources.get(c.source)
+                        if source is None or source.text_file is None:
+                            continue
+                        if source.text_file not in texts:
+                            file = rules_dir / "sources" / source.text_file
+                            if not file.is_file():
+                                problems.append(RuleProblem(rule_set.id, f"sources/{source.id}", f"找不到原文文件 {source.text_file}"))
+                                texts[source.text_file] = None  # said once; its quotes cannot be checked
+                                continue
+                            texts[source.text_file] = _squash(file.read_text(encoding="utf-8"))
+                        text = texts[source.text_file]
+                        if text is not None and _squash(c.quote) not in text:
+                            problems.append(RuleProblem(rule_set.id, f"{section}/{entry.id}", f"引文在原文中找不到：“{c.quote[:40]}”"))
+    return problems
+
+
 def rule_set_problems(catalog: Catalog, rules_dir: Path) -> list[RuleProblem]:
     """Every check of `validate` on rule sets that load and resolve, in one list: quotes verbatim
     in their texts, every number in its quote, sources checkable and traceable, periods that do
     not overlap, places in the registry. `python -m calculator validate` and the studio's live
     check (doors/studio.py) both call this, so a new check reaches both at once."""
-    from .loader import verify_quotes
-
     return (verify_quotes(catalog, rules_dir) + sources_checkable(catalog) + numbers_in_quotes(catalog)
             + overlapping_periods(catalog) + known_places(catalog))
 

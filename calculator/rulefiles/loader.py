@@ -7,7 +7,6 @@ reports problems with the file name, so a policy office sees "which file, which 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,11 @@ import yaml
 from pydantic import ValidationError
 
 from ..engine.places import Places
-from ..engine.resolve import Catalog, RuleError, RuleProblem
+from ..engine.resolve import Catalog, RuleError
 from ..models.places import PlaceList
 from ..models.errors import problems_from
-from ..models.rules import SECTIONS, RuleSet
+from ..models.rules import RuleSet
+from .lint import author_checks, verify_quotes  # noqa: F401 - verify_quotes is part of this module's interface
 
 CASES_SUFFIX = ".cases.yaml"
 
@@ -169,40 +169,6 @@ def load_catalog(rules_dir: Path) -> Catalog:
     return Catalog((load_rule_file(p) for p in rule_files(rules_dir)), load_places(rules_dir))
 
 
-def _squash(text: str) -> str:
-    # Source texts carry layout: line breaks inside words, spaces around digits.
-    return re.sub(r"\s+", "", text)
-
-
-def verify_quotes(catalog: Catalog, rules_dir: Path) -> list[RuleProblem]:
-    """Every quote must appear verbatim (ignoring white space) in its source's text file."""
-    problems: list[RuleProblem] = []
-    texts: dict[str, str | None] = {}
-    for rule_set in catalog.all():
-        resolved = catalog.resolve(rule_set.id)
-        for section in SECTIONS:
-            for entry in getattr(rule_set, section):
-                for name in ("citation", "evidence_citation"):
-                    cite = getattr(entry, name, None)
-                    alt = getattr(entry, "alternative", None)
-                    cites = [cite] + ([alt.citation] if alt is not None and name == "citation" else [])
-                    for c in filter(None, cites):
-                        source = resolved.sources.get(c.source)
-                        if source is None or source.text_file is None:
-                            continue
-                        if source.text_file not in texts:
-                            file = rules_dir / "sources" / source.text_file
-                            if not file.is_file():
-                                problems.append(RuleProblem(rule_set.id, f"sources/{source.id}", f"找不到原文文件 {source.text_file}"))
-                                texts[source.text_file] = None  # said once; its quotes cannot be checked
-                                continue
-                            texts[source.text_file] = _squash(file.read_text(encoding="utf-8"))
-                        text = texts[source.text_file]
-                        if text is not None and _squash(c.quote) not in text:
-                            problems.append(RuleProblem(rule_set.id, f"{section}/{entry.id}", f"引文在原文中找不到：“{c.quote[:40]}”"))
-    return problems
-
-
 def validate_all(rules_dir: Path) -> tuple[Catalog | None, list[str]]:
     """Load, resolve and quote-check every rule file; return human-readable problems."""
     sets: list[RuleSet] = []
@@ -227,8 +193,6 @@ def validate_all(rules_dir: Path) -> tuple[Catalog | None, list[str]]:
         except RuleError as error:
             problems.extend(str(p) for p in error.problems)
     if not problems:
-        from .lint import author_checks
-
         problems.extend(author_checks(catalog, rules_dir, rule_files(rules_dir)))
     return catalog, problems
 
