@@ -37,8 +37,10 @@ def generated_cases(n: int, seed: int = 7) -> list[dict]:
             options = {o.name: (rng.choice(sorted(o.choices)) if isinstance(o, ChoiceOption) else rng.randint(o.min, min(o.max, 10)))
                        for o in conv.options}
             quantity = rng.randint(1, 3) if conv.quantity.unit in ("day", "session", "item") else rng.randint(1, 60)
-            activities.append({"kind": conv.id, "name": f"活动{k}", "quantity": quantity,
-                               "category": rng.choice(cats), "options": options})
+            activity = {"kind": conv.id, "name": f"活动{k}", "quantity": quantity, "options": options}
+            if cats:  # an activity that counts only toward the total names no category
+                activity["category"] = rng.choice(cats)
+            activities.append(activity)
         cases.append({"rule_set": rules.id, "activities": activities})
     return cases
 

@@ -40,8 +40,9 @@ def test_the_form_carries_what_the_page_must_not_know(catalog: Catalog) -> None:
         f = form(rule_set)
         assert [c["id"] for c in f["top_categories"]] == rules.top_categories
         assert f["unit_name"] == rules.rules.unit_name
-        assert f["period"] == {"year": rules.rules.year, "last_year": rules.rules.last_year,
-                               "period_years": rules.rules.period_years}
+        assert {k: f["period"][k] for k in ("year", "last_year", "period_years", "standing")} == {
+            "year": rules.rules.year, "last_year": rules.rules.last_year,
+            "period_years": rules.rules.period_years, "standing": rules.rules.standing}
         assert f["history_years"] == history_years(rules)
         assert f["history_required"] == bool(rules.rules.makeup or rules.rules.carry_over)
         assert [d["date"] for d in f["title_deadlines"]] == [
@@ -122,3 +123,28 @@ def test_preview_checks_an_activitys_date_against_the_period(rules_dir: str) -> 
             assert f"{outside}-01-02" in problem["message"] and "不在" in problem["message"]
     finally:  # the bridge keeps one catalog per worker: leave the real rules loaded
         browser.init(rules_payload(load_catalog(ROOT / "rules")))
+
+
+def test_the_years_a_person_can_check_come_from_the_rules(catalog: Catalog) -> None:
+    """A standing rule set answers for every year since it stands (the page offers them, this
+    year by default); a cycle for each of its years; a yearly rule set for its one year."""
+    this_year = dt.date.today().year
+    standing = form("national-shiye-2020")["period"]
+    assert standing["years"] == list(range(this_year, 2019, -1))
+    assert standing["default_year"] == this_year
+    yearly = form("henan-zhuanji-2021")["period"]
+    assert yearly["years"] == [2021] and yearly["default_year"] == 2021
+    for rule_set in catalog.ids():
+        rs = catalog.resolve(rule_set).rules
+        if rs.period_years > 1 and not rs.standing:
+            period = form(rule_set)["period"]
+            assert period["years"] == list(rs.years) and period["default_year"] == rs.last_year
+
+
+def test_a_standing_rule_set_is_checked_for_the_year_the_case_names(catalog: Catalog) -> None:
+    case = {"rule_set": "national-shiye-2020", "year": 2025,
+            "activities": [{"kind": "recognised_hours", "name": "在岗培训", "quantity": 90}]}
+    answer = json.loads(browser.evaluate(json.dumps(case)))
+    assert answer["ok"], answer
+    assert answer["result"]["year"] == 2025
+    assert answer["summary_lines"][0].startswith("2025年度")

@@ -222,6 +222,16 @@ def _cite(rules: ResolvedRuleSet, section: str, entry: Any) -> dict[str, Any]:
     return asdict(cite_entry(rules, section, entry))
 
 
+def _checked_years(rs: RuleSet) -> dict[str, Any]:
+    """The years a person may check against this rule set, and the engine's default when the
+    case names none: a standing rule set's every year since it stands (this year by default,
+    latest first), a cycle's years (its last by default), a yearly rule set's one year."""
+    if rs.standing:
+        this_year = max(dt.date.today().year, rs.year)
+        return {"years": list(range(this_year, rs.year - 1, -1)), "default_year": this_year}
+    return {"years": list(rs.years), "default_year": rs.last_year}
+
+
 @_guarded
 def form(rule_set_id: str) -> str:
     """Everything the page needs to draw the form for one rule set."""
@@ -261,7 +271,8 @@ def form(rule_set_id: str) -> str:
         "categories": [{"id": c.id, "name": c.name, "within": c.within} for c in rs.categories],
         "top_categories": [{"id": c, "name": rules.categories[c].name} for c in rules.top_categories],
         "unit_name": rs.unit_name,
-        "period": {"year": rs.year, "last_year": rs.last_year, "period_years": rs.period_years},
+        "period": {"year": rs.year, "last_year": rs.last_year, "period_years": rs.period_years,
+                   "standing": rs.standing, **_checked_years(rs)},
         "history_years": history_years(rules),
         "history_when": _history_when(rules),
         "history_required": bool(rs.makeup or rs.carry_over),

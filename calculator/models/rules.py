@@ -279,7 +279,10 @@ class Condition(Strict):
     """
 
     always: Literal[True] | None = None
-    fact: Id | None = Field(default=None, description="事实名称（见字段参考“可用的情况”），或本规则集 questions 中的 id")
+    # The engine's facts as suggestions (the studio offers them, editors complete them); a
+    # question's id is also allowed, so they are examples, not an enum.
+    fact: Id | None = Field(default=None, description="事实名称（见字段参考“可用的情况”），或本规则集 questions 中的 id",
+                            json_schema_extra={"examples": sorted(FACT_NAMES)})
     op: Literal["is_true", "is_false", ">=", ">", "<=", "<", "in"] | None = None
     value: float | None = None
     values: list[Id] | None = Field(default=None, min_length=1, description="op 为 in 时：回答是其中之一即成立")

@@ -37,7 +37,7 @@ export class PersonForm {
     const asks = (key) => asksFor(form, key);
     const p = draft.person;
     const parts = [];
-    if (form.period && form.period.period_years > 1) parts.push(this.checkedYear(draft, form.period));
+    if (form.period && form.period.years.length > 1) parts.push(this.checkedYear(draft, form.period));
     if (form.exceptions.length) {
       parts.push(h("div", { class: "exceptions-note" },
         h("p", {}, "本规则集规定的例外情形（符合的请在下面填写相关情况）："),
@@ -62,11 +62,19 @@ export class PersonForm {
     return parts.length > 0;
   }
 
-  /** A cycle rule set: which of its years is being checked (per-year requirements, undated activities). */
+  /**
+   * Which year is checked, among the years the form offers (form().period.years): a cycle's
+   * years (per-year requirements, undated activities), or every year a standing rule set has stood.
+   */
   checkedYear(draft, period) {
-    const years = [];
-    for (let y = period.year; y <= period.last_year; y += 1) years.push([String(y), `${y}年`]);
-    const el = select([["", `周期最后一年（${period.last_year}年）`], ...years], draft.year || "");
+    const years = period.years.map((y) => [String(y), `${y}年`]);
+    if (period.standing) {
+      const el = select([["", `今年（${period.default_year}年）`], ...years.filter(([y]) => y !== String(period.default_year))], draft.year || "");
+      el.addEventListener("change", () => this.changed(() => { draft.year = el.value; }));
+      return field("case-year", `核查年度（本规定自${period.year}年起适用）`, el,
+        { hint: "按这一年度核查；未填日期的学习计入这一年" });
+    }
+    const el = select([["", `周期最后一年（${period.default_year}年）`], ...years], draft.year || "");
     el.addEventListener("change", () => this.changed(() => { draft.year = el.value; }));
     return field("case-year", `核查年度（${period.year}—${period.last_year}年周期）`, el,
       { hint: "每年度的要求按这一年核查；未填日期的学习计入这一年；周期合计的要求按整个周期" });

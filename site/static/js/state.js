@@ -167,7 +167,7 @@ export function buildCase(draft, form) {
   const index = { activities: [], history: [], ...Object.fromEntries(Object.keys(PERSON_ROWS).map((k) => [k, []])) };
   const person = casePerson(draft.person, form, index);
   const out = { format: CASE_FORMAT, rule_set: draft.rule_set, person, activities: [], history: [] };
-  if (form && form.period && form.period.period_years > 1 && draft.year) {
+  if (form && form.period && form.period.years.length > 1 && draft.year) {
     const year = parseNumber(draft.year);
     if (year !== undefined) out.year = year;
   }
