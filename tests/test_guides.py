@@ -661,7 +661,7 @@ def test_home_page_shows_coverage_by_province(built: Built) -> None:
                         if p.level in ("province", "national"))
         refs, _ = source_refs(built.catalog.resolve(rs.id))
         for words in (province.name, rs.jurisdiction.name, rs.regime_name, rs.last_checked.isoformat(),
-                      span_text(rs.year, rs.last_year, rs.standing, rs.period_years), *(r.kind_name for r in refs)):
+                      span_text(rs.year, rs.last_year, rs.standing, rs.period_years), refs[0].kind_name):
             assert words in row.text, (rs.id, words, row.text)
     assert {f"{rs}/" for rs in built.catalog.ids()} <= _hrefs(home)
     # Provinces without a rule set of their own are said to be answered by the national frame.
@@ -721,3 +721,13 @@ def test_the_navigation_groups_rule_sets_by_province_names() -> None:
     assert names and set(names) <= tops, names
     assert len(names) == len(set(names))  # one group per province
     assert names[0] == places.get("national").name  # the national frame first, then the registry's order
+
+
+def test_author_guide_explains_what_the_frame_work_added(built: Built) -> None:
+    """provenance, share, standing, questions/applies_when, reductions and places (issue #21)."""
+    page = built.page("authors/index.html")
+    assert "provenance" in page.ids
+    for words in ("provenance", "依据转载文本，请以发文机关公布的原文为准", "share:", "fraction", "standing: true",
+                  "questions", "applies_when", "reductions", "complement", "rules/places.json", "jurisdiction.code"):
+        assert words in page.text, words
+    assert "按比例减免的要求" not in page.text  # no longer a limit: reductions

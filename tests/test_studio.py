@@ -123,6 +123,12 @@ def test_the_studio_and_validate_call_one_list_of_checks() -> None:
     assert "author_checks" in inspect.getsource(loader.validate_all)
 
 
+def test_a_period_overlapping_a_published_rule_set_is_reported() -> None:
+    text = draft().replace(f"code: {PLACE}", "code: henan").replace("year: 2026", "year: 2021")
+    messages = [p["message"] for p in json.loads(studio.validate(text, NOTICE))["problems"]]
+    assert any("期间重叠" in m for m in messages), messages
+
+
 def test_a_model_error_is_reported_in_chinese_at_its_line() -> None:
     text = draft(hours="九十")
     (problem,) = json.loads(studio.validate(text, NOTICE))["problems"]

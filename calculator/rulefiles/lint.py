@@ -216,13 +216,17 @@ def verify_quotes(catalog: Catalog, rules_dir: Path) -> list[RuleProblem]:
     return problems
 
 
+def catalog_checks(catalog: Catalog) -> list[RuleProblem]:
+    """Every check of a loaded catalogue beyond the model and the quotes."""
+    return sources_checkable(catalog) + numbers_in_quotes(catalog) + overlapping_periods(catalog) + known_places(catalog)
+
+
 def rule_set_problems(catalog: Catalog, rules_dir: Path) -> list[RuleProblem]:
     """Every check of `validate` on rule sets that load and resolve, in one list: quotes verbatim
     in their texts, every number in its quote, sources checkable and traceable, periods that do
     not overlap, places in the registry. `python -m calculator validate` and the studio's live
     check (doors/studio.py) both call this, so a new check reaches both at once."""
-    return (verify_quotes(catalog, rules_dir) + sources_checkable(catalog) + numbers_in_quotes(catalog)
-            + overlapping_periods(catalog) + known_places(catalog))
+    return verify_quotes(catalog, rules_dir) + catalog_checks(catalog)
 
 
 def author_checks(catalog: Catalog, rules_dir: Path, rule_paths: list[Path]) -> list[str]:

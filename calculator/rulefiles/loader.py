@@ -19,6 +19,7 @@ from ..engine.resolve import Catalog, RuleError
 from ..models.places import PlaceList
 from ..models.errors import problems_from
 from ..models.rules import RuleSet
+from .lint import author_checks, verify_quotes  # noqa: F401 - verify_quotes is part of this module's interface
 
 CASES_SUFFIX = ".cases.yaml"
 
@@ -192,8 +193,6 @@ def validate_all(rules_dir: Path) -> tuple[Catalog | None, list[str]]:
         except RuleError as error:
             problems.extend(str(p) for p in error.problems)
     if not problems:
-        from .lint import author_checks
-
         problems.extend(author_checks(catalog, rules_dir, rule_files(rules_dir)))
     return catalog, problems
 

@@ -34,13 +34,14 @@ def _order(ctx: GuideContext) -> dict[str, int]:
 
 
 def kinds_text(ctx: GuideContext, rs: RuleSet) -> str:
-    """The kinds of text a rule set's figures rest on, weakest first (转载的全文、发文机关公布的原文)."""
+    """The weakest kind of text a rule set's figures rest on (a rule set is as trustworthy as
+    the weakest text it cites), with 等 when it cites texts of other kinds too; the rule set's
+    page lists each."""
     refs, _ = source_refs(ctx.resolved(rs.id))
-    names: list[str] = []
-    for ref in refs:
-        if ref.kind_name not in names:
-            names.append(ref.kind_name)
-    return "、".join(names)
+    if not refs:
+        return ""
+    more = any(ref.kind != refs[0].kind for ref in refs)
+    return refs[0].kind_name + ("等" if more else "")
 
 
 def coverage_markdown(ctx: GuideContext, page: str) -> str:
@@ -68,8 +69,9 @@ def coverage_markdown(ctx: GuideContext, page: str) -> str:
         ])
     out = [
         "## 各地收录情况 {#coverage}",
-        "下表列出本工具已收录的每个规则集：所在省份与地区、适用对象、年度、主要学时要求、所依据文本的来源（发文机关公布的原文、转载、摘录或新闻报道），"
-        "以及最近一次与原文核对的日期。点规则集名称查看它的全部规则、原文和计算示例。",
+        "下表列出本工具已收录的每个规则集：所在省份与地区、适用对象、年度、主要学时要求、所依据文本中最弱的一种（发文机关公布的原文、转载、"
+        "摘录或新闻报道；还依据其他种类的文本时加“等”），以及最近一次与原文核对的日期。"
+        "点规则集名称查看它依据的每一份文本、全部规则和计算示例。",
         '<div class="xs-fit" markdown>\n\n' + table(["地区", "规则集 · 适用对象", "年度", "学时要求", "依据的文本", "最近核对"], rows)
         + "\n</div>",
     ]

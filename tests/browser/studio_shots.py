@@ -37,6 +37,16 @@ def main() -> None:
             page = context.new_page()
             build_small_province(page, f"{server.origin}/studio.html")
             _save(page, args.out / f"studio-{view}.png", written)
+            # The forms an office uses instead of YAML: a source's provenance, a worked example.
+            page.select_option("#form-kind", "provenance")
+            for box, name in (("#forms", "forms-provenance"), ("#case-form", "forms-case")):
+                target = args.out / f"studio-{name}-{view}.png"
+                page.locator(box).screenshot(path=str(target))
+                written.append(target)
+            page.select_option("#form-kind", "categories")
+            target = args.out / f"studio-forms-categories-{view}.png"
+            page.locator("#forms").screenshot(path=str(target))
+            written.append(target)
             guard.assert_clean()
             context.close()
         browser.close()

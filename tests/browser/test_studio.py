@@ -161,7 +161,7 @@ def build_small_province(page: Page, url: str) -> None:
     page.fill("#source-text", NOTICE)
 
     # A category and a requirement typed in the editor; both quotes inserted from selections.
-    rule_line(page, "code: xizang").click()
+    rule_line(page, f"code: {PLACE}").click()
     page.keyboard.press("Control+End")  # CodeMirror draws only the lines near its visible part
     rule_line(page, "categories: []").click()
     page.keyboard.press("Home")

@@ -13,20 +13,20 @@ function input(id, label, type = "text") {
     h("input", { id, type, step: "any", autocomplete: "off", inputmode: type === "number" ? "decimal" : undefined }));
 }
 
-function activityRow() {
+function activityRow(number) {
   const n = ++rows;
   return h("fieldset", { class: "case-row", "data-row": "activity" },
-    h("legend", {}, `活动 ${$("case-activities").children.length + 1}`),
+    h("legend", {}, `活动 ${number}`),
     input(`case-act-${n}-kind`, "活动类型（折算条目的 id，如 online）"),
     input(`case-act-${n}-name`, "名称（如 网络学习，可不填）"),
     input(`case-act-${n}-quantity`, "数量（学时、天数、篇数……）", "number"),
     input(`case-act-${n}-category`, "计入科目 id（可不填）"));
 }
 
-function requirementRow() {
+function requirementRow(number) {
   const n = ++rows;
   return h("fieldset", { class: "case-row", "data-row": "requirement" },
-    h("legend", {}, `期望的数字 ${$("case-requirements").children.length + 1}`),
+    h("legend", {}, `期望的数字 ${number}`),
     input(`case-req-${n}-id`, "要求 id（如 total）"),
     input(`case-req-${n}-required`, "应完成（学时）", "number"),
     input(`case-req-${n}-earned`, "已完成（学时）", "number"));
@@ -36,13 +36,14 @@ export function drawCaseForm(words) {
   const status = $("case-status");
   status.replaceChildren(h("option", { value: "" }, "（不核对）"),
     ...Object.entries(words.status || {}).map(([v, label]) => h("option", { value: v }, `${label}（${v}）`)));
-  $("case-activities").replaceChildren(activityRow());
-  $("case-requirements").replaceChildren(requirementRow());
+  $("case-activities").replaceChildren(activityRow(1));
+  $("case-requirements").replaceChildren(requirementRow(1));
 }
 
 export function wireCaseForm(ctx) {
-  $("btn-case-activity").addEventListener("click", () => $("case-activities").append(activityRow()));
-  $("btn-case-requirement").addEventListener("click", () => $("case-requirements").append(requirementRow()));
+  const more = (id, row) => $(id).append(row($(id).children.length + 1));
+  $("btn-case-activity").addEventListener("click", () => more("case-activities", activityRow));
+  $("btn-case-requirement").addEventListener("click", () => more("case-requirements", requirementRow));
   $("btn-add-case").addEventListener("click", () => addCase(ctx));
 }
 
