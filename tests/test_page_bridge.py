@@ -152,3 +152,13 @@ def test_a_standing_rule_set_is_checked_for_the_year_the_case_names(catalog: Cat
     assert answer["ok"], answer
     assert answer["result"]["year"] == 2025
     assert answer["summary_lines"][0].startswith("2025年度")
+
+
+def test_every_rule_set_names_its_province_from_the_registry(catalog: Catalog) -> None:
+    assert catalog.places is not None
+    for rs in json.loads(browser.catalog())["rule_sets"]:
+        top = catalog.places.get(rs["province"])
+        assert top is not None and top.level in ("province", "national"), rs["id"]
+        assert top.name == rs["province_name"]
+        place = catalog.place_of(rs["jurisdiction"])
+        assert top in catalog.places.lineage(place.code)

@@ -124,9 +124,22 @@ def init(rules_json: str) -> str:
     return catalog_()
 
 
+def _province(cat: Catalog, rs: RuleSet) -> dict[str, Any]:
+    """The province (or the nation) a rule set belongs to in the place registry, and its place
+    in the registry's order: the page's selects group by it (a unit or a city under a province
+    without rule sets of its own sits under that province, not beside it)."""
+    place = cat.place_of(rs.jurisdiction.code)
+    if place is None or cat.places is None:
+        return {"province": None, "province_name": None, "province_order": None}
+    top = next((p for p in cat.places.lineage(place.code) if p.level in ("province", "national")), place)
+    order = next(i for i, p in enumerate(cat.places.all()) if p.code == top.code)
+    return {"province": top.code, "province_name": top.name, "province_order": order}
+
+
 def _summary(rs: RuleSet) -> dict[str, Any]:
     sources, cautions = source_refs(_require_catalog().resolve(rs.id))
     return {
+        **_province(_require_catalog(), rs),
         "standing": rs.standing,
         "cautions": cautions,
         "sources": [asdict(s) for s in sources],

@@ -83,7 +83,7 @@ class Calculator:
         while root["jurisdiction_parent"] in codes:
             root = codes[root["jurisdiction_parent"]]
         picker = self.page.locator("#picker")
-        picker.get_by_label("省份").select_option(label=root["jurisdiction_name"])
+        picker.get_by_label("省份").select_option(label=rs["province_name"] or root["jurisdiction_name"])
         place = picker.get_by_label("地区或单位")
         if place.is_enabled():  # disabled when the province has a single place
             place.select_option(value=rs["jurisdiction"])

@@ -163,3 +163,16 @@ def test_the_result_shows_where_its_figures_come_from(calc: Calculator, server) 
         expect(item).to_contain_text(source["kind_name"])
         expect(item).to_contain_text(source["issuer"])
     expect(block).to_contain_text("规则最近与原文核对于")
+
+
+def test_the_province_select_lists_provinces_from_the_registry(calc: Calculator, server, catalog: Catalog) -> None:
+    """A unit or a city under a province without rule sets of its own is found under that
+    province (安徽省 › 311地质队), never beside the provinces; the nation comes first."""
+    assert catalog.places is not None
+    calc.open(f"{server.origin}/index.html")
+    page = calc.page
+    expect(page.locator("#pick-root option").first).to_have_text(catalog.places.get("national").name)
+    shown = page.locator("#pick-root option").all_inner_texts()
+    tops = [p.name for p in catalog.places.all() if p.level in ("province", "national")]
+    assert set(shown) <= set(tops), set(shown) - set(tops)
+    assert shown == [name for name in tops if name in shown]  # in the registry's order

@@ -20,16 +20,34 @@ export function buildTree(catalog) {
     node.sets.push(rs);
   }
   const roots = [];
-  for (const node of nodes.values()) {
+  for (const node of [...nodes.values()]) {
     const parent = node.parent && nodes.get(node.parent);
-    if (parent) parent.children.push(node);
-    else roots.push(node); // a parent without rule sets of its own: show the child at the top
+    if (parent) {
+      parent.children.push(node);
+      continue;
+    }
+    // A parent without rule sets of its own: the child sits under its province from the place
+    // registry (catalog().province, 青岛 under 山东省), a province entry with no rule set itself.
+    const { province, province_name: provinceName, province_order: order } = node.sets[0];
+    if (!province || province === node.code) {
+      node.order = order;
+      roots.push(node);
+      continue;
+    }
+    let top = nodes.get(province);
+    if (!top) {
+      top = { code: province, name: provinceName, level: "province", levelName: "省", parent: null, children: [], sets: [], order };
+      nodes.set(province, top);
+      roots.push(top);
+    }
+    node.parent = province;
+    top.children.push(node);
   }
-  // By code, not by name: the codes are the names' pinyin ("henan" < "hunan" < "qinghai"),
-  // and a zh-CN localeCompare would load ICU's collation data on the way to the first
-  // drawing of the form (10-20 ms of main-thread time at every start).
+  // Provinces in the place registry's order (the nation first); places within by code, not by
+  // name: the codes are the names' pinyin, and a zh-CN localeCompare would load ICU's collation
+  // data on the way to the first drawing of the form (10-20 ms of main-thread time at every start).
   const byName = (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
-  roots.sort(byName);
+  roots.sort((a, b) => ((a.order ?? 1e9) - (b.order ?? 1e9)) || byName(a, b));
   for (const node of nodes.values()) node.children.sort(byName);
   const byId = new Map(catalog.map((rs) => [rs.id, rs]));
   return { nodes, roots, byId };
@@ -64,7 +82,7 @@ const yearsOf = (node, regime) =>
 const setOf = (node, regime, year) => node.sets.find((rs) => rs.regime === regime && rs.year === year);
 /** The rule set whose period holds `year` (a cycle answers for each of its years, as Catalog.find). */
 const setCovering = (node, regime, year) =>
-  node.sets.find((rs) => rs.regime === regime && rs.year <= year && year <= (rs.last_year ?? rs.year));
+  node.sets.find((rs) => rs.regime === regime && rs.year <= year && (rs.standing || year <= (rs.last_year ?? rs.year)));
 
 /** The rule-set id named by URL parameters (?rule_set=… or ?jurisdiction=…&regime=…&year=…), or null. */
 /** The rule set shown when nothing was chosen: the first place's latest year. */
@@ -77,7 +95,8 @@ export function defaultRuleSet(tree) {
 export function fromParams(tree, params) {
   const id = params.get("rule_set");
   if (id && tree.byId.has(id)) return id;
-  const node = tree.nodes.get(params.get("jurisdiction") || "");
+  let node = tree.nodes.get(params.get("jurisdiction") || "");
+  if (node && !node.sets.length) node = places(node)[0]?.node; // a province known only by its places
   if (!node) return null;
   const regimes = regimesOf(node);
   const regime = regimes.includes(params.get("regime")) ? params.get("regime") : regimes[0];
