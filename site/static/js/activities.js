@@ -155,7 +155,7 @@ export class ActivityList {
       return h("div", { class: "check" }, box, h("label", { for: cid }, flag.question));
     });
     return h("fieldset", { class: "field flags", id: `${id}-flags`, "aria-describedby": `${id}-flags-error` },
-      h("legend", {}, "如属于以下情况请勾选（这类学习不计学时）"),
+      h("legend", {}, `如属于以下情况请勾选（这类学习不计${this.form ? this.form.unit_name : "学时"}）`),
       boxes,
       h("p", { class: "field-error", id: `${id}-flags-error`, "aria-live": "polite" }));
   }
@@ -183,7 +183,7 @@ export class ActivityList {
   previewText(uidValue) {
     const p = this.previews.get(uidValue);
     if (p === undefined) return "";
-    return p ? `折算：${p.text}` : "填好后在这里显示折算的学时。";
+    return p ? `折算：${p.text}` : `填好后在这里显示折算的${this.form ? this.form.unit_name : "学时"}。`;
   }
 
   setPreview(uidValue, preview) {
