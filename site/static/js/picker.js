@@ -70,7 +70,8 @@ function places(root) {
     if (node.sets.length) out.push({ node, label: path });
     for (const child of node.children) walk(child, `${path} › ${child.name}`);
   };
-  if (root.sets.length) out.push({ node: root, label: `${root.name}（全${root.levelName}）` });
+  // "湖南省（全省）"; the nation is just "全国" (not "全国（全国家）")
+  if (root.sets.length) out.push({ node: root, label: root.level === "national" ? root.name : `${root.name}（全${root.levelName}）` });
   for (const child of root.children) walk(child, child.name);
   return out;
 }
