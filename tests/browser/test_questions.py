@@ -17,13 +17,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from calculator.engine.words import PERSON_FIELD_WORDS, needs_answer_text
-from sitebuild.build import STEPS, build_site
-from sitebuild.site.security import SECURITY_HEADERS
-from sitebuild.site.serve import serve
 
 from .calc import Calculator
 from .cases import ROOT
-from .harness import RequestGuard, new_context
+from .pagesite import build_page_site, guarded_page, project_with_rules
 
 RULE_SET = '# 示例（虚构）：要求取决于本人情况（现有职务、到岗日期）。\nformat: xueshi.rules/2\nid: shili-wenti-2025\ntitle: 示例县2025年度专业技术人员继续教育学时要求（示例）\njurisdiction: {code: shili-xian, name: 示例县, level: city, parent: shili}\nregime: zhuanji\nyear: 2025\nlast_checked: 2026-11-28\nsources:\n  - id: wenti\n    number: 示县人社发〔2025〕9号\n    title: 示例县人力资源和社会保障局关于专业技术人员继续教育学时的通知（示例，虚构）\n    issuer: 示例县人力资源和社会保障局（虚构）\n    date: 2025-02-01\n    text_file: shili-2025-wenti-9.txt\n    provenance: {kind: fictional, via: 为演示规则格式而编写的虚构文件，不是真实规定}\ncategories:\n  - id: professional\n    name: 专业科目\n    citation: &senior {source: wenti, section: 二, quote: 具有高级专业技术职务的，每年另需完成专业科目不少于30学时。}\nquestions:\n  - id: title_held\n    label: 现有专业技术职务\n    choices: {gaoji: 高级, other: 中级及以下}\n    citation: *senior\nrequirements:\n  - {id: total, label: 年度总学时, hours: 60, citation: {source: wenti, section: 一, quote: 专业技术人员每年参加继续教育的时间不少于60学时。}}\n  - {id: senior, label: 专业科目（高级职务）, category: professional, hours: 30, citation: *senior,\n     applies_when: {fact: title_held, op: in, values: [gaoji]}}\nreductions:\n  - id: new_hire\n    label: 新进人员按在岗月数折算\n    when: {fact: months_in_post_in_year, op: "<", value: 12}\n    factor: {fact: months_in_post_in_year, of: 12}\n    citation: {source: wenti, section: 三, quote: 新进人员按到岗当年的在岗月数占12个月的比例计算学时要求。}\nconversions:\n  - id: online_hours\n    label: 线上学习（平台记录学时）\n    quantity: {unit: hour, label: 平台记录的学时}\n    category: professional\n    rows:\n      - {hours: 1}\n    citation: {source: wenti, section: 四, quote: 参加线上学习的，按平台记录的学时计算。}\n'
 
@@ -37,31 +34,18 @@ def question_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The calculator page over the example rules and the rule set above (the build's own steps,
     without the guides, the studio's editor and the compressed copies)."""
     root = tmp_path_factory.mktemp("question-root")
-    for name in ("calculator", "sitebuild", "site", "pyproject.toml"):
-        (root / name).symlink_to(ROOT / name)
+    project_with_rules(root)
     shutil.copytree(ROOT / "examples" / "rules", root / "rules")
     (root / "rules" / "shili" / "shili-wenti-2025.yaml").write_text(RULE_SET, encoding="utf-8")
     (root / "rules" / "shili" / "shili-wenti-2025.cases.yaml").write_text(CASES, encoding="utf-8")
     (root / "rules" / "sources" / "shili-2025-wenti-9.txt").write_text(SOURCE, encoding="utf-8")
-    wanted = {"校验规则", "打包计算引擎", "安装 Python 运行环境", "写入规则与表单数据", "生成页面", "复制静态文件",
-              "离线缓存（service worker）", "写入标记文件"}
-    steps = [step for step in STEPS if step.name in wanted]
-    assert len(steps) == len(wanted), [s.name for s in STEPS]
-    out = tmp_path_factory.mktemp("question") / "_site"
-    return build_site(out, root=root, steps=steps, log=lambda _line: None).out
+    return build_page_site(root, tmp_path_factory.mktemp("question") / "_site")
 
 
 @pytest.fixture
 def question_page(browser: Browser, question_site: Path) -> Iterator[tuple[Page, str]]:
-    with serve(question_site, headers=SECURITY_HEADERS) as running:
-        ctx = new_context(browser)
-        ctx.set_default_timeout(20_000)
-        guard = RequestGuard.attach(ctx, running.origin)
-        try:
-            yield ctx.new_page(), running.url
-            guard.assert_clean()
-        finally:
-            ctx.close()
+    with guarded_page(browser, question_site) as opened:
+        yield opened
 
 
 def test_the_rule_sets_question_and_the_date_in_post_are_asked_and_answered(question_page: tuple[Page, str]) -> None:

@@ -16,13 +16,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from sitebuild.build import STEPS, build_site
-from sitebuild.site.security import SECURITY_HEADERS
-from sitebuild.site.serve import serve
 
 from .calc import CHECK_LABELS, Calculator
 from .cases import ROOT
-from .harness import RequestGuard, new_context
+from .pagesite import build_page_site, guarded_page, project_with_rules
 
 STORAGE_KEY = "xueshi.state"
 
@@ -159,28 +156,14 @@ def cycle_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The calculator page over the example rules (they hold a 3-year cycle): the site build's own
     steps, without the guides, the studio's editor and the .gz copies (not needed here)."""
     root = tmp_path_factory.mktemp("cycle-root")
-    for name in ("calculator", "sitebuild", "site", "pyproject.toml"):
-        (root / name).symlink_to(ROOT / name)
-    (root / "rules").symlink_to(ROOT / "examples" / "rules")
-    wanted = {"校验规则", "打包计算引擎", "安装 Python 运行环境", "写入规则与表单数据", "生成页面", "复制静态文件",
-              "离线缓存（service worker）", "写入标记文件"}
-    steps = [step for step in STEPS if step.name in wanted]
-    assert len(steps) == len(wanted), [s.name for s in STEPS]
-    out = tmp_path_factory.mktemp("cycle") / "_site"
-    return build_site(out, root=root, steps=steps, log=lambda _line: None).out
+    (project_with_rules(root) / "rules").symlink_to(ROOT / "examples" / "rules")
+    return build_page_site(root, tmp_path_factory.mktemp("cycle") / "_site")
 
 
 @pytest.fixture
 def cycle_page(browser: Browser, cycle_site: Path) -> Iterator[tuple[Page, str]]:
-    with serve(cycle_site, headers=SECURITY_HEADERS) as running:
-        ctx = new_context(browser)
-        ctx.set_default_timeout(20_000)
-        guard = RequestGuard.attach(ctx, running.origin)
-        try:
-            yield ctx.new_page(), running.url
-            guard.assert_clean()
-        finally:
-            ctx.close()
+    with guarded_page(browser, cycle_site) as opened:
+        yield opened
 
 
 def test_a_year_in_the_link_is_the_checked_year_of_a_cycle(cycle_page: tuple[Page, str]) -> None:

@@ -86,7 +86,8 @@ def wait_validated_after(page: Page, before: int) -> None:
     page.wait_for_function("(n) => Number(document.body.dataset.validated || 0) > n", arg=before, timeout=60_000)
 
 
-def fill_form(page: Page, kind: str, fields: dict[str, str], quote: str) -> None:
+def choose_form(page: Page, kind: str, fields: dict[str, str]) -> None:
+    """Open form `kind` and fill its fields (a select by value, any other control by typing)."""
     page.select_option("#form-kind", kind)
     for name, value in fields.items():
         control = page.locator(f"#form-{name}")
@@ -94,6 +95,10 @@ def fill_form(page: Page, kind: str, fields: dict[str, str], quote: str) -> None
             control.select_option(value)
         else:
             control.fill(value)
+
+
+def fill_form(page: Page, kind: str, fields: dict[str, str], quote: str) -> None:
+    choose_form(page, kind, fields)
     select_in_source(page, quote)
     page.get_by_role("button", name="用选中文字").click()
     expect(page.locator("#form-quote")).to_have_value(quote)
@@ -105,13 +110,7 @@ def fill_form(page: Page, kind: str, fields: dict[str, str], quote: str) -> None
 
 def write_fields(page: Page, kind: str, fields: dict[str, str]) -> None:
     """Fill a form that writes fields of the rule file (no citation) and write them."""
-    page.select_option("#form-kind", kind)
-    for name, value in fields.items():
-        control = page.locator(f"#form-{name}")
-        if control.evaluate("el => el.tagName") == "SELECT":
-            control.select_option(value)
-        else:
-            control.fill(value)
+    choose_form(page, kind, fields)
     before = validated(page)
     page.get_by_role("button", name="写入规则文件").click()
     expect(page.locator("#form-message")).to_contain_text("已写入")
