@@ -20,7 +20,15 @@ from calculator.rulefiles.loader import FileError, load_catalog, load_rule_file,
 
 from .conftest import RULES
 
-browser.init(rules_payload(load_catalog(RULES)))
+_PAYLOAD = rules_payload(load_catalog(RULES))
+
+
+@pytest.fixture(autouse=True)
+def _project_rules() -> None:
+    """The bridge holds one catalogue per process: another module (test_rule_shapes) loads the
+    example rules into it, and an init at import time ran before that module's tests under
+    xdist (all modules are imported first), so these tests met the example rules. Init per test."""
+    browser.init(_PAYLOAD)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
