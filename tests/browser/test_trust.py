@@ -401,7 +401,9 @@ def test_a_whole_case_runs_under_the_header_policy_page_and_worker(
     page.get_by_role("dialog").get_by_role("button", name="清空").click()
     expect(page.locator("li.activity")).to_have_count(0)
     page.locator("#import-file").set_input_files(str(exported))
-    assert message(page).startswith("已导入")
+    # Wait for the import's own message: message() returns at the first final-looking text, and
+    # "已清空。" from the step before is one (the import is read and parsed asynchronously).
+    expect(page.locator("#toolbar-message")).to_have_text(re.compile(r"^已导入"), timeout=ENGINE_TIMEOUT_MS)
     calc.settle()
     assert calc.status_label() == headline(want)
     assert worker_policies == [SITE_CSP]  # the worker got the policy as its own header
