@@ -23,7 +23,7 @@ import hashlib
 import json
 import shutil
 from urllib.parse import quote
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -35,6 +35,7 @@ from ..guides.sources import SourceIndex
 
 # Every page carries this policy as a <meta> tag; servers also send it as a header
 # (the worker obeys only the policy of its own response): see sitebuild/site/security.py.
+from .modules import static_imports, version_imports
 from .security import SITE_CSP
 
 if TYPE_CHECKING:
@@ -112,12 +113,23 @@ def icon_data_url(static_dir: Path) -> str:
 
 
 def copy_static(ctx: BuildContext) -> None:
-    """Step: ``site/static/`` -> ``out/static/`` (hidden files skipped)."""
+    """Step: ``site/static/`` -> ``out/static/`` (hidden files skipped); the imports between its
+    modules carry the build's version (`sitebuild.site.modules`)."""
     source = ctx.site_dir / "static"
+    version = asset_version(source)
     for path in _static_files(source):
-        target = ctx.out / "static" / path.relative_to(source)
+        rel = path.relative_to(source)
+        target = ctx.out / "static" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        if path.suffix in (".js", ".mjs"):
+            text = version_imports(path.read_text(encoding="utf-8"), PurePosixPath(rel.as_posix()), source, version)
+            target.write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(path, target)
+
+
+# Each page's entry module (relative to static/): its imports are preloaded (page_context "preload").
+PAGE_MODULES = {"index": "app.js", "batch": "batch.js", "studio": "studio/studio.js"}
 
 
 def page_context(ctx: BuildContext) -> dict[str, Any]:
@@ -126,6 +138,8 @@ def page_context(ctx: BuildContext) -> dict[str, Any]:
     return {
         "csp": SITE_CSP,
         "asset_version": asset_version(ctx.site_dir / "static"),
+        # <link rel="modulepreload"> for every module a page's entry imports (sitebuild.site.modules).
+        "preload": {page: static_imports(ctx.site_dir / "static", entry) for page, entry in PAGE_MODULES.items()},
         "icon_url": icon_data_url(ctx.site_dir / "static"),
         "rules_url": ctx.urls["rules"],
         "forms_url": ctx.urls["forms"],

@@ -26,7 +26,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .security import SECURITY_HEADERS
 
@@ -82,16 +82,18 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
-def is_versioned(rel_path: str) -> bool:
+def is_versioned(rel_path: str, query: str = "") -> bool:
     """True if the URL of this file changes whenever its content does.
 
     Everything under ``pyodide/`` counts (names carry pinned versions, and
     the app wheel sits in a content-hash folder) except the JSON index files
-    that point at them.
+    that point at them; so does a name with a content hash, and a URL with the
+    build's ``?v=<version>`` (the pages' scripts and styles, and every import between
+    the scripts: `sitebuild.site.modules`), as the service worker (sw.js isVersioned) counts them.
     """
     if rel_path.startswith("pyodide/") and not rel_path.endswith(".json"):
         return True
-    return bool(_HASH_TOKEN.search(rel_path))
+    return bool(_HASH_TOKEN.search(rel_path)) or "v" in parse_qs(query)
 
 
 # Pre-compressed siblings a build writes (`sitebuild.site.precompress`), best first:
@@ -144,9 +146,9 @@ class _Handler(BaseHTTPRequestHandler):
         # is_relative_to: a symlink must not lead out of the site directory.
         if not file.is_file() or not file.resolve().is_relative_to(cfg.root):
             return self._error(HTTPStatus.NOT_FOUND)
-        self._send_file(file, "/".join(parts), send_body)
+        self._send_file(file, "/".join(parts), send_body, url.query)
 
-    def _send_file(self, file: Path, rel: str, send_body: bool) -> None:
+    def _send_file(self, file: Path, rel: str, send_body: bool, query: str = "") -> None:
         cfg = self.server
         ctype = content_type(file)
         encoding: str | None = None
@@ -165,7 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
 
         if self.headers.get("If-None-Match") == etag:
             self.send_response(HTTPStatus.NOT_MODIFIED)
-            self._common_headers(ctype, rel, etag, stat.st_mtime)
+            self._common_headers(ctype, rel, etag, stat.st_mtime, query)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -174,7 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             body = source.read_bytes()
         self.send_response(HTTPStatus.OK)
-        self._common_headers(ctype, rel, etag, stat.st_mtime)
+        self._common_headers(ctype, rel, etag, stat.st_mtime, query)
         if encoding:
             self.send_header("Content-Encoding", encoding)
         self.send_header("Content-Length", str(len(body)))
@@ -182,14 +184,14 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def _common_headers(self, ctype: str, rel: str, etag: str, mtime: float) -> None:
+    def _common_headers(self, ctype: str, rel: str, etag: str, mtime: float, query: str = "") -> None:
         cfg = self.server
         self.send_header("Content-Type", ctype)
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", email.utils.formatdate(mtime, usegmt=True))
         if cfg.gzip:
             self.send_header("Vary", "Accept-Encoding")
-        if cfg.cache and is_versioned(rel) and not ctype.startswith("text/html"):
+        if cfg.cache and is_versioned(rel, query) and not ctype.startswith("text/html"):
             self.send_header("Cache-Control", IMMUTABLE)
         else:
             # Revalidate (cheap 304 via ETag) so a rebuild is seen at once.

@@ -1,0 +1,119 @@
+"""The pages' modules as built: versioned imports and the preload lists (sitebuild/site/modules.py).
+
+A return visit must not revalidate the page's modules one import level after another (issue #22:
+the answer kept from the last visit waited for a dozen round trips): every import between the
+site's own modules carries the build's version, the server sends such URLs `immutable`, and each
+page preloads the modules its entry imports.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from sitebuild.site.modules import static_imports, version_imports
+from sitebuild.site.serve import is_versioned, serve
+
+IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)["'](\.{1,2}/[^"']+)["']""", re.M)
+
+
+def _page_version(site: Path, page: str) -> str:
+    html = (site / page).read_text(encoding="utf-8")
+    match = re.search(r'src="static/[\w/]+\.js\?v=(\w+)"', html)
+    assert match, f"{page}: no versioned entry script"
+    return match[1]
+
+
+def test_imports_inside_static_get_the_version_and_others_do_not(tmp_path: Path) -> None:
+    static = tmp_path / "static"
+    (static / "js").mkdir(parents=True)
+    for name in ("js/a.js", "js/b.js", "c.js"):
+        (static / name).write_text("", encoding="utf-8")
+    text = (
+        'import "./b.js";\nimport { x } from "../c.js";\nconst m = import("../../pyodide/pyodide.mjs");\n'
+        "import { y } from './missing.js';\n/** @param {import(\"./b.js\").B} b */\n"
+    )
+    out = version_imports(text, PurePosixPath("js/a.js"), static, "abc123")
+    assert 'import "./b.js?v=abc123";' in out
+    assert 'from "../c.js?v=abc123";' in out
+    assert 'import("../../pyodide/pyodide.mjs")' in out  # leaves static/: the runtime has its own versions
+    assert "'./missing.js'" in out  # no such file: left alone, the browser reports it
+    assert static_imports(static, "js/a.js") == []  # nothing written in a.js itself
+
+
+def test_the_import_graph_is_followed_and_comments_are_no_imports(tmp_path: Path) -> None:
+    static = tmp_path / "static"
+    (static / "js").mkdir(parents=True)
+    (static / "app.js").write_text('import "./js/a.js";\n// import "./js/never.js";\n', encoding="utf-8")
+    (static / "js/a.js").write_text(
+        'import { b } from "./b.js";\n/* import "./c.js" */\nexport const later = () => import("./c.js");\n',
+        encoding="utf-8",
+    )
+    (static / "js/b.js").write_text('export { a } from "./a.js";\n', encoding="utf-8")
+    for name in ("js/c.js", "js/never.js"):
+        (static / name).write_text("", encoding="utf-8")
+    # a dynamic import is loaded when it runs, not before: not preloaded
+    assert static_imports(static, "app.js") == ["js/a.js", "js/b.js"]
+
+
+@pytest.mark.parametrize("page", ["index.html", "batch.html", "studio.html"])
+def test_every_own_import_in_the_built_site_carries_the_pages_version(built_site: Path, page: str) -> None:
+    version = _page_version(built_site, page)
+    static = built_site / "static"
+    unversioned = []
+    for path in sorted(static.rglob("*.js")):
+        if path.parent.name == "studio" and path.name.startswith("editor."):
+            continue  # the editor bundle: one file, named by its content hash
+        for spec in IMPORT.findall(path.read_text(encoding="utf-8")):
+            target = (path.parent / spec.split("?")[0]).resolve()
+            if target.is_relative_to(static.resolve()) and not spec.endswith(f"?v={version}"):
+                unversioned.append(f"{path.relative_to(built_site)}: {spec}")
+    assert not unversioned
+
+
+@pytest.mark.parametrize(("page", "entry"), [("index.html", "app.js"), ("batch.html", "batch.js"),
+                                             ("studio.html", "studio/studio.js")])
+def test_each_page_preloads_every_module_its_entry_imports(built_site: Path, page: str, entry: str) -> None:
+    html = (built_site / page).read_text(encoding="utf-8")
+    version = _page_version(built_site, page)
+    preloaded = re.findall(r'<link rel="modulepreload" href="static/([^"?]+)\?v=(\w+)">', html)
+    assert {v for _, v in preloaded} == {version}
+    names = [name for name, _ in preloaded]
+    assert len(names) == len(set(names))
+    # the whole graph, followed in the built files (their specifiers now end in ?v=...)
+    expected: set[str] = set()
+    todo = [entry]
+    while todo:
+        module = todo.pop()
+        for spec in IMPORT.findall((built_site / "static" / module).read_text(encoding="utf-8")):
+            line = spec.split("?")[0]
+            target = (PurePosixPath(module).parent / line).as_posix()
+            resolved = (built_site / "static" / target).resolve()
+            rel = resolved.relative_to((built_site / "static").resolve()).as_posix() if resolved.is_relative_to(
+                (built_site / "static").resolve()) else None
+            source = (built_site / "static" / module).read_text(encoding="utf-8")
+            dynamic = re.search(r"import\s*\(\s*[\"']" + re.escape(spec), source)
+            if rel and not dynamic and rel not in expected and rel != entry:
+                expected.add(rel)
+                todo.append(rel)
+    assert set(names) == expected
+    assert all((built_site / "static" / name).is_file() for name in names)
+
+
+def test_versioned_urls_are_sent_immutable_and_pages_are_not(built_site: Path) -> None:
+    import urllib.request
+
+    assert is_versioned("static/js/view.js", "v=0123abcd")
+    assert not is_versioned("static/js/view.js", "")
+    assert not is_versioned("static/js/view.js", "view=1")
+    version = _page_version(built_site, "index.html")
+    with serve(built_site, cache=True) as server:
+        def cache_control(path: str) -> str:
+            with urllib.request.urlopen(server.url + path) as response:
+                return response.headers["Cache-Control"]
+
+        assert "immutable" in cache_control(f"static/js/view.js?v={version}")
+        assert "immutable" not in cache_control("static/js/view.js")
+        assert "immutable" not in cache_control("index.html")
