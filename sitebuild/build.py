@@ -29,6 +29,7 @@ from calculator.rulefiles.loader import validate_all
 from .context import BuildContext, BuildError, Step
 from .guides.build import guide_step
 from .site.offline import write_service_worker
+from .site.bundles import bundle_pages
 from .site.pages import copy_static, render_pages, write_data
 from .site.precompress import precompress
 from .runtime.vendor import VendorError, canonicalize, install_runtime, load_pins
@@ -91,6 +92,7 @@ STEPS: list[Step] = [
     Step("规则编写工作室：编辑器", bundle_step),
     Step("生成页面", render_pages),
     Step("复制静态文件", copy_static),
+    Step("打包页面脚本", bundle_pages),
     Step("离线缓存（service worker）", write_service_worker),
     Step("预压缩（.gz）", precompress),
     Step("写入标记文件", write_marker),

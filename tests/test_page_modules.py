@@ -1,9 +1,10 @@
-"""The pages' modules as built: versioned imports and the preload lists (sitebuild/site/modules.py).
+"""The pages' scripts as built: one bundle per page, versioned imports, immutable caching
+(sitebuild/site/bundles.py, sitebuild/site/modules.py, sitebuild/site/serve.py).
 
 A return visit must not revalidate the page's modules one import level after another (issue #22:
-the answer kept from the last visit waited for a dozen round trips): every import between the
-site's own modules carries the build's version, the server sends such URLs `immutable`, and each
-page preloads the modules its entry imports.
+the answer kept from the last visit waited for a dozen round trips), and the first visit's bytes
+must stay within budget: each page is one bundle, what remains separate (the worker's import)
+carries the build's version, and the server sends such URLs `immutable`.
 """
 
 from __future__ import annotations
@@ -75,45 +76,34 @@ def test_every_own_import_in_the_built_site_carries_the_pages_version(built_site
 
 @pytest.mark.parametrize(("page", "entry"), [("index.html", "app.js"), ("batch.html", "batch.js"),
                                              ("studio.html", "studio/studio.js")])
-def test_each_page_preloads_every_module_its_entry_imports(built_site: Path, page: str, entry: str) -> None:
+def test_each_page_loads_one_bundle_and_the_modules_only_it_used_are_not_shipped(
+    built_site: Path, page: str, entry: str
+) -> None:
     html = (built_site / page).read_text(encoding="utf-8")
-    version = _page_version(built_site, page)
-    preloaded = re.findall(r'<link rel="modulepreload" href="static/([^"?]+)\?v=(\w+)">', html)
-    assert {v for _, v in preloaded} == {version}
-    names = [name for name, _ in preloaded]
-    assert len(names) == len(set(names))
-    # the whole graph, followed in the built files (their specifiers now end in ?v=...)
-    expected: set[str] = set()
-    todo = [entry]
-    while todo:
-        module = todo.pop()
-        for spec in IMPORT.findall((built_site / "static" / module).read_text(encoding="utf-8")):
-            line = spec.split("?")[0]
-            target = (PurePosixPath(module).parent / line).as_posix()
-            resolved = (built_site / "static" / target).resolve()
-            rel = resolved.relative_to((built_site / "static").resolve()).as_posix() if resolved.is_relative_to(
-                (built_site / "static").resolve()) else None
-            source = (built_site / "static" / module).read_text(encoding="utf-8")
-            dynamic = re.search(r"import\s*\(\s*[\"']" + re.escape(spec), source)
-            if rel and not dynamic and rel not in expected and rel != entry:
-                expected.add(rel)
-                todo.append(rel)
-    assert set(names) == expected
-    assert all((built_site / "static" / name).is_file() for name in names)
+    assert f'src="static/{entry}?v={_page_version(built_site, page)}"' in html
+    bundle = (built_site / "static" / entry).read_text(encoding="utf-8")
+    assert not IMPORT.findall(bundle), "the bundle still imports modules of its own"
+    source = Path(__file__).parents[1] / "site" / "static"
+    used = static_imports(source, entry)
+    assert len(used) > 5
+    kept = {"snapshot.js"}  # the worker's own import (worker.js is not bundled)
+    shipped = [m for m in used if m not in kept and (built_site / "static" / m).exists()]
+    assert not shipped
+    assert (built_site / "static" / "snapshot.js").is_file()
 
 
 def test_versioned_urls_are_sent_immutable_and_pages_are_not(built_site: Path) -> None:
     import urllib.request
 
-    assert is_versioned("static/js/view.js", "v=0123abcd")
-    assert not is_versioned("static/js/view.js", "")
-    assert not is_versioned("static/js/view.js", "view=1")
+    assert is_versioned("static/snapshot.js", "v=0123abcd")
+    assert not is_versioned("static/snapshot.js", "")
+    assert not is_versioned("static/snapshot.js", "view=1")
     version = _page_version(built_site, "index.html")
     with serve(built_site, cache=True) as server:
         def cache_control(path: str) -> str:
             with urllib.request.urlopen(server.url + path) as response:
                 return response.headers["Cache-Control"]
 
-        assert "immutable" in cache_control(f"static/js/view.js?v={version}")
-        assert "immutable" not in cache_control("static/js/view.js")
+        assert "immutable" in cache_control(f"static/snapshot.js?v={version}")
+        assert "immutable" not in cache_control("static/snapshot.js")
         assert "immutable" not in cache_control("index.html")

@@ -10,6 +10,9 @@ JOBS_JSON (set by precompile.mjs): {"jobs": [{"kind": "stdlib"|"wheel",
 "roots": [module names] | null}], "keep_source": bool, "hot": [module names] | null}
 
 "drop": archive members left out (e.g. ``pydantic/v1/*``, never imported).
+Docstrings are left out of the bytecode (`without_docstrings`), except in modules that
+read ``__doc__`` themselves.
+
 "roots" (stdlib only): ship only these modules and what they import, see
 `import_closure`; the rest of the standard library is left out.
 
@@ -45,11 +48,36 @@ SITE_PREFIX = f"/lib/python{sys.version_info[0]}.{sys.version_info[1]}/site-pack
 TAG = sys.implementation.cache_tag
 
 
+_DOC_OWNERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def without_docstrings(tree: ast.Module) -> ast.Module:
+    """`tree` with its docstrings removed (what ``python -OO`` drops; assertions stay).
+
+    Docstrings are about a megabyte of the bytecode the pages download (the standard
+    library's hot modules, pydantic, the calculator) and nothing the pages run reads them;
+    `pyc_bytes` keeps them in a module whose own code mentions ``__doc__``. Line numbers are
+    unchanged; a body that was only a docstring becomes ``pass``.
+    """
+    for node in ast.walk(tree):
+        if not isinstance(node, _DOC_OWNERS) or not node.body:
+            continue
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            node.body[0] = ast.copy_location(ast.Pass(), first)
+            if len(node.body) > 1:
+                del node.body[0]
+    return tree
+
+
 def pyc_bytes(source: bytes, filename: str) -> bytes | None:
     try:
-        code = compile(source, filename, "exec", dont_inherit=True)
+        tree = ast.parse(source, filename)
     except SyntaxError:
         return None  # e.g. deliberately broken test data: ship as is
+    if b"__doc__" not in source:
+        tree = without_docstrings(tree)
+    code = compile(tree, filename, "exec", dont_inherit=True)
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 

@@ -1,15 +1,13 @@
-"""The pages' JavaScript modules as the build ships them: every import between them carries
-the build's version, and each page lists the modules it will import so the browser fetches
-them at once.
+"""The site's JavaScript modules as the build ships them.
 
-Why: a page module (``static/app.js?v=<version>``) imports ``./js/view.js``, which imports
-``./dom.js``... Without a version on those specifiers the browser must revalidate each one
-(a round trip per module, and one level of imports after another), so a return visit waited
-for a dozen 304 answers before it could draw the answer it had kept; on a phone profile
-(85 ms a round trip) that was over a second. With ``?v=`` every module URL changes with the
-build, the server can send it ``immutable`` (`sitebuild.site.serve.is_versioned`) and a
-return visit asks for nothing. ``<link rel="modulepreload">`` for the whole import graph
-turns the first visit's chain of requests into one round.
+`version_imports`: every import of another file of ``static/`` carries the build's version
+(``./snapshot.js?v=<version>``). Without it the browser must revalidate each imported module
+on every visit (a round trip per module, one level of imports after another); with it every
+module URL changes with the build and the server can send it ``immutable``
+(`sitebuild.site.serve.is_versioned`), so a return visit asks for nothing.
+
+`static_imports`: the modules an entry imports before it runs, for the pages' bundles
+(`sitebuild.site.bundles`), which decide from it which modules need not be shipped.
 
 Only specifiers that stay inside ``static/`` are versioned: ``../pyodide/…`` changes with the
 runtime's pin, not with these files, and is cached by its own rules.

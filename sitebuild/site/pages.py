@@ -35,7 +35,7 @@ from ..guides.sources import SourceIndex
 
 # Every page carries this policy as a <meta> tag; servers also send it as a header
 # (the worker obeys only the policy of its own response): see sitebuild/site/security.py.
-from .modules import static_imports, version_imports
+from .modules import version_imports
 from .security import SITE_CSP
 
 if TYPE_CHECKING:
@@ -128,9 +128,6 @@ def copy_static(ctx: BuildContext) -> None:
             shutil.copyfile(path, target)
 
 
-# Each page's entry module (relative to static/): its imports are preloaded (page_context "preload").
-PAGE_MODULES = {"index": "app.js", "batch": "batch.js", "studio": "studio/studio.js"}
-
 
 def page_context(ctx: BuildContext) -> dict[str, Any]:
     assert ctx.catalog is not None
@@ -138,8 +135,6 @@ def page_context(ctx: BuildContext) -> dict[str, Any]:
     return {
         "csp": SITE_CSP,
         "asset_version": asset_version(ctx.site_dir / "static"),
-        # <link rel="modulepreload"> for every module a page's entry imports (sitebuild.site.modules).
-        "preload": {page: static_imports(ctx.site_dir / "static", entry) for page, entry in PAGE_MODULES.items()},
         "icon_url": icon_data_url(ctx.site_dir / "static"),
         "rules_url": ctx.urls["rules"],
         "forms_url": ctx.urls["forms"],

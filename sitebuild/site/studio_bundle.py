@@ -38,7 +38,7 @@ def _lock_key() -> str:
     return h.hexdigest()[:16]
 
 
-def _run(cmd: list[str], cwd: Path, what: str, env: dict[str, str] | None = None) -> None:
+def run_tool(cmd: list[str], cwd: Path, what: str, env: dict[str, str] | None = None) -> None:
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False,
                           env=None if env is None else {**os.environ, **env})
     if proc.returncode != 0:
@@ -60,12 +60,20 @@ def ensure_packages(cache: Path) -> Path:
             shutil.copyfile(NPM_DIR / name, tmp / name)
         # --ignore-scripts: no install script runs; esbuild's JS launcher finds its
         # platform binary in the pinned optional package without one.
-        _run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], tmp, "npm ci (studio editor)")
+        run_tool([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], tmp, "npm ci (studio editor)")
         (tmp / ".complete").write_text("ok\n")
         replace_dir(tmp, dest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+def esbuild_command(cache: Path) -> list[str]:
+    """How to run the pinned esbuild (also used for the pages' scripts, `sitebuild.site.bundles`)."""
+    node = shutil.which("node")
+    if node is None:
+        raise VendorError("node is needed to run esbuild (not found on PATH)")
+    return [node, str(ensure_packages(cache) / "node_modules" / "esbuild" / "bin" / "esbuild")]
 
 
 def bundle(site_dir: Path, cache: Path) -> Path:
@@ -84,7 +92,7 @@ def bundle(site_dir: Path, cache: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = out.with_suffix(".tmp.js")
     # NODE_PATH: the entry's bare imports resolve to the cached packages.
-    _run([node, str(modules / "node_modules" / "esbuild" / "bin" / "esbuild"), str((site_dir / ENTRY).resolve()),
+    run_tool([node, str(modules / "node_modules" / "esbuild" / "bin" / "esbuild"), str((site_dir / ENTRY).resolve()),
           "--bundle", "--format=esm", "--minify", "--target=es2020", "--legal-comments=eof",
           f"--outfile={tmp_out}"], modules, "esbuild (studio editor)",
          env={"NODE_PATH": str(modules / "node_modules")})  # fmt: skip
@@ -98,7 +106,7 @@ def bundle_step(ctx: BuildContext) -> None:
     try:
         built = bundle(ctx.site_dir, cache)
     except VendorError as error:
-        from .build import BuildError
+        from ..context import BuildError
 
         raise BuildError("打包规则编辑器", [str(error)]) from None
     data = built.read_bytes()
