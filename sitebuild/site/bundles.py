@@ -12,8 +12,9 @@ relative to ``import.meta.url`` with the same version, as static/start.js does. 
 kept (whitespace and syntax minified only) so an error in the console still names the function.
 Modules that only the bundles use are not shipped; the worker's own imports
 (``worker.js`` -> ``snapshot.js``) stay separate files with versioned specifiers
-(`sitebuild.site.modules`). esbuild is one of the pinned npm packages of the studio's editor
-(`sitebuild.site.studio_bundle`), installed once into the cache.
+(`sitebuild.site.modules`). esbuild and the pages' one npm dependency (morphdom, which
+updates a drawn result in place: js/dom.js `patch`) are pinned with the studio's editor packages
+(`sitebuild/site/studio_npm/`, installed once into the cache by `sitebuild.site.studio_bundle`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 from ..context import BuildError
 from ..runtime.vendor import VendorError, default_cache_dir
 from .modules import static_imports
-from .studio_bundle import esbuild_command, run_tool
+from .studio_bundle import ensure_packages, esbuild_command, run_tool
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -41,11 +42,13 @@ def bundle_pages(ctx: BuildContext) -> None:
     cache = (ctx.cache_dir or default_cache_dir()).expanduser().resolve()
     try:
         command = esbuild_command(cache)
+        # NODE_PATH: bare imports (morphdom) resolve to the pinned, cached packages.
+        packages = {"NODE_PATH": str(ensure_packages(cache) / "node_modules")}
         for entry in PAGE_SCRIPTS:
             run_tool([*command, str((source / entry).resolve()), "--bundle", "--format=esm", "--target=es2020",
                       "--minify-whitespace", "--minify-syntax", "--legal-comments=none", "--charset=utf8",
                       f"--outfile={(out / entry).resolve()}", "--allow-overwrite", "--log-level=warning"],
-                     source, f"esbuild ({entry})")  # fmt: skip
+                     source, f"esbuild ({entry})", env=packages)  # fmt: skip
     except VendorError as error:
         raise BuildError("打包页面脚本", [str(error)]) from None
     bundled = {m for entry in PAGE_SCRIPTS for m in static_imports(source, entry)}

@@ -373,7 +373,7 @@ def test_an_engine_that_stops_answering_is_restarted_and_nothing_typed_is_lost(c
     calc.open(server.url)
     calc.fill_case(worked_example())
     page = calc.page
-    (worker,) = [w for w in page.workers if "worker.js" in w.url]
+    (worker,) = [w for w in page.workers if "worker.js" in w.url and "role=snapshot" not in w.url]
     worker.evaluate("() => { self.close(); }")  # gone without a word, as when it runs out of memory
     card = page.locator("li.activity").nth(1)
     toggle = card.locator("[id$='-toggle']")

@@ -129,7 +129,7 @@ def test_a_stopped_engine_is_noticed_within_3_seconds_restarted_and_the_result_c
     calc.settle()
     page = calc.page
     hours = calc.activity_hours()
-    (worker,) = [w for w in page.workers if "worker.js" in w.url]
+    (worker,) = [w for w in page.workers if "worker.js" in w.url and "role=snapshot" not in w.url]
     stopped = time.monotonic()
     worker.evaluate("() => { self.close(); }")  # gone without a word, as when it runs out of memory
     expect(page.locator("#status-stale")).to_have_text(PAGE_STATES["engine_stopped"], timeout=3_000)
@@ -226,7 +226,7 @@ def test_without_web_locks_a_heartbeat_notices_a_stopped_engine_within_3_seconds
     calc.settle()
     page = calc.page
     assert page.evaluate("navigator.locks === undefined")
-    (worker,) = [w for w in page.workers if "worker.js" in w.url]
+    (worker,) = [w for w in page.workers if "worker.js" in w.url and "role=snapshot" not in w.url]
     worker.evaluate("() => { self.close(); }")
     expect(page.locator("#status-stale")).to_have_text(PAGE_STATES["engine_stopped"], timeout=3_000)
     expect(page.locator("#toolbar-message")).to_contain_text("已自动重新启动并重新计算", timeout=90_000)

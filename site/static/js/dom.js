@@ -1,6 +1,8 @@
 // Tiny DOM helpers. Text always goes in through text nodes (never innerHTML),
 // so whatever a person types, or a file contains, renders as text.
 
+import morphdom from "morphdom";
+
 /**
  * h("p", {class: "x", dataset: {a: "1"}, onclick: fn}, "text", child, [more])
  * Props: class, dataset, on<event>, boolean props (checked, disabled, hidden,
@@ -29,6 +31,27 @@ export function append(el, children) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : String(child));
   }
+  return el;
+}
+
+/**
+ * Make `el`'s children those of `next` (built with h), changing only what differs (morphdom):
+ * a result recomputed on every keystroke leaves its unchanged parts alone, so the browser does
+ * not lay out and paint the whole result again, and what the person opened (a <details> such as
+ * 依据 or 计算过程) stays open. Listeners are not carried over: give patched content data
+ * attributes and one delegated listener instead of per-element handlers. Give parts that come and
+ * go an id or a data-key, so that a new part is not matched against the one that was there.
+ */
+export function patch(el, next) {
+  morphdom(el, next, {
+    childrenOnly: true,
+    // Elements are matched by id or data-key (unique in `el`), the rest by position.
+    getNodeKey: (node) => node.id || (node.dataset ? node.dataset.key : undefined) || undefined,
+    onBeforeElUpdated(from, to) {
+      if (from.tagName === "DETAILS") to.open = from.open; // the person's choice, not the render's default
+      return !from.isEqualNode(to);
+    },
+  });
   return el;
 }
 

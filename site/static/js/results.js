@@ -12,7 +12,7 @@
 // page has <meta name="xueshi-guide" content="guide/">, each also links to
 // guide/<origin>/#<section>-<entry-id> (rule = "<section>/<entry-id>").
 
-import { fmt, fmtDate, h } from "./dom.js";
+import { fmt, fmtDate, h, patch } from "./dom.js";
 
 export const STATUS = {
   met: { icon: "✓", cls: "good" },
@@ -61,6 +61,13 @@ export class ResultView {
   constructor(body, opts) {
     this.body = body;
     this.opts = opts;
+    // One listener for the problems' links (the drawn result is patched in place, js/dom.js patch).
+    body.addEventListener("click", (e) => {
+      const link = e.target.closest("a[data-field]");
+      if (!link || !body.contains(link)) return;
+      e.preventDefault();
+      this.opts.focusField(link.dataset.field);
+    });
   }
 
   /** @param {{result: object|null, problems: Array<{fieldId, where, message}>}} outcome */
@@ -93,7 +100,11 @@ export class ResultView {
         this.printCitations(r),
       );
     }
-    this.body.replaceChildren(...parts.flat().filter(Boolean));
+    const drawn = parts.flat().filter(Boolean);
+    // Keys for patch: each part by its class (a part that appears, such as the plan when a
+    // requirement falls short, must not be matched against the part that used to be there).
+    for (const part of drawn) if (part.nodeType === 1 && !part.id) part.dataset.key = `part:${part.className}`;
+    patch(this.body, h("div", {}, drawn));
   }
 
   /**
@@ -137,7 +148,7 @@ export class ResultView {
       h("h3", {}, `需要修改的输入（${list.length}处）`),
       h("ul", {}, list.map((p) => h("li", {},
         p.fieldId
-          ? h("a", { href: `#${p.fieldId}`, onclick: (e) => { e.preventDefault(); this.opts.focusField(p.fieldId); } },
+          ? h("a", { href: `#${p.fieldId}`, dataset: { field: p.fieldId } },
             p.where ? `${p.where}：${p.message}` : p.message)
           : (p.where ? `${p.where}：${p.message}` : p.message)))));
   }
@@ -148,7 +159,7 @@ export class ResultView {
     const u = this.unit;
     return this.section("还差多少、怎样补足", "plan",
       h("p", { class: "hint" }, "按本规则集的折算标准，下面任选一种（或组合）即可补足；有费用的按费用从低到高排列。"),
-      r.plan.map((gap) => h("div", { class: "gap", dataset: { req: gap.requirement } },
+      r.plan.map((gap) => h("div", { class: "gap", dataset: { req: gap.requirement, key: `gap:${gap.requirement}` } },
         h("h4", {}, `${gap.label}：还差 `, h("strong", { class: "gap-shortfall" }, fmt(gap.shortfall)), ` ${u}`),
         gap.ways.length
           ? h("ol", { class: "ways" }, gap.ways.map((w) => h("li", { class: "way", dataset: { kind: w.kind } },
@@ -164,7 +175,7 @@ export class ResultView {
         const ok = line.state !== "short";
         const value = Math.min(line.earned, line.required);
         const scope = line.over === "period" ? "（整个周期合计）" : "";
-        return h("li", { class: `req ${ok ? "req-ok" : "req-short"}`, dataset: { req: line.id, state: line.state } },
+        return h("li", { class: `req ${ok ? "req-ok" : "req-short"}`, dataset: { req: line.id, state: line.state, key: `req:${line.id}` } },
           h("div", { class: "req-head" },
             h("span", { class: "req-label" }, line.label, scope),
             h("span", { class: "req-figures" },

@@ -5,6 +5,8 @@
 import { ResultView, renderStatus } from "../js/results.js";
 import { $, call, note, problemsText } from "./page.js";
 
+let view = null; // one view of the result pane (it listens for clicks on problem links)
+
 export async function preview(ctx, index) {
   const example = ctx.store.examples[index];
   if (!example) return;
@@ -18,7 +20,7 @@ export async function preview(ctx, index) {
     return;
   }
   renderStatus(status, { state: "result", result: answer.result });
-  const view = new ResultView($("result-body"), { guideBase: null, focusField: () => {} });
+  view ||= new ResultView($("result-body"), { guideBase: null, focusField: () => {} });
   view.render({ result: answer.result, problems: [] }, {
     ruleSet: answer.result.rule_set.id,
     vocabulary: answer.vocabulary,
