@@ -17,7 +17,7 @@ from .cases import ROOT
 from .harness import RequestGuard, new_context
 
 # The site build's own steps for the calculator page: no guides, studio editor or .gz copies.
-PAGE_STEPS = {"校验规则", "打包计算引擎", "安装 Python 运行环境", "写入规则与表单数据", "生成页面", "复制静态文件",
+PAGE_STEPS = {"校验规则", "打包计算引擎", "安装 Python 运行环境", "写入规则与表单数据", "生成页面", "复制静态文件", "打包页面脚本",
               "离线缓存（service worker）", "写入标记文件"}
 
 

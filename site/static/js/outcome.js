@@ -58,6 +58,7 @@ export function showOutcome(app, outcome, { stale = false } = {}) {
   const categories = new Map(store.form.categories.map((c) => [c.id, c.name]));
   app.results.render({ result: r, problems: store.caseProblems }, {
     ruleSet: store.draft.rule_set,
+    generation: store.generation,
     vocabulary: store.form.vocabulary,
     personName: store.draft.person.name.trim(),
     provenanceLines: outcome.provenanceLines,

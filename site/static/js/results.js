@@ -104,6 +104,10 @@ export class ResultView {
     // Keys for patch: each part by its class (a part that appears, such as the plan when a
     // requirement falls short, must not be matched against the part that used to be there).
     for (const part of drawn) if (part.nodeType === 1 && !part.id) part.dataset.key = `part:${part.className}`;
+    // The same draft recomputed: only what differs changes (what the person opened stays open).
+    // Another draft (ctx.generation, js/store.js), or no generation given: drawn afresh.
+    if (ctx.generation === undefined || ctx.generation !== this.generation) this.body.replaceChildren();
+    this.generation = ctx.generation;
     patch(this.body, h("div", {}, drawn));
   }
 

@@ -59,7 +59,9 @@ function historyRowsV2(draft) {
 class ShapeError extends Error {}
 
 let readOnly = false; // the main key holds unreadable data that could not be set aside
-let lastAnswer = null; // kept with the draft on every save (see `last` above)
+// The answer kept with the draft on every save (see `last` above), as JSON: serialised once when
+// it is kept, so that a keystroke serialises only the draft.
+let lastAnswerText = null;
 
 // ------------------------------------------------------------------ reading
 
@@ -80,8 +82,9 @@ export function loadState() {
   try {
     const data = JSON.parse(text);
     const draft = readRecord(data);
-    lastAnswer = readLast(data.last);
-    return { draft, last: lastAnswer, setAside: null, blocked: false };
+    const last = readLast(data.last);
+    lastAnswerText = last ? JSON.stringify(last) : null;
+    return { draft, last, setAside: null, blocked: false };
   } catch (err) {
     reason = err instanceof SyntaxError ? "不是有效的 JSON" : err instanceof ShapeError ? err.message : "内容无法识别";
   }
@@ -230,26 +233,26 @@ export function normalizeDraft(raw) {
 /** Save the draft now (with the answer last computed, if any). False if the browser refuses (private mode, storage full, or blocked). */
 export function saveDraft(draft) {
   if (readOnly) return false;
-  const record = { version: STORAGE_VERSION, saved: new Date().toISOString(), draft };
-  if (lastAnswer) record.last = lastAnswer;
+  const head = JSON.stringify({ version: STORAGE_VERSION, saved: new Date().toISOString(), draft });
+  const text = lastAnswerText ? `${head.slice(0, -1)},"last":${lastAnswerText}}` : head;
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(record));
+    localStorage.setItem(STORAGE_KEY, text);
     return true;
   } catch {
-    if (!lastAnswer) return false;
-    lastAnswer = null; // the answer is not worth losing the draft for (storage full): save without it
+    if (!lastAnswerText) return false;
+    lastAnswerText = null; // the answer is not worth losing the draft for (storage full): save without it
     return saveDraft(draft);
   }
 }
 
 /** Keep `last` (see above) with `draft` and save both now; null forgets it. */
 export function saveAnswer(draft, last) {
-  lastAnswer = last;
+  lastAnswerText = last ? JSON.stringify(last) : null;
   return saveDraft(draft);
 }
 
 export function forgetDraft() {
-  lastAnswer = null;
+  lastAnswerText = null;
   if (readOnly) return;
   try {
     localStorage.removeItem(STORAGE_KEY);

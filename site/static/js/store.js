@@ -43,6 +43,9 @@ export class Store {
     this.previewProblems = new Map(); // uid -> located problems of the latest preview
     this.caseProblems = []; // located problems of the latest evaluation
     this.stale = null; // the answer of the last visit while it is on screen, not yet recomputed (js/lastanswer.js)
+    // Counts the drafts that are new documents (another rule set, an import, cleared): a result
+    // for a new one is drawn afresh, not patched (js/results.js), so nothing opened stays open.
+    this.generation = 0;
   }
 
   /**
@@ -66,7 +69,10 @@ export class Store {
   /** Change the draft: `mutate(draft)`, save, then tell the subscribers. */
   change(kind, mutate, detail = {}) {
     mutate(this.draft);
-    if (kind === "rule_set") this.forgetProblems();
+    if (kind === "rule_set") {
+      this.forgetProblems();
+      this.generation += 1;
+    }
     if (kind === "activity" || kind === "activity_removed") this.forgetActivityProblems(detail.uid);
     this.emit({ kind, ...detail, saved: this.storage.save(this.draft) });
   }
@@ -74,6 +80,7 @@ export class Store {
   /** A whole new draft ("replaced"), or an empty one ("cleared": the saved copy is removed). */
   replace(draft, kind = "replaced") {
     this.draft = draft;
+    this.generation += 1;
     this.touched.clear();
     this.open.clear();
     this.forgetProblems();
