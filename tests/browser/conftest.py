@@ -20,7 +20,7 @@
   itself: what the page shows before the engine is there, making and restoring a snapshot
   (all of test_return.py), how a broken or missing runtime or worker file is reported, which
   worker start.js starts. Tests that make their own contexts seed them with
-  ``snapshot_seed.seed`` where the page computes, and start cold where they do not call it.
+  ``snapshot_seed.seed_snapshot`` where the page computes, and start cold where they do not call it.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from sitebuild.site.security import SECURITY_HEADERS
 from sitebuild.site.serve import StaticServer, serve
 
 from .harness import RequestGuard, chromium_executable, launch_browser, new_context
-from .snapshot_seed import EngineSnapshot, seed, shared_snapshot
+from .snapshot_seed import EngineSnapshot, seed_snapshot, shared_snapshot
 
 SUB_PATH = "/tools/xueshi/"
 
@@ -94,7 +94,7 @@ def context(browser: Browser, server: StaticServer, sub_server: StaticServer,
         origins = [server.origin]
         if "sub_server" in inspect.signature(request.function).parameters:
             origins.append(sub_server.origin)  # (about 0.3 s an origin: only where the test names it)
-        seed(ctx, request.getfixturevalue("engine_snapshot"), origins)
+        seed_snapshot(ctx, request.getfixturevalue("engine_snapshot"), origins)
     yield ctx
     ctx.close()
 

@@ -15,7 +15,7 @@ from sitebuild.site.serve import serve
 
 from .cases import ROOT
 from .harness import RequestGuard, new_context
-from .snapshot_seed import EngineSnapshot, seed
+from .snapshot_seed import EngineSnapshot, seed_snapshot
 
 # The site build's own steps for the calculator page: no guides, studio editor or .gz copies.
 PAGE_STEPS = {"校验规则", "打包计算引擎", "安装 Python 运行环境", "写入规则与表单数据", "生成页面", "复制静态文件",
@@ -44,7 +44,7 @@ def guarded_page(browser: Browser, site: Path, snapshot: EngineSnapshot | None) 
         ctx = new_context(browser)
         ctx.set_default_timeout(20_000)
         if snapshot is not None:
-            seed(ctx, snapshot, [running.origin])
+            seed_snapshot(ctx, snapshot, [running.origin])
         guard = RequestGuard.attach(ctx, running.origin)
         try:
             yield ctx.new_page(), running.url

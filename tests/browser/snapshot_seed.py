@@ -9,7 +9,7 @@ competing with the test for the machine's two cores.
 
 Here the snapshot is made the way a person's browser makes it, once per test run
 (`shared_snapshot`: the first pytest-xdist worker makes it, the other waits for it), read out of
-the page, and written into a test's context before the test opens a page (`seed`), on every
+the page, and written into a test's context before the test opens a page (`seed_snapshot`), on every
 origin the test uses. The worker then finds it as on a repeat visit (`data-snapshot="restored"`)
 and makes no second one. The key is the page's own (`/__xueshi-snapshot/<sha>`, static/snapshot.js
 snapshotKey: the lock file and the worker's version), so a site whose lock or worker differs
@@ -134,7 +134,7 @@ def shared_snapshot(browser: Browser, url: str, tmp_path_factory: pytest.TempPat
         return snapshot
 
 
-def seed(context: BrowserContext, snapshot: EngineSnapshot, origins: Iterable[str]) -> None:
+def seed_snapshot(context: BrowserContext, snapshot: EngineSnapshot, origins: Iterable[str]) -> None:
     """Put the snapshot into `context`'s Cache Storage for each origin ("http://127.0.0.1:PORT"),
     as the page keeps it; returns once both entries are stored. Call before the test opens a page.
 

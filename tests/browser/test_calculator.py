@@ -29,7 +29,7 @@ from .calc import Calculator, figure, history_labels
 from .cases import CASES, ROOT, expected, worked_example
 from .conftest import SUB_PATH
 from .harness import RequestGuard, new_context
-from .snapshot_seed import EngineSnapshot, seed
+from .snapshot_seed import EngineSnapshot, seed_snapshot
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -411,7 +411,7 @@ def test_share_link_opens_the_same_case(calc: Calculator, server, context: Brows
 
     other = new_context(context.browser)  # another profile: empty storage
     try:
-        seed(other, engine_snapshot, [server.origin])  # (but for the engine's snapshot)
+        seed_snapshot(other, engine_snapshot, [server.origin])  # (but for the engine's snapshot)
         guard = RequestGuard.attach(other, server.origin)
         fresh = Calculator(other.new_page(), calc.forms)
         fresh.open(link)
@@ -518,7 +518,7 @@ def test_works_under_a_sub_path(calc: Calculator, sub_server, guard: RequestGuar
 def test_no_horizontal_overflow_at_375px(browser, server, forms, engine_snapshot: EngineSnapshot) -> None:
     context = new_context(browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     try:
-        seed(context, engine_snapshot, [server.origin])
+        seed_snapshot(context, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(context, server.origin)
         calc = Calculator(context.new_page(), forms)
         calc.open(server.url)
@@ -692,7 +692,7 @@ def test_the_summary_fits_one_phone_screen_and_the_rest_is_layered(browser, serv
                                                                     engine_snapshot: EngineSnapshot) -> None:
     context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     try:
-        seed(context, engine_snapshot, [server.origin])
+        seed_snapshot(context, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(context, server.origin)
         calc = Calculator(context.new_page(), forms)
         calc.open(server.url)

@@ -45,7 +45,7 @@ from .axe import axe_source, run_axe, serious_violations
 from .calc import ENGINE_TIMEOUT_MS, Calculator, headline, history_labels
 from .cases import CASES, ROOT, expected
 from .harness import RequestGuard, new_context
-from .snapshot_seed import EngineSnapshot, seed
+from .snapshot_seed import EngineSnapshot, seed_snapshot
 
 FIXTURES = ROOT / "tests" / "fixtures" / "storage"
 STORAGE_KEY = "xueshi.state"
@@ -344,7 +344,7 @@ def test_a_share_link_keeps_the_data_away_from_the_server(browser: Browser, site
         log = _Recording(server)
         ctx = new_context(browser)
         try:
-            seed(ctx, engine_snapshot, [server.origin])
+            seed_snapshot(ctx, engine_snapshot, [server.origin])
             guard = RequestGuard.attach(ctx, server.origin)
             calc = Calculator(ctx.new_page(), forms)
             calc.open(server.url)
@@ -358,7 +358,7 @@ def test_a_share_link_keeps_the_data_away_from_the_server(browser: Browser, site
             assert fragment.startswith("case=") and len(fragment) > 40
             ctx2 = new_context(browser)  # the person the link was sent to
             try:
-                seed(ctx2, engine_snapshot, [server.origin])
+                seed_snapshot(ctx2, engine_snapshot, [server.origin])
                 guard2 = RequestGuard.attach(ctx2, server.origin)
                 other = Calculator(ctx2.new_page(), forms)
                 other.page.goto(link)
@@ -622,7 +622,7 @@ def test_a_service_worker_makes_a_second_visit_work_offline(browser: Browser, si
     server = serve(site_dir, headers=SECURITY_HEADERS)
     ctx = new_context(browser, service_workers="allow")
     try:
-        seed(ctx, engine_snapshot, [server.origin])
+        seed_snapshot(ctx, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(ctx, server.origin)
         calc = Calculator(ctx.new_page(), forms)
         calc.open(server.url + "?sw=1&rule_set=hunan-shiye-2023")
@@ -656,7 +656,7 @@ def test_a_rule_set_chosen_online_keeps_its_guide_pages_for_offline(browser: Bro
     server = serve(site_dir, headers=SECURITY_HEADERS)
     ctx = new_context(browser, service_workers="allow")
     try:
-        seed(ctx, engine_snapshot, [server.origin])
+        seed_snapshot(ctx, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(ctx, server.origin)
         calc = Calculator(ctx.new_page(), forms)
         calc.open(server.url + "?sw=1&rule_set=hunan-college-shiye-2023")
@@ -684,7 +684,7 @@ def test_no_service_worker_and_no_offline_claim_on_plain_http(browser: Browser, 
                                                               forms: dict[str, Any], engine_snapshot: EngineSnapshot) -> None:
     ctx = new_context(browser, service_workers="allow")
     try:
-        seed(ctx, engine_snapshot, [server.origin])
+        seed_snapshot(ctx, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(ctx, server.origin)
         calc = Calculator(ctx.new_page(), forms)
         calc.open(server.url)
@@ -821,7 +821,7 @@ def test_axe_finds_nothing_serious(scheme: str, view: str, browser: Browser, ser
     size = {"width": 1280, "height": 900} if view == "desktop" else PHONE
     ctx = new_context(browser, color_scheme=scheme, viewport=size)
     try:
-        seed(ctx, engine_snapshot, [server.origin])
+        seed_snapshot(ctx, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(ctx, server.origin)
         calc = Calculator(ctx.new_page(), forms)
         page = calc.page
@@ -858,7 +858,7 @@ def test_dark_mode_really_changes_the_colours(browser: Browser, server: StaticSe
     for scheme in ("light", "dark"):
         ctx = new_context(browser, color_scheme=scheme)
         try:
-            seed(ctx, engine_snapshot, [server.origin])
+            seed_snapshot(ctx, engine_snapshot, [server.origin])
             page = ctx.new_page()
             page.goto(server.url)
             form_ready(page)
