@@ -8,10 +8,24 @@
 * ``browser``    headless system Chromium (a missing Chromium fails, it never skips)
 * ``context`` / ``guard`` / ``page``   a fresh profile per test; the guard fails the
   test on any request to another host, console error, page error or CSP violation.
+* ``engine_snapshot``   the engine's memory snapshot, made once per run the way a person's
+  browser makes it (tests/browser/snapshot_seed.py). ``context`` has it in its Cache Storage
+  for ``server``'s origin, and ``sub_server``'s when the test names that fixture among its
+  arguments, before the test opens a page, so the page's engine starts as on a
+  person's repeat visit (``<html data-snapshot="restored">``: a copy of memory instead of
+  seconds of Python start-up) and makes no second snapshot in the background.
+
+  ``@pytest.mark.cold_engine`` opts a test out: its profile has no snapshot and the engine
+  starts from scratch, as on a person's first visit. For tests whose subject is the start-up
+  itself: what the page shows before the engine is there, making and restoring a snapshot
+  (all of test_return.py), how a broken or missing runtime or worker file is reported, which
+  worker start.js starts. Tests that make their own contexts seed them with
+  ``snapshot_seed.seed_snapshot`` where the page computes, and start cold where they do not call it.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +38,7 @@ from sitebuild.site.security import SECURITY_HEADERS
 from sitebuild.site.serve import StaticServer, serve
 
 from .harness import RequestGuard, chromium_executable, launch_browser, new_context
+from .snapshot_seed import EngineSnapshot, seed_snapshot, shared_snapshot
 
 SUB_PATH = "/tools/xueshi/"
 
@@ -64,10 +79,22 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+@pytest.fixture(scope="session")
+def engine_snapshot(browser: Browser, server: StaticServer, tmp_path_factory: pytest.TempPathFactory,
+                    request: pytest.FixtureRequest) -> EngineSnapshot:
+    return shared_snapshot(browser, server.url, tmp_path_factory, request.config)
+
+
 @pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
+def context(browser: Browser, server: StaticServer, sub_server: StaticServer,
+            request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
     ctx = new_context(browser, accept_downloads=True)
     ctx.set_default_timeout(20_000)
+    if request.node.get_closest_marker("cold_engine") is None:
+        origins = [server.origin]
+        if "sub_server" in inspect.signature(request.function).parameters:
+            origins.append(sub_server.origin)  # (about 0.3 s an origin: only where the test names it)
+        seed_snapshot(ctx, request.getfixturevalue("engine_snapshot"), origins)
     yield ctx
     ctx.close()
 

@@ -15,6 +15,7 @@ from sitebuild.site.serve import serve
 
 from .cases import ROOT
 from .harness import RequestGuard, new_context
+from .snapshot_seed import EngineSnapshot, seed_snapshot
 
 # The site build's own steps for the calculator page: no guides, studio editor or .gz copies.
 PAGE_STEPS = {"校验规则", "打包计算引擎", "安装 Python 运行环境", "写入规则与表单数据", "生成页面", "复制静态文件", "打包页面脚本",
@@ -35,11 +36,15 @@ def build_page_site(root: Path, out: Path) -> Path:
 
 
 @contextmanager
-def guarded_page(browser: Browser, site: Path) -> Iterator[tuple[Page, str]]:
-    """A fresh page on `site` served like production, checked for foreign requests and errors."""
+def guarded_page(browser: Browser, site: Path, snapshot: EngineSnapshot | None) -> Iterator[tuple[Page, str]]:
+    """A fresh page on `site` served like production, checked for foreign requests and errors.
+    With `snapshot` its profile has the engine's snapshot (tests/browser/snapshot_seed.py; made
+    with the project's rules, so the page restores it and loads its own rules: "stale")."""
     with serve(site, headers=SECURITY_HEADERS) as running:
         ctx = new_context(browser)
         ctx.set_default_timeout(20_000)
+        if snapshot is not None:
+            seed_snapshot(ctx, snapshot, [running.origin])
         guard = RequestGuard.attach(ctx, running.origin)
         try:
             yield ctx.new_page(), running.url

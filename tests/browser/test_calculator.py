@@ -29,6 +29,7 @@ from .calc import Calculator, figure, history_labels
 from .cases import CASES, ROOT, expected, worked_example
 from .conftest import SUB_PATH
 from .harness import RequestGuard, new_context
+from .snapshot_seed import EngineSnapshot, seed_snapshot
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -398,7 +399,8 @@ def test_clear_also_clears_the_share_link(calc: Calculator, server) -> None:
     assert page.locator("#share-url").input_value() == ""
 
 
-def test_share_link_opens_the_same_case(calc: Calculator, server, context: BrowserContext) -> None:
+def test_share_link_opens_the_same_case(calc: Calculator, server, context: BrowserContext,
+                                        engine_snapshot: EngineSnapshot) -> None:
     calc.open(server.url)
     calc.fill_case(worked_example())
     page = calc.page
@@ -409,6 +411,7 @@ def test_share_link_opens_the_same_case(calc: Calculator, server, context: Brows
 
     other = new_context(context.browser)  # another profile: empty storage
     try:
+        seed_snapshot(other, engine_snapshot, [server.origin])  # (but for the engine's snapshot)
         guard = RequestGuard.attach(other, server.origin)
         fresh = Calculator(other.new_page(), calc.forms)
         fresh.open(link)
@@ -512,9 +515,10 @@ def test_works_under_a_sub_path(calc: Calculator, sub_server, guard: RequestGuar
     assert local and all(urlsplit(u).path.startswith(SUB_PATH) for u in local), local
 
 
-def test_no_horizontal_overflow_at_375px(browser, server, forms) -> None:
+def test_no_horizontal_overflow_at_375px(browser, server, forms, engine_snapshot: EngineSnapshot) -> None:
     context = new_context(browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     try:
+        seed_snapshot(context, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(context, server.origin)
         calc = Calculator(context.new_page(), forms)
         calc.open(server.url)
@@ -684,9 +688,11 @@ def test_what_is_left_and_how_to_close_it(calc: Calculator, server, catalog: Cat
             expect(item.locator(".cite")).to_have_attribute("data-rule", way.citation.rule)
 
 
-def test_the_summary_fits_one_phone_screen_and_the_rest_is_layered(browser, server, forms, catalog: Catalog) -> None:
+def test_the_summary_fits_one_phone_screen_and_the_rest_is_layered(browser, server, forms, catalog: Catalog,
+                                                                    engine_snapshot: EngineSnapshot) -> None:
     context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     try:
+        seed_snapshot(context, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(context, server.origin)
         calc = Calculator(context.new_page(), forms)
         calc.open(server.url)

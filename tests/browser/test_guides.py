@@ -24,6 +24,7 @@ from sitebuild.site.serve import StaticServer, serve
 from ..conftest import RULES
 from .calc import Calculator
 from .harness import RequestGuard, new_context
+from .snapshot_seed import EngineSnapshot, seed_snapshot
 
 SUB_PATH = "/tools/xueshi/"
 
@@ -256,7 +257,8 @@ def full_site(site_dir: Path) -> Path:
     return site_dir
 
 
-def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_site: Path) -> None:
+def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_site: Path,
+                                                       engine_snapshot: EngineSnapshot) -> None:
     example = next(e for e in all_test_cases(RULES) if e.rule_set == "xiangxi-zhuanji-2020")
     result = run_case(example.input, load_catalog(RULES)).result
     assert result is not None
@@ -264,6 +266,7 @@ def test_example_link_opens_the_case_in_the_calculator(browser: Browser, full_si
         ctx = new_context(browser)
         ctx.set_default_timeout(20_000)
         try:
+            seed_snapshot(ctx, engine_snapshot, [server.origin])
             guard = RequestGuard.attach(ctx, server.origin)
             page = ctx.new_page()
             visit(page, f"{server.url}guide/xiangxi-zhuanji-2020/#example-1")

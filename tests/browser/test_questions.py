@@ -21,6 +21,7 @@ from calculator.engine.words import PERSON_FIELD_WORDS, needs_answer_text
 from .calc import Calculator
 from .cases import ROOT
 from .pagesite import build_page_site, guarded_page, project_with_rules
+from .snapshot_seed import EngineSnapshot
 
 RULE_SET = '# 示例（虚构）：要求取决于本人情况（现有职务、到岗日期）。\nformat: xueshi.rules/2\nid: shili-wenti-2025\ntitle: 示例县2025年度专业技术人员继续教育学时要求（示例）\njurisdiction: {code: shili-xian, name: 示例县, level: city, parent: shili}\nregime: zhuanji\nyear: 2025\nlast_checked: 2026-11-28\nsources:\n  - id: wenti\n    number: 示县人社发〔2025〕9号\n    title: 示例县人力资源和社会保障局关于专业技术人员继续教育学时的通知（示例，虚构）\n    issuer: 示例县人力资源和社会保障局（虚构）\n    date: 2025-02-01\n    text_file: shili-2025-wenti-9.txt\n    provenance: {kind: fictional, via: 为演示规则格式而编写的虚构文件，不是真实规定}\ncategories:\n  - id: professional\n    name: 专业科目\n    citation: &senior {source: wenti, section: 二, quote: 具有高级专业技术职务的，每年另需完成专业科目不少于30学时。}\nquestions:\n  - id: title_held\n    label: 现有专业技术职务\n    choices: {gaoji: 高级, other: 中级及以下}\n    citation: *senior\nrequirements:\n  - {id: total, label: 年度总学时, hours: 60, citation: {source: wenti, section: 一, quote: 专业技术人员每年参加继续教育的时间不少于60学时。}}\n  - {id: senior, label: 专业科目（高级职务）, category: professional, hours: 30, citation: *senior,\n     applies_when: {fact: title_held, op: in, values: [gaoji]}}\nreductions:\n  - id: new_hire\n    label: 新进人员按在岗月数折算\n    when: {fact: months_in_post_in_year, op: "<", value: 12}\n    factor: {fact: months_in_post_in_year, of: 12}\n    citation: {source: wenti, section: 三, quote: 新进人员按到岗当年的在岗月数占12个月的比例计算学时要求。}\nconversions:\n  - id: online_hours\n    label: 线上学习（平台记录学时）\n    quantity: {unit: hour, label: 平台记录的学时}\n    category: professional\n    rows:\n      - {hours: 1}\n    citation: {source: wenti, section: 四, quote: 参加线上学习的，按平台记录的学时计算。}\n'
 
@@ -43,8 +44,8 @@ def question_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def question_page(browser: Browser, question_site: Path) -> Iterator[tuple[Page, str]]:
-    with guarded_page(browser, question_site) as opened:
+def question_page(browser: Browser, question_site: Path, engine_snapshot: EngineSnapshot) -> Iterator[tuple[Page, str]]:
+    with guarded_page(browser, question_site, engine_snapshot) as opened:
         yield opened
 
 

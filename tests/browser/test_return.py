@@ -23,6 +23,11 @@ from .cases import worked_example
 
 RULES = "**/data/rules.*.json"
 
+# Every test here is about the engine's start: what the page shows before it is there, making
+# and restoring the snapshot, a worker started again. They start from scratch, as on a person's
+# first visit (no seeded snapshot, tests/browser/conftest.py).
+pytestmark = pytest.mark.cold_engine
+
 
 @pytest.fixture
 def calc(page: Page, forms: dict[str, Any]) -> Calculator:

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 from .calc import CHECK_LABELS, Calculator
 from .cases import ROOT
 from .pagesite import build_page_site, guarded_page, project_with_rules
+from .snapshot_seed import EngineSnapshot
 
 STORAGE_KEY = "xueshi.state"
 
@@ -161,8 +162,8 @@ def cycle_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def cycle_page(browser: Browser, cycle_site: Path) -> Iterator[tuple[Page, str]]:
-    with guarded_page(browser, cycle_site) as opened:
+def cycle_page(browser: Browser, cycle_site: Path, engine_snapshot: EngineSnapshot) -> Iterator[tuple[Page, str]]:
+    with guarded_page(browser, cycle_site, engine_snapshot) as opened:
         yield opened
 
 

@@ -45,6 +45,7 @@ from .axe import axe_source, run_axe, serious_violations
 from .calc import ENGINE_TIMEOUT_MS, Calculator, headline, history_labels
 from .cases import CASES, ROOT, expected
 from .harness import RequestGuard, new_context
+from .snapshot_seed import EngineSnapshot, seed_snapshot
 
 FIXTURES = ROOT / "tests" / "fixtures" / "storage"
 STORAGE_KEY = "xueshi.state"
@@ -336,12 +337,14 @@ class _Recording:
         httpd.RequestHandlerClass = Recorder
 
 
-def test_a_share_link_keeps_the_data_away_from_the_server(browser: Browser, site_dir: Path, forms: dict[str, Any]) -> None:
+def test_a_share_link_keeps_the_data_away_from_the_server(browser: Browser, site_dir: Path, forms: dict[str, Any],
+                                                          engine_snapshot: EngineSnapshot) -> None:
     secret = "只在链接片段中的名字"
     with serve(site_dir, headers=SECURITY_HEADERS) as server:
         log = _Recording(server)
         ctx = new_context(browser)
         try:
+            seed_snapshot(ctx, engine_snapshot, [server.origin])
             guard = RequestGuard.attach(ctx, server.origin)
             calc = Calculator(ctx.new_page(), forms)
             calc.open(server.url)
@@ -355,6 +358,7 @@ def test_a_share_link_keeps_the_data_away_from_the_server(browser: Browser, site
             assert fragment.startswith("case=") and len(fragment) > 40
             ctx2 = new_context(browser)  # the person the link was sent to
             try:
+                seed_snapshot(ctx2, engine_snapshot, [server.origin])
                 guard2 = RequestGuard.attach(ctx2, server.origin)
                 other = Calculator(ctx2.new_page(), forms)
                 other.page.goto(link)
@@ -615,10 +619,11 @@ def test_keeps_computing_with_the_network_gone(calc: Calculator, context: Browse
 
 
 def test_a_service_worker_makes_a_second_visit_work_offline(browser: Browser, site_dir: Path,
-                                                            forms: dict[str, Any]) -> None:
+                                                            forms: dict[str, Any], engine_snapshot: EngineSnapshot) -> None:
     server = serve(site_dir, headers=SECURITY_HEADERS)
     ctx = new_context(browser, service_workers="allow")
     try:
+        seed_snapshot(ctx, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(ctx, server.origin)
         calc = Calculator(ctx.new_page(), forms)
         calc.open(server.url + "?sw=1&rule_set=hunan-shiye-2023")
@@ -644,13 +649,15 @@ def test_a_service_worker_makes_a_second_visit_work_offline(browser: Browser, si
 
 
 def test_a_rule_set_chosen_online_keeps_its_guide_pages_for_offline(browser: Browser, site_dir: Path,
-                                                                    forms: dict[str, Any]) -> None:
+                                                                    forms: dict[str, Any],
+                                                                    engine_snapshot: EngineSnapshot) -> None:
     """Choosing a rule set asks the worker to keep its guide page, its parent's (inherited
     entries link there) and the original notices it quotes (issue #24): offline, a result's
     "在原文中查看" link still lands on the quote; another rule set's page says it was not kept."""
     server = serve(site_dir, headers=SECURITY_HEADERS)
     ctx = new_context(browser, service_workers="allow")
     try:
+        seed_snapshot(ctx, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(ctx, server.origin)
         calc = Calculator(ctx.new_page(), forms)
         calc.open(server.url + "?sw=1&rule_set=hunan-college-shiye-2023")
@@ -675,9 +682,10 @@ def test_a_rule_set_chosen_online_keeps_its_guide_pages_for_offline(browser: Bro
 
 
 def test_no_service_worker_and_no_offline_claim_on_plain_http(browser: Browser, server: StaticServer,
-                                                              forms: dict[str, Any]) -> None:
+                                                              forms: dict[str, Any], engine_snapshot: EngineSnapshot) -> None:
     ctx = new_context(browser, service_workers="allow")
     try:
+        seed_snapshot(ctx, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(ctx, server.origin)
         calc = Calculator(ctx.new_page(), forms)
         calc.open(server.url)
@@ -720,6 +728,7 @@ def _wrong_type(route: Route) -> None:
     route.fulfill(response=response, headers={**response.headers, "content-type": "text/plain; charset=utf-8"})
 
 
+@pytest.mark.cold_engine  # how a start-up from scratch reports a broken runtime
 @pytest.mark.parametrize("fault", ["wasm-404", "mjs-text-plain", "app-js-text-plain"])
 def test_a_broken_runtime_is_explained_within_the_watchdog(fault: str, context: BrowserContext,
                                                            server: StaticServer) -> None:
@@ -753,6 +762,7 @@ def _paths(context: BrowserContext) -> list[str]:
     return seen
 
 
+@pytest.mark.cold_engine  # the start-up itself: which worker starts it, which files it fetches
 @pytest.mark.parametrize("path", ["", "batch.html"])
 def test_each_page_runs_one_python_runtime_started_by_start_js(path: str, context: BrowserContext,
                                                                 guard: RequestGuard, server: StaticServer) -> None:
@@ -771,6 +781,7 @@ def test_each_page_runs_one_python_runtime_started_by_start_js(path: str, contex
     assert "xueshi:worker-started" in marks  # made by start.js, not by the page's fallback
 
 
+@pytest.mark.cold_engine  # the start-up itself, without start.js
 def test_without_start_js_the_page_starts_its_engine_itself(context: BrowserContext, server: StaticServer) -> None:
     context.route(re.compile(r".*/static/start\.js(\?.*)?$"), lambda r: r.fulfill(status=404, body="Not Found"))
     seen = _paths(context)
@@ -784,6 +795,7 @@ def test_without_start_js_the_page_starts_its_engine_itself(context: BrowserCont
     assert "xueshi:worker-started" not in marks
 
 
+@pytest.mark.cold_engine  # a start-up that fails before the page listens
 def test_a_worker_file_that_fails_before_the_page_listens_is_still_reported(context: BrowserContext,
                                                                             server: StaticServer) -> None:
     """The early worker's error arrives before app.js exists; the Engine replays it."""
@@ -806,10 +818,11 @@ def _axe_clean(page: Page, axe: str, what: str) -> None:
 @pytest.mark.parametrize("view", ["desktop", "phone"])  # one test each: they run side by side under -n 2
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_serious(scheme: str, view: str, browser: Browser, server: StaticServer,
-                                   forms: dict[str, Any], axe: str) -> None:
+                                   forms: dict[str, Any], axe: str, engine_snapshot: EngineSnapshot) -> None:
     size = {"width": 1280, "height": 900} if view == "desktop" else PHONE
     ctx = new_context(browser, color_scheme=scheme, viewport=size)
     try:
+        seed_snapshot(ctx, engine_snapshot, [server.origin])
         guard = RequestGuard.attach(ctx, server.origin)
         calc = Calculator(ctx.new_page(), forms)
         page = calc.page
@@ -840,11 +853,13 @@ def test_axe_finds_nothing_serious(scheme: str, view: str, browser: Browser, ser
         ctx.close()
 
 
-def test_dark_mode_really_changes_the_colours(browser: Browser, server: StaticServer) -> None:
+def test_dark_mode_really_changes_the_colours(browser: Browser, server: StaticServer,
+                                             engine_snapshot: EngineSnapshot) -> None:
     colours = {}
     for scheme in ("light", "dark"):
         ctx = new_context(browser, color_scheme=scheme)
         try:
+            seed_snapshot(ctx, engine_snapshot, [server.origin])
             page = ctx.new_page()
             page.goto(server.url)
             form_ready(page)
