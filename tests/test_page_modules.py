@@ -107,3 +107,15 @@ def test_versioned_urls_are_sent_immutable_and_pages_are_not(built_site: Path) -
         assert "immutable" in cache_control(f"static/snapshot.js?v={version}")
         assert "immutable" not in cache_control("static/snapshot.js")
         assert "immutable" not in cache_control("index.html")
+
+
+@pytest.mark.parametrize(("page", "entry"), [("index.html", "app.js"), ("batch.html", "batch.js")])
+def test_start_js_runs_before_the_page_script(built_site: Path, page: str, entry: str) -> None:
+    """Module scripts without `async` run in document order: start.js (which starts the engine's
+    worker) always before the page's script, which adopts that worker. An `async` start.js could
+    run after the bundle, which then started a worker itself, and start.js a second runtime."""
+    html = (built_site / page).read_text(encoding="utf-8")
+    modules = re.findall(r"<script ([^>]*)type=\"module\"([^>]*)src=\"static/([^\"?]+)", html)
+    names = [src for _, _, src in modules]
+    assert names[:1] == ["start.js"] and entry in names, names
+    assert not any("async" in before + after for before, after, _ in modules), modules

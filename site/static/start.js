@@ -1,12 +1,15 @@
-// Starts the Python engine's Web Worker as soon as the page's HTML has been read.
+// Starts the Python engine's Web Worker before the page's own script runs.
 //
-// Python's start-up in the worker is the longest step before the first result, and
-// the page's own modules (app.js and its imports) take a further 100-200 ms to load
-// before app.js could start it. This module has no imports and is loaded with
-// <script type="module" async>, so it runs the moment it arrives. The worker's
-// messages and errors are kept until js/engine.js adopts the worker
-// (takeEarlyWorker) and replays them; if this script did not run or the Worker
-// could not be created, the Engine starts its own worker and reports any failure.
+// Python's start-up in the worker is the longest step before the first result, and the
+// page's script (one bundle, sitebuild/site/bundles.py) takes a further while to compile and
+// evaluate before it could start it. This module has no imports and is the first
+// <script type="module"> of the page: module scripts run in document order, so it always runs
+// before the page's script. (It was `async` once, to run the moment it arrived; once the page's
+// script was one bundle, that script sometimes ran first and started a worker of its own, and
+// start.js then a second runtime.) The worker's messages and errors are kept until
+// js/engine.js adopts the worker (takeEarlyWorker) and replays them; if this script did not
+// run or the Worker could not be created, the Engine starts its own worker and reports any
+// failure.
 //
 // One worker per page: the Engine adopts this one only for the same worker URL
 // (static/worker.js?v=<asset version>), and this script never runs twice.

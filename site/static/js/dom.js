@@ -55,6 +55,13 @@ export function patch(el, next) {
   return el;
 }
 
+/** Let the browser draw and handle input before the rest (scheduler.yield where there is one). */
+export function yieldToBrowser() {
+  return globalThis.scheduler && typeof scheduler.yield === "function"
+    ? scheduler.yield()
+    : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export function clear(el) {
   el.replaceChildren();
   return el;
