@@ -90,3 +90,29 @@ def test_wheels_leave_out_what_nothing_imports(runtime: tuple[Path, Path]) -> No
     for archive in [folder / "python_stdlib.zip", *folder.glob("*/*.whl")]:
         kinds = {info.compress_type for info in zipfile.ZipFile(archive).infolist()}
         assert kinds == {zipfile.ZIP_STORED}, archive.name
+
+
+def _docstring(source: str) -> str:
+    doc = ast.get_docstring(ast.parse(source), clean=False)
+    assert doc, "the module has a docstring to look for"
+    return doc
+
+
+def test_the_bytecode_leaves_docstrings_out_but_not_where_a_module_reads_them(runtime: tuple[Path, Path]) -> None:
+    """Docstrings are about a megabyte of the pages' bytecode and nothing the pages run reads them
+    (sitebuild/runtime/_pyc_in_pyodide.py `without_docstrings`); a module whose code mentions
+    ``__doc__`` keeps them."""
+    folder, _ = runtime
+    (wheel,) = folder.glob("*/xueshi_calculator-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        stripped = z.read("calculator/engine/evaluate.pyc")
+        kept = z.read("calculator/doors/browser.pyc")
+    evaluate = (ROOT / "calculator/engine/evaluate.py").read_text(encoding="utf-8")
+    browser = (ROOT / "calculator/doors/browser.py").read_text(encoding="utf-8")
+    assert "__doc__" not in evaluate and "__doc__" in browser
+    assert _docstring(evaluate).encode()[:60] not in stripped
+    assert _docstring(browser).encode()[:60] in kept
+    # the standard library too: json's docstrings are gone, its names are there
+    with zipfile.ZipFile(folder / "python_stdlib.zip") as z:
+        json_init = z.read("json/__init__.pyc")
+    assert b"JSONDecodeError" in json_init and b"Serialize ``obj``" not in json_init
