@@ -618,6 +618,18 @@ def _stats(values: list[float]) -> dict[str, Any]:
     }
 
 
+def _input_stats(inputs: list[float | None]) -> dict[str, Any]:
+    """Input-to-result times (None: no result within the wait): count, timeouts, median, p95, max."""
+    measured = [t for t in inputs if t is not None]
+    return {
+        "n": len(inputs),
+        "timeouts": len(inputs) - len(measured),
+        "median": round(statistics.median(measured), 1) if measured else None,
+        "p95": round(_percentile(measured, 0.95), 1) if measured else None,
+        "max": round(max(measured), 1) if measured else None,
+    }
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = (len(ordered) - 1) * q
@@ -629,7 +641,6 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
     cold = [r["cold"] for r in runs]
     repeat = [r["repeat"] for r in runs]
     inputs = [t for r in runs for t in r["input_ms"]]
-    measured = [t for t in inputs if t is not None]
     return {
         "cold_first_result_ms": _stats([v.first_result_ms for v in cold]),
         "repeat_first_result_ms": _stats([v.first_result_ms for v in repeat]),
@@ -641,13 +652,7 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "note": "longtask API: tasks of 50 ms or more before the first result; 0 = none",
         },
         "load_average_1min": _stats([v.load for v in cold + repeat if v.load is not None]),
-        "input_to_result_ms": {
-            "n": len(inputs),
-            "timeouts": len(inputs) - len(measured),
-            "median": round(statistics.median(measured), 1) if measured else None,
-            "p95": round(_percentile(measured, 0.95), 1) if measured else None,
-            "max": round(max(measured), 1) if measured else None,
-        },
+        "input_to_result_ms": _input_stats(inputs),
         "browser_cpu_ms": {
             "cold": _stats([v.cpu_ms for v in cold if v.cpu_ms is not None]),
             "repeat": _stats([v.cpu_ms for v in repeat if v.cpu_ms is not None]),
@@ -877,18 +882,11 @@ def _mobile_report(results: dict[str, list[dict[str, Any]]], runs: int) -> dict[
         cold = [r["cold"] for r in visits]
         repeat = [r["repeat"] for r in visits]
         inputs = [t for r in visits for t in r["input_ms"]]
-        measured = [t for t in inputs if t is not None]
         parts[name] = {
             "cold_first_result_ms": _stats([v.first_result_ms for v in cold]),
             "repeat_first_result_ms": _stats([v.first_result_ms for v in repeat]),
             "repeat_shown_ms": _stats([v.shown_ms for v in repeat]),
-            "input_to_result_ms": {
-                "n": len(inputs),
-                "timeouts": len(inputs) - len(measured),
-                "median": round(statistics.median(measured), 1) if measured else None,
-                "p95": round(_percentile(measured, 0.95), 1) if measured else None,
-                "max": round(max(measured), 1) if measured else None,
-            },
+            "input_to_result_ms": _input_stats(inputs),
             "load_average_1min": _stats([v.load for v in cold + repeat if v.load is not None]),
             "longest_main_thread_task_ms": {
                 "cold": _stats([v.longest_task_ms for v in cold]),

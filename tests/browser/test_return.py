@@ -153,17 +153,23 @@ def test_a_stopped_engine_is_noticed_within_3_seconds_restarted_and_the_result_c
 SNAPSHOT_WAIT_MS = 90_000  # a second engine start in the background, on a busy machine
 
 
-def test_a_repeat_visit_restores_the_engine_from_the_snapshot_the_first_visit_kept(calc: Calculator, server) -> None:
+def _first_visit_keeps_a_snapshot(calc: Calculator, server) -> Page:
+    """The worked example computed, then the page idle until it has kept its engine's snapshot."""
     calc.open(server.url)
     calc.fill_case(worked_example())
     calc.settle()
     page = calc.page
-    hours = calc.activity_hours()
-    html = page.locator("html")
     page.locator("html[data-snapshot=stored], html[data-snapshot=failed]").wait_for(
         state="attached", timeout=SNAPSHOT_WAIT_MS
     )
-    assert html.get_attribute("data-snapshot") == "stored"
+    assert page.locator("html").get_attribute("data-snapshot") == "stored"
+    return page
+
+
+def test_a_repeat_visit_restores_the_engine_from_the_snapshot_the_first_visit_kept(calc: Calculator, server) -> None:
+    page = _first_visit_keeps_a_snapshot(calc, server)
+    hours = calc.activity_hours()
+    html = page.locator("html")
     page.reload()
     calc.wait_engine()
     calc.settle()
@@ -175,13 +181,7 @@ def test_a_repeat_visit_restores_the_engine_from_the_snapshot_the_first_visit_ke
 
 
 def test_a_damaged_snapshot_is_dropped_and_the_engine_starts_the_usual_way(calc: Calculator, server) -> None:
-    calc.open(server.url)
-    calc.fill_case(worked_example())
-    calc.settle()
-    page = calc.page
-    page.locator("html[data-snapshot=stored], html[data-snapshot=failed]").wait_for(
-        state="attached", timeout=SNAPSHOT_WAIT_MS
-    )
+    page = _first_visit_keeps_a_snapshot(calc, server)
     damaged = page.evaluate("""async () => {
         const cache = await caches.open("engine-snapshot.xueshi");
         const keys = (await cache.keys()).map((r) => r.url).filter((u) => !u.endsWith("?about"));
@@ -202,14 +202,7 @@ def test_the_batch_page_reads_xlsx_with_an_engine_restored_from_the_snapshot(cal
     """openpyxl is loaded on demand into a restored runtime (the snapshot holds no openpyxl)."""
     from .batch_page import XLSX_MIME, BatchPage, xlsx_bytes
 
-    calc.open(server.url)
-    calc.fill_case(worked_example())
-    calc.settle()
-    page = calc.page
-    page.locator("html[data-snapshot=stored], html[data-snapshot=failed]").wait_for(
-        state="attached", timeout=SNAPSHOT_WAIT_MS
-    )
-    assert page.locator("html").get_attribute("data-snapshot") == "stored"
+    page = _first_visit_keeps_a_snapshot(calc, server)
     headers = ["序号", "姓名", "工号", "工作单位", "公需科目学时", "其中必修学时", "专业科目学时"]
     said: list[str] = []
     page.on("console", lambda message: said.append(message.text))

@@ -117,6 +117,16 @@ def write_fields(page: Page, kind: str, fields: dict[str, str]) -> None:
     wait_validated_after(page, before)
 
 
+def _fill_rows(page: Page, rows: str, add: str, values: list[dict[str, str]]) -> None:
+    """One fieldset of `rows` per entry of `values` (the button `add` adds the next), fields by id suffix."""
+    for i, entry in enumerate(values):
+        if i:
+            page.get_by_role("button", name=add).click()
+        row = page.locator(f"{rows} fieldset").nth(i)
+        for field, value in entry.items():
+            row.locator(f"input[id$='-{field}']").fill(value)
+
+
 def add_case_with_form(page: Page, name: str, activities: list[dict[str, str]], status: str,
                        figures: list[dict[str, str]]) -> None:
     """Write a worked example with the cases form, as an office that knows no YAML would."""
@@ -124,19 +134,9 @@ def add_case_with_form(page: Page, name: str, activities: list[dict[str, str]], 
     if not form.evaluate("el => el.open"):
         form.locator("summary").click()
     page.fill("#case-name", name)
-    for i, activity in enumerate(activities):
-        if i:
-            page.get_by_role("button", name="再加一项活动").click()
-        row = page.locator("#case-activities fieldset").nth(i)
-        for field, value in activity.items():
-            row.locator(f"input[id$='-{field}']").fill(value)
+    _fill_rows(page, "#case-activities", "再加一项活动", activities)
     page.select_option("#case-status", status)
-    for i, figure in enumerate(figures):
-        if i:
-            page.get_by_role("button", name="再加一项要求的数字").click()
-        row = page.locator("#case-requirements fieldset").nth(i)
-        for field, value in figure.items():
-            row.locator(f"input[id$='-{field}']").fill(value)
+    _fill_rows(page, "#case-requirements", "再加一项要求的数字", figures)
     page.get_by_role("button", name="添加计算示例").click()
     expect(page.locator("#case-message")).to_contain_text(f"已添加计算示例“{name}”")
 
