@@ -79,6 +79,8 @@ async function main() {
 
   const stored = loadState(); // unreadable data is set aside, never wiped (js/storage.js)
   const draft = stored.draft || emptyDraft();
+  // Someone who has used the page in this browser before is not told about the first download.
+  if (stored.draft) $("engine-note")?.remove();
   showSetAside($("toolbar-message"), stored.setAside);
   app.places = new Map((app.forms.places || []).map((p) => [p.code, p]));
   const notice = applyAddress(app.tree, app.places, draft);

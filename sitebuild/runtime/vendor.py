@@ -138,6 +138,15 @@ class RuntimeManifest:
     def total_bytes(self) -> int:
         return sum(f.size for f in self.files)
 
+    def startup_files(self) -> tuple[RuntimeFile, ...]:
+        """The files every page's engine loads when it starts: all but the wheels of the
+        packages loaded on demand (a wheel's file name begins with its distribution name)."""
+        later = set(self.on_demand)
+        return tuple(
+            f for f in self.files
+            if not (f.path.endswith(".whl") and canonicalize(PurePosixPath(f.path).name.split("-")[0]) in later)
+        )  # fmt: skip
+
     def to_json(self) -> dict[str, Any]:
         return {
             "pyodide_version": self.pyodide_version,

@@ -98,10 +98,24 @@ def compress_file(path: Path, cache: Path | None = None) -> int:
     return best
 
 
+def smallest_size(path: Path, cache: Path | None = None) -> int:
+    """The bytes a browser receives for ``path`` from a server that sends the smallest sibling
+    worth keeping (the sibling is cached as `compress_file` would make it, so it is made once)."""
+    data = path.read_bytes()
+    if path.suffix not in SUFFIXES or len(data) < MIN_BYTES:
+        return len(data)
+    sizes = [len(_packed(data, suffix, cache)) for suffix in ENCODERS]
+    return min([len(data), *(n for n in sizes if n <= len(data) * MAX_RATIO)])
+
+
+def siblings_cache(ctx: BuildContext) -> Path:
+    return (ctx.cache_dir or default_cache_dir()) / "precompressed"
+
+
 def precompress(ctx: BuildContext) -> None:
     """Step: compressed siblings for the whole site (run after every file is in place)."""
     files = candidates(ctx.out)
-    cache = (ctx.cache_dir or default_cache_dir()) / "precompressed"
+    cache = siblings_cache(ctx)
     with ThreadPoolExecutor() as pool:  # zlib, brotli and zstd release the GIL
         saved = list(pool.map(lambda p: compress_file(p, cache), files))
     written = sum(1 for s in saved if s)

@@ -63,9 +63,10 @@ def test_a_return_visit_draws_the_last_answer_at_once_and_keeps_what_is_typed_be
     calc: Calculator, server, context: BrowserContext
 ) -> None:
     calc.open(server.url)
+    page = calc.page
+    expect(page.locator("#engine-note")).to_contain_text("首次使用需下载约")  # nothing kept yet
     calc.fill_case(worked_example())
     calc.settle()
-    page = calc.page
     label = page.locator("#status .status-label").inner_text()
     hours = calc.activity_hours()
     assert hours[1] == "30 学时"
@@ -78,6 +79,9 @@ def test_a_return_visit_draws_the_last_answer_at_once_and_keeps_what_is_typed_be
     assert calc.activity_hours() == hours
     assert page.locator("body").get_attribute("data-evaluated") is None  # not computed on this visit
     expect(page.locator(".status-echo").first).to_contain_text(PAGE_STATES["stale_echo"])
+    # The loading banner is there while the engine is held, but not the first visit's download.
+    expect(page.locator("#engine")).to_be_visible()
+    expect(page.locator("#engine-note")).to_have_count(0)
 
     _minutes_field(page).fill("2400")  # typed before the engine is there: 30 -> 60 hours
     expect(stale).to_be_visible()  # still the last visit's answer, still said so
