@@ -31,7 +31,7 @@
 // Saved state: localStorage["xueshi.state"] = {version: 2, saved, draft, last}, saved on every change
 // (`last`: the answer last computed, drawn at once on the next visit, js/lastanswer.js);
 // older formats are migrated, unreadable data set aside with a notice (js/storage.js).
-// For tests and timing: <body data-engine="ready|failed" data-evaluated data-busy>, and
+// For tests and timing: <body data-engine="ready|failed" data-evaluated data-busy data-previewing>, and
 // performance marks xueshi:form-ready, xueshi:runtime-ready (Python up), xueshi:engine-ready
 // (rules loaded), xueshi:first-result.
 

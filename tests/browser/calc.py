@@ -69,8 +69,10 @@ class Calculator:
         assert state == "ready", self.page.locator("#engine").inner_text()
 
     def settle(self) -> None:
-        """Wait until the result for the latest input is on screen."""
-        self.page.locator("body[data-evaluated]:not([data-busy])").wait_for(
+        """Wait until the result and the activities' previews for the latest input are on screen
+        (js/evaluation.js: a preview can arrive after the result; reading the form before it did
+        made test_seed compare two pages caught at different moments, under ./dev stress)."""
+        self.page.locator("body[data-evaluated]:not([data-busy]):not([data-previewing])").wait_for(
             state="attached", timeout=ENGINE_TIMEOUT_MS
         )
 

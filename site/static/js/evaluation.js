@@ -22,6 +22,14 @@ export class Evaluation {
     this.evaluating = false;
     this.previewTimers = new Map();
     this.previewSeq = new Map();
+    this.previewsWaiting = new Set(); // uids whose preview timer has not fired yet
+    this.previewsRunning = 0; // previews asked of the engine, not yet drawn or discarded
+  }
+
+  /** <body data-previewing> while a preview is waiting, computing or not yet drawn (for tests). */
+  markPreviews() {
+    if (this.previewsWaiting.size || this.previewsRunning) document.body.dataset.previewing = "1";
+    else delete document.body.dataset.previewing;
   }
 
   /** Preview every activity again. */
@@ -33,7 +41,16 @@ export class Evaluation {
     clearTimeout(this.previewTimers.get(uidValue));
     const seq = (this.previewSeq.get(uidValue) || 0) + 1;
     this.previewSeq.set(uidValue, seq);
-    this.previewTimers.set(uidValue, setTimeout(() => this.runPreview(uidValue, seq), delay));
+    this.previewsWaiting.add(uidValue);
+    this.markPreviews();
+    this.previewTimers.set(uidValue, setTimeout(() => {
+      this.previewsWaiting.delete(uidValue);
+      this.previewsRunning += 1;
+      this.runPreview(uidValue, seq).finally(() => {
+        this.previewsRunning -= 1;
+        this.markPreviews();
+      });
+    }, delay));
   }
 
   async runPreview(uidValue, seq) {
@@ -60,12 +77,18 @@ export class Evaluation {
     const fromEngine = (answer.ok ? [] : answer.problems)
       .map((p) => ({ ...p, fieldId: activityFieldId(uidValue, p.path) }))
       .filter((p) => !clientIds.has(p.fieldId));
-    presses.after(() => { // the preview line can change height: not under a pointer being pressed
-      if (this.previewSeq.get(uidValue) !== seq || ruleSet !== store.draft.rule_set) return;
-      store.previewProblems.set(uidValue, client.concat(fromEngine));
-      activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
-      fieldErrors.apply();
-    });
+    // The preview line can change height: not drawn under a pointer being pressed. Resolved once
+    // drawn or discarded, so that data-previewing lasts until then.
+    await new Promise((drawn) => presses.after(() => {
+      try {
+        if (this.previewSeq.get(uidValue) !== seq || ruleSet !== store.draft.rule_set) return;
+        store.previewProblems.set(uidValue, client.concat(fromEngine));
+        activities.setPreview(uidValue, answer.ok ? { hours: answer.hours, text: answer.text } : null);
+        fieldErrors.apply();
+      } finally {
+        drawn();
+      }
+    }));
   }
 
   scheduleEvaluate(delay = 0) {
