@@ -371,6 +371,8 @@ class PageSpec:
     watch_selector: str
     # After the cold visit, stay until the page has kept its engine's memory snapshot for the
     # next visit (<html data-snapshot>, static/snapshot.js), as a person reading the result would.
+    # Both versions of the product ("product" and "before") wait: a "before" site that makes a
+    # snapshot is measured with it, one that makes none (no data-snapshot) is not waited for.
     waits_for_snapshot: bool = False
 
 
@@ -390,7 +392,7 @@ def product_spec(case: dict[str, Any], name: str = "product") -> PageSpec:
         open_input=_open_product_input,
         input_selector=f"li.activity:nth-child({CHANGED_ACTIVITY + 1}) input[id$='-quantity']",
         watch_selector="#result-body",
-        waits_for_snapshot=name == "product",
+        waits_for_snapshot=True,
     )
 
 
@@ -596,7 +598,9 @@ def _wait_for_snapshot(page: Any) -> float | None:
     deadline = time.monotonic() + SNAPSHOT_TIMEOUT_S
     while True:
         state = page.evaluate("document.documentElement.dataset.snapshot || ''")
-        if state in ("stored", "failed", "impossible", "restored") or time.monotonic() > deadline:
+        # No data-snapshot once a result is shown: a version of the page without snapshots
+        # (js/outcome.js sets it with the first result when the engine can make one).
+        if not state or state in ("stored", "failed", "impossible", "restored") or time.monotonic() > deadline:
             break
         time.sleep(0.1)
     if state != "stored":

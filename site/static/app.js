@@ -38,7 +38,7 @@
 import "./js/embed.js"; // first: sets compact mode before anything is drawn
 import { ActivityList } from "./js/activities.js";
 import { applyAddress } from "./js/address.js";
-import { yieldToBrowser } from "./js/dom.js";
+import { pacer, yieldToBrowser } from "./js/dom.js";
 import { chooseRuleSet, choosePlace, focusField, removeActivity } from "./js/edits.js";
 import { Evaluation } from "./js/evaluation.js";
 import { FieldErrors } from "./js/field-errors.js";
@@ -55,7 +55,7 @@ import { loadState } from "./js/storage.js";
 import { Store } from "./js/store.js";
 import { loadData, meta, showFatal, startEngine } from "./js/startup.js";
 import { openSharedCase, wireToolbar } from "./js/toolbar.js";
-import { react, showRuleSet } from "./js/view.js";
+import { drawRuleSet, react } from "./js/view.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -63,7 +63,7 @@ const $ = (id) => document.getElementById(id);
 const app = {
   engine: null, loading: null, forms: null, tree: null, places: null, store: null,
   placePicker: null, picker: null, activities: null, person: null, results: null,
-  presses: new Presses(), fieldErrors: null, evaluation: null,
+  presses: new Presses(), fieldErrors: null, evaluation: null, formDrawn: null,
 };
 
 async function main() {
@@ -71,13 +71,15 @@ async function main() {
   startEngine(app, new URL(`worker.js${version ? `?v=${version}` : ""}`, import.meta.url));
   app.forms = await loadData(app);
   if (!app.forms) return;
-  // The page is built in a few tasks, none long on a phone (issue #22: no start-up task of 50 ms
-  // or more with the CPU 4 times slower): the forms' parse, the state, the pickers and the form,
-  // then the kept answer. Nothing can be typed before the form is drawn.
+  // The page is built in short tasks (issue #22: no start-up task of 50 ms or more with the CPU
+  // 4 times slower): the forms' parse, the state, the page's parts, the form drawn part by part
+  // (js/dom.js pacer), then the kept answer, also part by part. Changes are listened to before
+  // anything is drawn, so nothing typed meanwhile is missed; buttons wait for the whole form.
   await yieldToBrowser();
   app.tree = buildTree(app.forms.catalog);
-
   const stored = loadState(); // unreadable data is set aside, never wiped (js/storage.js)
+  await yieldToBrowser();
+
   const draft = stored.draft || emptyDraft();
   // Someone who has used the page in this browser before is not told about the first download.
   if (stored.draft) $("engine-note")?.remove();
@@ -99,22 +101,23 @@ async function main() {
     guideBase: meta("xueshi-guide"), passages: app.forms.passages, focusField: (id) => focusField(app, id),
   });
   app.fieldErrors = new FieldErrors(store, app.presses);
-  app.evaluation = new Evaluation(app, (outcome) => showOutcome(app, outcome));
+  app.evaluation = new Evaluation(app, (outcome, wanted) => showOutcome(app, outcome, { wanted }));
   wireToolbar(app);
-  showRuleSet(app);
   store.subscribe((change) => react(app, change));
-  renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });
-  for (const button of ["btn-export", "btn-share", "btn-clear", "btn-add-activity"]) $(button).disabled = false;
-  performance.mark("xueshi:form-ready");
   document.addEventListener("focusout", (event) => {
     if (store.touch(event.target.id)) app.fieldErrors.apply();
   });
   app.presses.watch();
+  app.formDrawn = drawRuleSet(app, pacer({ frames: true }));
+  await app.formDrawn;
+  renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });
+  for (const button of ["btn-export", "btn-share", "btn-clear", "btn-add-activity"]) $(button).disabled = false;
+  performance.mark("xueshi:form-ready");
 
-  // A return visit: the answer kept with the draft, marked, until recomputed.
+  // A return visit: the answer kept with the draft, marked, until recomputed. It is drawn in
+  // parts; the engine, once ready, computes meanwhile (its answer replaces the kept one).
   await yieldToBrowser();
   showLastAnswer(app, stored.last);
-
   app.engine.ready.then(
     () => {
       store.recompute();

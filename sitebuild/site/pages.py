@@ -10,11 +10,14 @@ Data files (content-hashed names, safe to cache forever):
     `calculator.rulefiles.loader.rules_payload`: what the worker hands to
     `calculator.doors.browser.init`.
 ``data/forms.<hash>.json``
-    ``{"format": "xueshi.forms/1", "catalog": [...], "places": [...], "forms": {id: {...}}}``:
-    the answers of `calculator.doors.browser.catalog()` and `form(id)` for every rule
-    set, computed at build time by the same Python code, so that the page can
-    draw the form before Pyodide has started (the rules still never appear in
-    JavaScript; results always come from the engine in the worker).
+    ``{"format": "xueshi.forms/2", "catalog": [...], "passages": {...}, "places": "<JSON>",
+    "forms": {id: "<JSON>"}}``: the answers of `calculator.doors.browser.catalog()` and
+    `form(id)` for every rule set, computed at build time by the same Python code, so that the
+    page can draw the form before Pyodide has started (the rules still never appear in
+    JavaScript; results always come from the engine in the worker). The places and each form
+    are JSON texts inside the document: the page parses the places in a task of their own and a
+    rule set's form only when it is chosen (site/static/js/data.js readForms), so that no
+    start-up task is long on a phone (issue #22).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from .security import SITE_CSP
 if TYPE_CHECKING:
     from ..context import BuildContext
 
-FORMS_FORMAT = "xueshi.forms/1"
+FORMS_FORMAT = "xueshi.forms/2"
 HASH_CHARS = 12
 
 
@@ -74,10 +77,23 @@ def forms_payload(rules_json: str, passages: dict[str, str] | None = None) -> st
     URL in the guides) lets the page link each result citation to the original text."""
     answer = _engine_answer(browser.init(rules_json))
     catalog = answer["rule_sets"]
-    forms = {rs["id"]: _engine_answer(browser.form(rs["id"])) for rs in catalog}
-    payload = {"format": FORMS_FORMAT, "catalog": catalog, "places": answer.get("places", []), "forms": forms,
-               "passages": passages or {}}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    forms = {rs["id"]: _compact(_engine_answer(browser.form(rs["id"]))) for rs in catalog}
+    payload = {"format": FORMS_FORMAT, "catalog": catalog, "places": _compact(answer.get("places", [])),
+               "forms": forms, "passages": passages or {}}
+    return _compact(payload)
+
+
+def read_forms_payload(text: str) -> dict[str, Any]:
+    """The forms data as the page reads it (site/static/js/data.js readForms): the places and
+    every form decoded."""
+    data = json.loads(text)
+    data["places"] = json.loads(data["places"])
+    data["forms"] = {rule_set: json.loads(form) for rule_set, form in data["forms"].items()}
+    return data
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def write_data(ctx: BuildContext) -> None:

@@ -26,7 +26,6 @@
 from __future__ import annotations
 
 import inspect
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from sitebuild.site.pages import read_forms_payload
 from sitebuild.site.security import SECURITY_HEADERS
 from sitebuild.site.serve import StaticServer, serve
 
@@ -52,7 +52,7 @@ def site_dir(built_site: Path) -> Path:
 def forms(site_dir: Path) -> dict[str, Any]:
     """The form specs the page draws from (the build's answers of calculator.doors.browser.form)."""
     (path,) = (site_dir / "data").glob("forms.*.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_forms_payload(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ and the whole page at 375 px and 1280 px.
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from sitebuild.build import build_site
+from sitebuild.site.pages import read_forms_payload
 from sitebuild.site.serve import serve
 
 from calculator.engine.run import run_case
@@ -51,7 +51,7 @@ def _save(page, target: Path, written: list[Path]) -> None:
 def shoot(site: Path, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     (forms_file,) = (site / "data").glob("forms.*.json")
-    forms = json.loads(forms_file.read_text(encoding="utf-8"))
+    forms = read_forms_payload(forms_file.read_text(encoding="utf-8"))
     written: list[Path] = []
     with serve(site) as server, sync_playwright() as pw:
         browser = launch_browser(pw)

@@ -62,6 +62,33 @@ export function yieldToBrowser() {
     : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** After the browser has drawn a frame (a task queued from requestAnimationFrame runs after it). */
+export function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+// A task's share of work before a pacer lets the browser in: wall time, so a slower phone does
+// less per task. Issue #22 asks for no task of 50 ms or more; one part more may follow the check.
+const PACE_BUDGET_MS = 10;
+
+/**
+ * Pacing for work done in parts (drawing the form, a result): `await pace()` after each part
+ * goes on at once while the task is young, else first lets the browser handle input (and, with
+ * `frames`, draw what was added, so each frame lays out a share, not everything). Resolves to
+ * false once `wanted()` is false: the work is no longer wanted (newer input, other data).
+ * `frames` only where the page is visible: a hidden page draws no frames.
+ */
+export function pacer({ frames = false, wanted = () => true } = {}) {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since >= PACE_BUDGET_MS) {
+      await (frames && document.visibilityState === "visible" ? nextFrame() : yieldToBrowser());
+      since = performance.now();
+    }
+    return wanted();
+  };
+}
+
 export function clear(el) {
   el.replaceChildren();
   return el;

@@ -11,8 +11,10 @@ const $ = (id) => document.getElementById(id);
 
 export class Evaluation {
   /**
-   * @param {object} app  the page's parts (app.js): engine, store, activities, presses, fieldErrors
-   * @param {(outcome: object) => void} showOutcome  draws an evaluation's outcome (js/outcome.js)
+   * @param {object} app  the page's parts (app.js): engine, store, activities, presses, fieldErrors,
+   *   formDrawn (resolves once the form is drawn: nothing is computed into a form half drawn)
+   * @param {(outcome: object, wanted: () => boolean) => Promise<boolean>} showOutcome  draws an
+   *   evaluation's outcome (js/outcome.js), giving up once `wanted()` is false
    */
   constructor(app, showOutcome) {
     this.app = app;
@@ -56,6 +58,7 @@ export class Evaluation {
   async runPreview(uidValue, seq) {
     const { engine, store, activities, presses, fieldErrors } = this.app;
     try {
+      await this.app.formDrawn; // a preview is drawn into its card
       await engine.ready;
     } catch {
       return;
@@ -105,6 +108,7 @@ export class Evaluation {
    */
   async runEvaluate(seq) {
     try {
+      await this.app.formDrawn; // the outcome is drawn beside the form's fields
       await this.app.engine.ready;
     } catch {
       return;
@@ -140,7 +144,7 @@ export class Evaluation {
       }
       return;
     }
-    if (seq !== this.seq || ruleSet !== store.draft.rule_set) return; // a newer evaluation is on its way
-    this.showOutcome(outcome);
+    const wanted = () => seq === this.seq && ruleSet === store.draft.rule_set; // else a newer one is on its way
+    if (wanted()) await this.showOutcome(outcome, wanted);
   }
 }

@@ -4,7 +4,7 @@
 // from the last visit (js/lastanswer.js), drawn the same way but marked, and the engine's memory
 // snapshot for the next visit (static/snapshot.js), asked for once a result has been shown.
 
-import { h } from "./dom.js";
+import { h, pacer } from "./dom.js";
 import { activityFieldId } from "./problems.js";
 import { answerFor, answerToKeep, markStale, rulesChanged, sameAnswer } from "./lastanswer.js";
 import { say } from "./messages.js";
@@ -36,27 +36,25 @@ function clientProblems(store) {
 }
 
 /**
+ * Draw an outcome, paced (js/dom.js pacer: no long task on a phone). Drawn afresh (nothing on
+ * screen yet, another draft), the status and the form's figures come first, then the result
+ * part by part. Otherwise the result is built first and everything changes in one task, so the
+ * status never stands beside the figures of the input before.
  * @param {object} app  the page's parts (app.js): store, activities, person, results, fieldErrors, evaluation
  * @param {object} outcome  evaluateTolerant's answer (js/problems.js)
- * @param {{stale?: boolean}} [how]  stale: the answer kept from the last visit, not computed now
+ * @param {{stale?: boolean, wanted?: () => boolean}} [how]  stale: the answer kept from the last
+ *   visit, not computed now; wanted: false once the outcome is no longer for what is on screen
+ * @returns {Promise<boolean>} whether it was drawn (not given up for newer input or other data)
  */
-export function showOutcome(app, outcome, { stale = false } = {}) {
+export async function showOutcome(app, outcome, { stale = false, wanted = () => true } = {}) {
   const { store } = app;
   const client = clientProblems(store);
   const clientIds = new Set(client.map((p) => p.fieldId));
-  store.caseProblems = client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
+  const problems = client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
   const r = outcome.result;
-  if (r) {
-    renderStatus($("status"), { state: "result", result: r, summaryLines: outcome.summaryLines, dropped: outcome.dropped });
-  } else {
-    renderStatus($("status"), { state: "blocked", message: "输入有误，暂时无法计算：" + store.caseProblems.map((p) => p.message).join("；") });
-  }
-  const lines = new Map();
-  if (r) for (const line of r.activities) lines.set(outcome.index.activities[line.index], line);
-  app.activities.setLines(lines);
-  app.person.setMissingYears(r && r.title ? r.title.missing_years : []);
   const categories = new Map(store.form.categories.map((c) => [c.id, c.name]));
-  app.results.render({ result: r, problems: store.caseProblems }, {
+  const view = { result: r, problems };
+  const ctx = {
     ruleSet: store.draft.rule_set,
     generation: store.generation,
     vocabulary: store.form.vocabulary,
@@ -64,23 +62,46 @@ export function showOutcome(app, outcome, { stale = false } = {}) {
     provenanceLines: outcome.provenanceLines,
     categoryName: (id) => categories.get(id) || id,
     activityNumber: (i) => store.draft.activities.findIndex((a) => a.uid === outcome.index.activities[i]) + 1,
-  });
-  app.fieldErrors.apply();
-  if (stale) {
-    markStale(store.form.vocabulary.page.stale_result);
-    updateStatusEcho(app, r);
-    performance.mark("xueshi:last-answer");
-    return; // not computed on this visit: no data-evaluated, and data-busy stays
+  };
+  const head = () => {
+    store.caseProblems = problems;
+    if (r) {
+      renderStatus($("status"), { state: "result", result: r, summaryLines: outcome.summaryLines, dropped: outcome.dropped });
+    } else {
+      renderStatus($("status"), { state: "blocked", message: "输入有误，暂时无法计算：" + problems.map((p) => p.message).join("；") });
+    }
+    const lines = new Map();
+    if (r) for (const line of r.activities) lines.set(outcome.index.activities[line.index], line);
+    app.activities.setLines(lines);
+    app.person.setMissingYears(r && r.title ? r.title.missing_years : []);
+    if (stale) {
+      markStale(store.form.vocabulary.page.stale_result);
+      updateStatusEcho(app, r);
+      performance.mark("xueshi:last-answer"); // its verdict is on screen; the parts below follow
+    } else if (!performance.getEntriesByName("xueshi:first-result").length) {
+      performance.mark("xueshi:first-result"); // the verdict computed on this visit is on screen
+    }
+  };
+  if (app.results.afresh(ctx)) {
+    head();
+    if (!(await app.results.draw(view, ctx, pacer({ frames: true, wanted })))) return false;
+  } else {
+    const built = await app.results.build(view, ctx, pacer({ wanted }));
+    if (!built || !wanted()) return false;
+    head();
+    app.results.place(built);
   }
+  app.fieldErrors.apply();
+  if (stale) return true; // not computed on this visit: no data-evaluated, and data-busy stays
   replaceLastAnswer(app, outcome);
   scheduleSnapshot(app);
   updateStatusEcho(app, r);
   const name = store.draft.person.name.trim();
   const today = new Date(); // as toLocaleDateString("zh-CN") writes it, without loading ICU's locale data (~10 ms)
   $("print-meta").textContent = `自查日期 ${today.getFullYear()}/${today.getMonth() + 1}/${today.getDate()}${name ? ` · ${name}` : ""}`;
-  if (!document.body.dataset.evaluated) performance.mark("xueshi:first-result");
   document.body.dataset.evaluated = String(app.evaluation.seq); // for tests and tools: a result is on screen
   delete document.body.dataset.busy;
+  return true;
 }
 
 /** Repeat the status where people type (on a phone the result is far below the form). */
@@ -100,12 +121,13 @@ function updateStatusEcho(app, result) {
 // ------------------------------------------------------------------ the last answer (js/lastanswer.js)
 
 /** On a return visit: draw the answer kept with the draft at once, marked, until the engine recomputes it. */
-export function showLastAnswer(app, last) {
+export async function showLastAnswer(app, last) {
   const kept = last && answerFor(last, app.store.draft);
-  if (!kept) return;
+  if (!kept || app.store.answered) return; // input typed meanwhile was computed already
   app.store.stale = kept;
   try {
-    showOutcome(app, kept.outcome, { stale: true });
+    // given up once it is replaced or dropped (a fresh answer, other data, a stopped engine)
+    await showOutcome(app, kept.outcome, { stale: true, wanted: () => app.store.stale === kept });
   } catch (err) { // written by another version of the page in a shape this one cannot draw
     console.warn("last answer not shown:", err);
     dropLastAnswer(app);
@@ -115,6 +137,7 @@ export function showLastAnswer(app, last) {
 /** A fresh answer is on screen: unmark it, say so if the rules changed it, keep it for the next visit. */
 function replaceLastAnswer(app, outcome) {
   const { store } = app;
+  store.answered = true;
   const previous = store.stale;
   if (previous) {
     store.stale = null;
@@ -130,7 +153,7 @@ function replaceLastAnswer(app, outcome) {
 export function dropLastAnswer(app) {
   app.store.stale = null;
   markStale(null);
-  $("result-body").replaceChildren();
+  app.results.clear();
   app.activities.setLines(new Map());
   renderStatus($("status"), { state: "loading", message: LOADING });
   updateStatusEcho(app, null);

@@ -14,6 +14,16 @@
 
 import { fmt, fmtDate, h, patch } from "./dom.js";
 
+/**
+ * A part as drawn (null: nothing), keyed for patch by its class: a part that appears, such as
+ * the plan when a requirement falls short, must not be matched against the part that was there.
+ */
+function keyed(value) {
+  const parts = [value].flat().filter(Boolean);
+  for (const part of parts) if (part.nodeType === 1 && !part.id) part.dataset.key = `part:${part.className}`;
+  return parts;
+}
+
 export const STATUS = {
   met: { icon: "✓", cls: "good" },
   deemed_complete: { icon: "✓", cls: "good" },
@@ -61,6 +71,7 @@ export class ResultView {
   constructor(body, opts) {
     this.body = body;
     this.opts = opts;
+    this.token = 0; // the latest drawing begun: an older one still under way stops
     // One listener for the problems' links (the drawn result is patched in place, js/dom.js patch).
     body.addEventListener("click", (e) => {
       const link = e.target.closest("a[data-field]");
@@ -70,45 +81,97 @@ export class ResultView {
     });
   }
 
-  /** @param {{result: object|null, problems: Array<{fieldId, where, message}>}} outcome */
-  render(outcome, ctx) {
+  /**
+   * The result's parts, built one at a time: a paced drawing (js/dom.js pacer) lets the browser
+   * draw and handle input between them, so that no task is long on a phone (issue #22).
+   * @param {{result: object|null, problems: Array<{fieldId, where, message}>}} outcome
+   */
+  *parts(outcome, ctx) {
     const r = outcome.result;
     this.ruleSet = r ? r.rule_set.id : ctx.ruleSet;
     this.words = ctx.vocabulary;
     this.unit = r ? r.rule_set.unit_name : "";
-    const parts = [this.problems(outcome.problems)];
-    if (r) {
-      const rs = r.rule_set;
-      const span = rs.period_years > 1 ? `${rs.year}—${rs.last_year}年周期，核查${r.year}年` : `${rs.year}年度`;
-      parts.push(
-        h("p", { class: "ruleset-ref" }, "依据：", h("strong", {}, rs.title),
-          `（${rs.regime_name}，${span}；规则最近核对于 ${fmtDate(rs.last_checked)}）`),
-        this.provenance(r, ctx.provenanceLines || []),
-        this.warnings(r),
-        this.plan(r),
-        this.requirements(r),
-        this.deadline(r),
-        this.title(r),
-        this.facts(r),
-        this.exceptions(r),
-        this.fees(r),
-        this.carryOver(r),
-        this.makeup(r, ctx),
-        this.activities(r, ctx),
-        this.evidence(r),
-        this.trace(r),
-        this.printCitations(r),
-      );
-    }
-    const drawn = parts.flat().filter(Boolean);
-    // Keys for patch: each part by its class (a part that appears, such as the plan when a
-    // requirement falls short, must not be matched against the part that used to be there).
-    for (const part of drawn) if (part.nodeType === 1 && !part.id) part.dataset.key = `part:${part.className}`;
-    // The same draft recomputed: only what differs changes (what the person opened stays open).
-    // Another draft (ctx.generation, js/store.js), or no generation given: drawn afresh.
-    if (ctx.generation === undefined || ctx.generation !== this.generation) this.body.replaceChildren();
+    yield this.problems(outcome.problems);
+    if (!r) return;
+    const rs = r.rule_set;
+    const span = rs.period_years > 1 ? `${rs.year}—${rs.last_year}年周期，核查${r.year}年` : `${rs.year}年度`;
+    yield h("p", { class: "ruleset-ref" }, "依据：", h("strong", {}, rs.title),
+      `（${rs.regime_name}，${span}；规则最近核对于 ${fmtDate(rs.last_checked)}）`);
+    yield this.provenance(r, ctx.provenanceLines || []);
+    yield this.warnings(r);
+    yield this.plan(r);
+    yield this.requirements(r);
+    yield this.deadline(r);
+    yield this.title(r);
+    yield this.facts(r);
+    yield this.exceptions(r);
+    yield this.fees(r);
+    yield this.carryOver(r);
+    yield this.makeup(r, ctx);
+    yield this.activities(r, ctx);
+    yield this.evidence(r);
+    yield this.trace(r);
+    yield this.printCitations(r);
+  }
+
+  /**
+   * Whether `ctx` is drawn afresh (`draw`) rather than patched into what is there (`build`,
+   * `place`): another draft (ctx.generation, js/store.js), no generation given, or nothing drawn.
+   */
+  afresh(ctx) {
+    return ctx.generation === undefined || ctx.generation !== this.generation || !this.body.firstChild;
+  }
+
+  /**
+   * Draw into an empty body, each part as soon as it is built (so each frame lays out a part,
+   * not the whole result). False when `pace` said stop or another drawing began meanwhile.
+   */
+  async draw(outcome, ctx, pace) {
+    const token = ++this.token;
+    this.body.replaceChildren();
     this.generation = ctx.generation;
-    patch(this.body, h("div", {}, drawn));
+    for (const value of this.parts(outcome, ctx)) {
+      this.body.append(...keyed(value));
+      if (!(await pace()) || token !== this.token) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Build the parts (paced) for `place`, which changes what is on screen in one go: the same
+   * draft recomputed, only what differs changes (what the person opened stays open). Null when
+   * `pace` said stop or another drawing began meanwhile.
+   */
+  async build(outcome, ctx, pace) {
+    const token = ++this.token;
+    const drawn = [];
+    for (const value of this.parts(outcome, ctx)) {
+      drawn.push(...keyed(value));
+      if (!(await pace()) || token !== this.token) return null;
+    }
+    return { drawn, token, generation: ctx.generation };
+  }
+
+  /** Put what `build` made on screen, unless another drawing began since. */
+  place(built) {
+    if (built.token !== this.token) return false;
+    this.generation = built.generation;
+    patch(this.body, h("div", {}, built.drawn));
+    return true;
+  }
+
+  /** Draw `outcome` at once, in one task (the batch page's one person). */
+  render(outcome, ctx) {
+    const token = ++this.token;
+    const drawn = [...this.parts(outcome, ctx)].flatMap(keyed);
+    if (this.afresh(ctx)) this.body.replaceChildren();
+    this.place({ drawn, token, generation: ctx.generation });
+  }
+
+  /** Remove the result (and stop any drawing under way). */
+  clear() {
+    this.token += 1;
+    this.body.replaceChildren();
   }
 
   /**

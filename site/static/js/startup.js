@@ -2,7 +2,8 @@
 // stops answering), the page's data (forms and rules, named by <meta> tags), and what the page
 // shows when it cannot start.
 
-import { fetchText } from "./data.js";
+import { fetchText, readForms } from "./data.js";
+import { yieldToBrowser } from "./dom.js";
 import { Engine } from "./engine.js";
 import { LoadingBanner } from "./loading.js";
 import { say } from "./messages.js";
@@ -42,14 +43,12 @@ export async function loadData(app) {
     (rules) => app.engine.start(rules),
     (err) => app.engine.fail(`无法读取规则数据（${err.message}）`),
   );
-  let forms;
   try {
-    forms = await fetchText(meta("xueshi-forms"));
+    return await readForms(await fetchText(meta("xueshi-forms")), yieldToBrowser);
   } catch (err) {
-    showFatal(app, `无法读取表单数据（${err.message}）`);
+    showFatal(app, `无法读取表单数据（${err instanceof SyntaxError ? "文件不完整或已损坏" : err.message}）`);
     return null;
   }
-  return JSON.parse(forms);
 }
 
 export function showFatal(app, message) {

@@ -43,6 +43,7 @@ export class Store {
     this.previewProblems = new Map(); // uid -> located problems of the latest preview
     this.caseProblems = []; // located problems of the latest evaluation
     this.stale = null; // the answer of the last visit while it is on screen, not yet recomputed (js/lastanswer.js)
+    this.answered = false; // an answer computed on this visit has been drawn (the kept one no longer is)
     // Counts the drafts that are new documents (another rule set, an import, cleared): a result
     // for a new one is drawn afresh, not patched (js/results.js), so nothing opened stays open.
     this.generation = 0;

@@ -77,15 +77,45 @@ function redraw(app, { kind, uid: uidValue, structural, focusId, pos }) {
 
 /** Draw everything that depends on the chosen rule set. */
 export function showRuleSet(app) {
-  const id = app.store.draft.rule_set;
-  app.activities.previews.clear();
-  app.activities.setLines(new Map());
-  app.picker.show(id);
-  app.placePicker.show(app.store.draft.place, id);
-  renderRuleSetInfo(app.store.form);
-  renderInputs(app);
-  updateAddress(id, app.store.draft.place);
-  keepGuidePages(id); // its guide pages and original notices, for reading offline
+  for (const step of ruleSetSteps(app)) step();
+}
+
+/**
+ * The same, paced (js/dom.js pacer): the page's first drawing, a part per task on a phone. Each
+ * step draws from the store as it is then, so a change made meanwhile (drawn at once by `react`)
+ * is not undone by a later step.
+ */
+export async function drawRuleSet(app, pace) {
+  for (const step of ruleSetSteps(app)) {
+    step();
+    await pace();
+  }
+}
+
+function ruleSetSteps(app) {
+  const { store } = app;
+  return [
+    () => {
+      app.activities.previews.clear();
+      app.activities.setLines(new Map());
+      app.picker.show(store.draft.rule_set);
+    },
+    () => app.placePicker.show(store.draft.place, store.draft.rule_set),
+    () => renderRuleSetInfo(store.form),
+    () => {
+      const name = $("person-name");
+      if (name.value !== store.draft.person.name) name.value = store.draft.person.name;
+      keepFocus(() => app.activities.render(store.draft, store.form));
+    },
+    () => {
+      keepFocus(() => renderPerson(app));
+      app.fieldErrors.apply();
+    },
+    () => {
+      updateAddress(store.draft.rule_set, store.draft.place);
+      keepGuidePages(store.draft.rule_set); // its guide pages and original notices, for reading offline
+    },
+  ];
 }
 
 function renderRuleSetInfo(f) {
