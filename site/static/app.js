@@ -43,7 +43,7 @@ import { chooseRuleSet, choosePlace, focusField, removeActivity } from "./js/edi
 import { Evaluation } from "./js/evaluation.js";
 import { FieldErrors } from "./js/field-errors.js";
 import { say } from "./js/messages.js";
-import { showLastAnswer, showOutcome } from "./js/outcome.js";
+import { showLastAnswer, showLastVerdict, showOutcome } from "./js/outcome.js";
 import { PersonForm } from "./js/person.js";
 import { Picker, buildTree } from "./js/picker.js";
 import { PlacePicker } from "./js/place-picker.js";
@@ -108,16 +108,18 @@ async function main() {
     if (store.touch(event.target.id)) app.fieldErrors.apply();
   });
   app.presses.watch();
+  // A return visit: the verdict kept with the draft first, marked until recomputed.
+  showLastVerdict(app, stored.last);
   app.formDrawn = drawRuleSet(app, pacer({ frames: true }));
   await app.formDrawn;
-  renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });
+  if (!store.stale) renderStatus($("status"), { state: "loading", message: "计算引擎加载中，你可以先填写，加载完成后自动显示结果。" });
   for (const button of ["btn-export", "btn-share", "btn-clear", "btn-add-activity"]) $(button).disabled = false;
   performance.mark("xueshi:form-ready");
 
-  // A return visit: the answer kept with the draft, marked, until recomputed. It is drawn in
-  // parts; the engine, once ready, computes meanwhile (its answer replaces the kept one).
+  // Then the rest of the kept answer, in parts; the engine, once ready, computes meanwhile (its
+  // answer replaces the kept one).
   await yieldToBrowser();
-  showLastAnswer(app, stored.last);
+  showLastAnswer(app);
   app.engine.ready.then(
     () => {
       store.recompute();

@@ -48,9 +48,7 @@ function clientProblems(store) {
  */
 export async function showOutcome(app, outcome, { stale = false, wanted = () => true } = {}) {
   const { store } = app;
-  const client = clientProblems(store);
-  const clientIds = new Set(client.map((p) => p.fieldId));
-  const problems = client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
+  const problems = located(store, outcome);
   const r = outcome.result;
   const categories = new Map(store.form.categories.map((c) => [c.id, c.name]));
   const view = { result: r, problems };
@@ -64,23 +62,11 @@ export async function showOutcome(app, outcome, { stale = false, wanted = () => 
     activityNumber: (i) => store.draft.activities.findIndex((a) => a.uid === outcome.index.activities[i]) + 1,
   };
   const head = () => {
-    store.caseProblems = problems;
-    if (r) {
-      renderStatus($("status"), { state: "result", result: r, summaryLines: outcome.summaryLines, dropped: outcome.dropped });
-    } else {
-      renderStatus($("status"), { state: "blocked", message: "输入有误，暂时无法计算：" + problems.map((p) => p.message).join("；") });
-    }
+    showVerdict(app, outcome, problems, stale);
     const lines = new Map();
     if (r) for (const line of r.activities) lines.set(outcome.index.activities[line.index], line);
     app.activities.setLines(lines);
     app.person.setMissingYears(r && r.title ? r.title.missing_years : []);
-    if (stale) {
-      markStale(store.form.vocabulary.page.stale_result);
-      updateStatusEcho(app, r);
-      performance.mark("xueshi:last-answer"); // its verdict is on screen; the parts below follow
-    } else if (!performance.getEntriesByName("xueshi:first-result").length) {
-      performance.mark("xueshi:first-result"); // the verdict computed on this visit is on screen
-    }
   };
   if (app.results.afresh(ctx)) {
     head();
@@ -104,6 +90,31 @@ export async function showOutcome(app, outcome, { stale = false, wanted = () => 
   return true;
 }
 
+/** The problems the page found and the engine's, each once, located at their fields. */
+function located(store, outcome) {
+  const client = clientProblems(store);
+  const clientIds = new Set(client.map((p) => p.fieldId));
+  return client.concat(outcome.problems.filter((p) => !clientIds.has(p.fieldId)));
+}
+
+/** The status block (the verdict and its summary lines) and its echoes; marked when `stale`. */
+function showVerdict(app, outcome, problems, stale) {
+  const { store } = app;
+  const r = outcome.result;
+  store.caseProblems = problems;
+  if (r) {
+    renderStatus($("status"), { state: "result", result: r, summaryLines: outcome.summaryLines, dropped: outcome.dropped });
+  } else {
+    renderStatus($("status"), { state: "blocked", message: "输入有误，暂时无法计算：" + problems.map((p) => p.message).join("；") });
+  }
+  const mark = stale ? "xueshi:last-answer" : "xueshi:first-result"; // the verdict is on screen
+  if (stale) {
+    markStale(store.form.vocabulary.page.stale_result);
+    updateStatusEcho(app, r);
+  }
+  if (!performance.getEntriesByName(mark).length) performance.mark(mark);
+}
+
 /** Repeat the status where people type (on a phone the result is far below the form). */
 function updateStatusEcho(app, result) {
   const status = $("status");
@@ -120,15 +131,30 @@ function updateStatusEcho(app, result) {
 
 // ------------------------------------------------------------------ the last answer (js/lastanswer.js)
 
-/** On a return visit: draw the answer kept with the draft at once, marked, until the engine recomputes it. */
-export async function showLastAnswer(app, last) {
+/**
+ * On a return visit, at once (before the form is drawn): the verdict of the answer kept with the
+ * draft, marked, until the engine recomputes it. Its parts follow (showLastAnswer).
+ */
+export function showLastVerdict(app, last) {
   const kept = last && answerFor(last, app.store.draft);
-  if (!kept || app.store.answered) return; // input typed meanwhile was computed already
+  if (!kept) return;
   app.store.stale = kept;
+  try {
+    showVerdict(app, kept.outcome, located(app.store, kept.outcome), true);
+  } catch (err) { // written by another version of the page in a shape this one cannot draw
+    console.warn("last answer not shown:", err);
+    dropLastAnswer(app);
+  }
+}
+
+/** The rest of the kept answer (its figures beside the form, the result's parts), drawn in parts. */
+export async function showLastAnswer(app) {
+  const kept = app.store.stale;
+  if (!kept || !kept.outcome || app.store.answered) return; // dropped, or computed already
   try {
     // given up once it is replaced or dropped (a fresh answer, other data, a stopped engine)
     await showOutcome(app, kept.outcome, { stale: true, wanted: () => app.store.stale === kept });
-  } catch (err) { // written by another version of the page in a shape this one cannot draw
+  } catch (err) {
     console.warn("last answer not shown:", err);
     dropLastAnswer(app);
   }
